@@ -1,0 +1,18 @@
+// adjoint: differentiable programming for Node.js. The public API of ../shared/API.md.
+import './methods.js';
+
+export { Tensor, tidy, dispose, memory } from './tensor.js';
+export type { TensorLike } from './tensor.js';
+export type { DType } from './dtype.js';
+export { setDefaultDtype, getDefaultDtype } from './dtype.js';
+export { tensor, scalar, zeros, ones, full, linspace, arange, eye } from './create.js';
+export * from './ops.js';
+export type { Index, IndexItem, Slice } from './indexing.js';
+export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';
+export type { GradOptions, JvpOptions } from './transforms.js';
+export { flattenTree, mapTree } from './tree.js';
+export {
+  AdjointError, ShapeError, DTypeError, SingularMatrixError, MutationError, NotDifferentiableError, ArgumentError,
+  DisposedError, InternalError,
+} from './errors.js';
+export * as random from './random.js';

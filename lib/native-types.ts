@@ -1,0 +1,39 @@
+// The shape of the native addon (native/napi). Handles are numbers naming native values; a
+// `shell` is the JS object that will hold the returned handle (it gets the finalizer).
+export type Handle = number;
+
+export interface OpNames {
+  unary: string[];
+  binary: string[];
+  generic: string[];
+  primitives: string[];
+  composites: string[];
+}
+
+export interface NativeAddon {
+  setErrorClasses(classes: Record<string, new (message: string) => Error>): void;
+  opNames(): OpNames;
+  unary(shell: object, id: number, h: Handle): Handle;
+  binary(shell: object, id: number, a: Handle, b: Handle): Handle;
+  binaryScalar(shell: object, id: number, h: Handle, value: number, scalarFirst: boolean): Handle;
+  op(shell: object, id: number, inputs: Handle[], ints?: number[] | null, d?: number): Handle;
+
+  fromData(shell: object, data: Float64Array | Float32Array, shape: readonly number[], dtype: number): Handle;
+  full(shell: object, shape: readonly number[], value: number, dtype: number): Handle;
+  read(h: Handle): Float64Array | Float32Array;
+  item(h: Handle): number;
+  info(h: Handle): number[]; // [dtype, level tag, ...shape]
+  dispose(h: Handle): void;
+  memory(): [number, number];
+  setRegion(h: Handle, region: number[], v: Handle): void;
+
+  levelOpen(kind: 0 | 1): number;
+  levelClose(tag: number): void;
+  watch(shell: object, tag: number, h: Handle): Handle;
+  dual(shell: object, tag: number, h: Handle, t: Handle): Handle;
+  lower(shell: object, tag: number, h: Handle): Handle;
+  tangent(shell: object, tag: number, h: Handle): Handle;
+  reverseClose(tag: number, outs: Handle[], leaves: Handle[]): void;
+  reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[]): Handle[];
+  tapeRelease(tag: number): void;
+}

@@ -1,0 +1,222 @@
+// Every op of API.md as a function. Each is one native call on handles; validation that needs
+// JS values happens here, shape and dtype checks in native (errors carry shapes either way).
+import { native } from './native.js';
+import type { Handle } from './native-types.js';
+import { DType, dtypeCode, getDefaultDtype } from './dtype.js';
+import { ArgumentError, ShapeError, expected } from './errors.js';
+import { Tensor, TensorLike, fill, handleOf } from './tensor.js';
+import { full } from './create.js';
+
+const names = native.opNames();
+const idOf = (list: string[]) => new Map(list.map((n, i) => [n, i] as const));
+const unaryIds = idOf(names.unary);
+const binaryIds = idOf(names.binary);
+const genericIds = idOf(names.generic);
+
+function id(map: Map<string, number>, name: string): number {
+  const i = map.get(name);
+  if (i === undefined) throw new Error(`adjoint: the native addon has no op '${name}' (stale build? run npm run build)`);
+  return i;
+}
+
+/** @internal A tensor for a tensor-or-number argument (numbers take the default dtype). */
+export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') return full([], x);
+  handleOf(x, api, name);
+  return x;
+}
+
+/** @internal One native generic-op call. */
+export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
+  const opId = id(genericIds, name);
+  const hs: Handle[] = inputs.map((x, i) => asTensor(x, name, `input ${i}`).h);
+  const t = new Tensor();
+  return fill(t, native.op(t, opId, hs, ints as number[] | undefined, d));
+}
+
+const unary = (name: string) => {
+  const opId = id(unaryIds, name);
+  return (x: TensorLike): Tensor => {
+    const h = x instanceof Tensor ? x.h : asTensor(x, name).h;
+    const t = new Tensor();
+    return fill(t, native.unary(t, opId, h));
+  };
+};
+
+const binary = (name: string) => {
+  const opId = id(binaryIds, name);
+  return (a: TensorLike, b: TensorLike): Tensor => {
+    const t = new Tensor();
+    if (a instanceof Tensor) {
+      if (b instanceof Tensor) return fill(t, native.binary(t, opId, a.h, b.h));
+      if (typeof b === 'number') return fill(t, native.binaryScalar(t, opId, a.h, b, false));
+    } else if (typeof a === 'number') {
+      if (b instanceof Tensor) return fill(t, native.binaryScalar(t, opId, b.h, a, true));
+      if (typeof b === 'number') return fill(t, native.binary(t, opId, full([], a).h, full([], b).h));
+    }
+    handleOf(a instanceof Tensor || typeof a === 'number' ? b : a, name, a instanceof Tensor || typeof a === 'number' ? 'b' : 'a');
+    throw new Error('unreachable');
+  };
+};
+
+// Elementwise unary
+export const neg = unary('neg'), abs = unary('abs'), sign = unary('sign'), sqrt = unary('sqrt');
+export const cbrt = unary('cbrt'), square = unary('square'), exp = unary('exp'), expm1 = unary('expm1');
+export const log = unary('log'), log1p = unary('log1p'), sin = unary('sin'), cos = unary('cos');
+export const tan = unary('tan'), asin = unary('asin'), acos = unary('acos'), atan = unary('atan');
+export const sinh = unary('sinh'), cosh = unary('cosh'), tanh = unary('tanh'), asinh = unary('asinh');
+export const acosh = unary('acosh'), atanh = unary('atanh'), sigmoid = unary('sigmoid');
+export const softplus = unary('softplus'), relu = unary('relu'), erf = unary('erf'), erfc = unary('erfc');
+export const floor = unary('floor'), ceil = unary('ceil'), round = unary('round');
+
+// Elementwise binary (NumPy broadcasting)
+export const add = binary('add'), sub = binary('sub'), mul = binary('mul'), div = binary('div');
+export const pow = binary('pow'), atan2 = binary('atan2'), maximum = binary('maximum');
+export const minimum = binary('minimum'), hypot = binary('hypot');
+export const less = binary('less'), greater = binary('greater'), equal = binary('equal');
+
+/** Elementwise: a where cond is nonzero, else b (broadcasting all three). */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const ref = a instanceof Tensor ? a : b instanceof Tensor ? b : undefined;
+  const lift = (v: TensorLike) => (typeof v === 'number' && ref ? full([], v, { dtype: ref.dtype }) : v);
+  return call('where', [lift(cond), lift(a), lift(b)]);
+}
+
+export function astype(x: TensorLike, dtype: DType): Tensor {
+  return call('cast', [x], [dtypeCode(dtype)]);
+}
+
+/** The value with every level of differentiation removed (a constant to all of them). */
+export function stopGradient(x: TensorLike): Tensor {
+  return call('stop_gradient', [x]);
+}
+
+// Reductions
+export interface ReduceOptions {
+  axis?: number | readonly number[];
+  keepdims?: boolean;
+}
+
+function axesList(api: string, axis: number | readonly number[] | undefined): number[] {
+  if (axis === undefined) return [];
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  for (const a of list) if (!Number.isInteger(a)) throw expected(api, 'an integer axis', 'axis', a);
+  return list;
+}
+
+const reduction = (name: string) => (x: TensorLike, opts: ReduceOptions = {}): Tensor => {
+  if (Array.isArray(opts.axis) && opts.axis.length === 0) return asTensor(x, name);
+  return call(name, [x], [opts.keepdims ? 1 : 0, ...axesList(name, opts.axis)]);
+};
+export const sum = reduction('sum'), mean = reduction('mean'), prod = reduction('prod');
+export const max = reduction('max'), min = reduction('min'), norm = reduction('norm');
+export const logsumexp = reduction('logsumexp');
+
+function intArg(api: string, name: string, v: unknown): number {
+  if (!Number.isInteger(v)) throw expected(api, 'an integer', name, v);
+  return v as number;
+}
+
+/** Cumulative sum along axis (the flattened array when axis is omitted, as NumPy). */
+export function cumsum(x: TensorLike, opts: { axis?: number } = {}): Tensor {
+  if (opts.axis === undefined) return call('cumsum', [reshape(x, [-1])], [0, 0]);
+  return call('cumsum', [x], [intArg('cumsum', 'axis', opts.axis), 0]);
+}
+
+/** x[1:] − x[:-1] along axis (default −1, as NumPy). */
+export function diff(x: TensorLike, opts: { axis?: number } = {}): Tensor {
+  return call('diff', [x], [intArg('diff', 'axis', opts.axis ?? -1)]);
+}
+
+// Linear
+export const matmul = (a: TensorLike, b: TensorLike): Tensor => call('matmul', [a, b]);
+export const dot = (a: TensorLike, b: TensorLike): Tensor => call('dot', [a, b]);
+export const outer = (a: TensorLike, b: TensorLike): Tensor => call('outer', [a, b]);
+
+// Shape
+function shapeArg(api: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw expected(api, 'an array of integers', 'shape', shape);
+  for (const d of shape) if (!Number.isInteger(d)) throw new ShapeError(`${api}: invalid shape [${shape.join(',')}]`);
+  return [...shape];
+}
+
+export const reshape = (x: TensorLike, shape: readonly number[]): Tensor => call('reshape', [x], shapeArg('reshape', shape));
+export const transpose = (x: TensorLike, perm?: readonly number[]): Tensor =>
+  call('transpose', [x], perm ? axesList('transpose', perm) : []);
+export const broadcastTo = (x: TensorLike, shape: readonly number[]): Tensor =>
+  call('broadcast_to', [x], shapeArg('broadcastTo', shape));
+export const expandDims = (x: TensorLike, axis: number): Tensor => call('expand_dims', [x], [intArg('expandDims', 'axis', axis)]);
+export const squeeze = (x: TensorLike, axis?: number | readonly number[]): Tensor => call('squeeze', [x], axesList('squeeze', axis));
+
+const END = 2 ** 53;
+/** NumPy's x[start:stop:step] along one axis (default 0); bounds may be negative. */
+export function slice(x: TensorLike, start: number, stop?: number, step = 1, axis = 0): Tensor {
+  intArg('slice', 'start', start);
+  if (stop !== undefined) intArg('slice', 'stop', stop);
+  intArg('slice', 'step', step);
+  if (step === 0) throw new ArgumentError('slice: step must not be zero');
+  return call('slice', [x], [start, stop ?? (step > 0 ? END : -END), step, intArg('slice', 'axis', axis)]);
+}
+
+function indexList(api: string, indices: readonly number[] | Tensor): { list: number[]; shape: readonly number[] } {
+  if (indices instanceof Tensor) {
+    const list = Array.from(indices.data());
+    for (const i of list) if (!Number.isInteger(i)) throw new ArgumentError(`${api}: index ${i} is not an integer`);
+    return { list, shape: indices.shape };
+  }
+  if (!Array.isArray(indices)) throw expected(api, 'an array of integer indices or a Tensor', 'indices', indices);
+  for (const i of indices) intArg(api, 'index', i);
+  return { list: [...indices], shape: [indices.length] };
+}
+
+/** Gathers along axis (the flattened array when axis is omitted); indices may be negative. */
+export function take(x: TensorLike, indices: readonly number[] | Tensor, axis?: number): Tensor {
+  const { list, shape } = indexList('take', indices);
+  const src = axis === undefined ? reshape(x, [-1]) : asTensor(x, 'take');
+  const ax = axis === undefined ? 0 : intArg('take', 'axis', axis);
+  const r = call('take', [src], [ax, ...list]);
+  if (shape.length === 1) return r;
+  const rs = [...r.shape];
+  const a = ax < 0 ? ax + rs.length : ax;
+  rs.splice(a, 1, ...shape);
+  return reshape(r, rs);
+}
+
+function tensorList(api: string, xs: readonly TensorLike[]): TensorLike[] {
+  if (!Array.isArray(xs) || xs.length === 0) throw expected(api, 'a non-empty array of tensors', 'xs', xs);
+  const ref = xs.find((v): v is Tensor => v instanceof Tensor);
+  return xs.map((v) => (typeof v === 'number' && ref ? full([], v, { dtype: ref.dtype }) : v));
+}
+
+export const concat = (xs: readonly TensorLike[], axis = 0): Tensor =>
+  call('concat', tensorList('concat', xs), [intArg('concat', 'axis', axis)]);
+export const stack = (xs: readonly TensorLike[], axis = 0): Tensor =>
+  call('stack', tensorList('stack', xs), [intArg('stack', 'axis', axis)]);
+
+/** Pads with a constant; widths as NumPy's pad_width: n, [before, after], or one pair per axis. */
+export function pad(x: TensorLike, widths: number | readonly [number, number] | readonly (readonly [number, number])[], opts: { value?: number } = {}): Tensor {
+  const t = asTensor(x, 'pad');
+  const nd = t.ndim;
+  let pairs: (readonly [number, number])[];
+  if (typeof widths === 'number') pairs = Array.from({ length: nd }, () => [widths, widths] as const);
+  else if (widths.length === 2 && typeof widths[0] === 'number') pairs = Array.from({ length: nd }, () => widths as readonly [number, number]);
+  else pairs = [...(widths as readonly (readonly [number, number])[])];
+  if (pairs.length !== nd) throw new ArgumentError(`pad: expected ${nd} (before, after) pairs for a tensor of shape [${t.shape.join(',')}], got ${pairs.length}`);
+  const flat = pairs.flatMap((p) => [intArg('pad', 'width', p[0]), intArg('pad', 'width', p[1])]);
+  return call('pad', [t], flat, opts.value ?? 0);
+}
+
+export const flip = (x: TensorLike, axis?: number | readonly number[]): Tensor => call('flip', [x], axesList('flip', axis));
+
+/** Rolls elements along axis (the flattened array when axis is omitted, as NumPy). */
+export function roll(x: TensorLike, shift: number, axis?: number): Tensor {
+  intArg('roll', 'shift', shift);
+  if (axis === undefined) {
+    const t = asTensor(x, 'roll');
+    return reshape(call('roll', [reshape(t, [-1])], [shift, 0]), t.shape);
+  }
+  return call('roll', [x], [shift, intArg('roll', 'axis', axis)]);
+}
+
+export { getDefaultDtype };

@@ -1,0 +1,141 @@
+// The Tensor handle class: a small JS object naming a native value (DESIGN-NOTES §1), plus
+// tidy/dispose/memory. Op methods are attached in methods.ts from the functions of ops.ts.
+import { native } from './native.js';
+import type { Handle } from './native-types.js';
+import { DType, dtypeOf } from './dtype.js';
+import { ArgumentError, DisposedError } from './errors.js';
+
+/** Anything an op accepts where a tensor is expected. */
+export type TensorLike = Tensor | number;
+
+type Scope = Tensor[];
+const scopes: Scope[] = [];
+
+export class Tensor {
+  /** @internal native handle; -1 once disposed */
+  h: Handle = -1;
+  /** @internal cached [dtype, level, ...shape] */
+  private meta: number[] | undefined = undefined;
+
+  /** @internal Use ad.tensor(), ad.zeros() … to make tensors. */
+  constructor() {
+    const scope = scopes[scopes.length - 1];
+    if (scope) scope.push(this);
+  }
+
+  /** @internal */
+  info(): number[] {
+    if (this.meta === undefined) {
+      if (this.h < 0) throw new DisposedError('tensor was disposed');
+      this.meta = native.info(this.h);
+    }
+    return this.meta;
+  }
+
+  get shape(): readonly number[] {
+    return this.info().slice(2);
+  }
+  get dtype(): DType {
+    return dtypeOf(this.info()[0]!);
+  }
+  get ndim(): number {
+    return this.info().length - 2;
+  }
+  get size(): number {
+    let n = 1;
+    const m = this.info();
+    for (let i = 2; i < m.length; i++) n *= m[i]!;
+    return n;
+  }
+
+  /** A copy of the values (complex interleaved re, im). */
+  data(): Float64Array | Float32Array {
+    return native.read(this.h);
+  }
+
+  /** The value of a tensor with one element. */
+  item(): number {
+    return native.item(this.h);
+  }
+
+  /** Nested JS arrays (complex values as [re, im] pairs). */
+  toArray(): unknown {
+    const d = this.data();
+    const shape = this.shape;
+    const complex = this.dtype === 'complex64' || this.dtype === 'complex128';
+    const build = (axis: number, offset: number): unknown => {
+      if (axis === shape.length) return complex ? [d[offset * 2], d[offset * 2 + 1]] : d[offset];
+      const out: unknown[] = [];
+      let stride = 1;
+      for (let k = axis + 1; k < shape.length; k++) stride *= shape[k]!;
+      for (let i = 0; i < shape[axis]!; i++) out.push(build(axis + 1, offset + i * stride));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Releases the native memory now; the tensor cannot be used afterwards. */
+  dispose(): void {
+    if (this.h >= 0) native.dispose(this.h);
+    this.h = -1;
+  }
+
+  toString(): string {
+    return `Tensor(${this.dtype}, [${this.shape.join(', ')}])`;
+  }
+}
+
+/** @internal Wraps the handle a native call returns into `shell`. */
+export function fill(shell: Tensor, h: Handle): Tensor {
+  shell.h = h;
+  return shell;
+}
+
+/** @internal The handle of a tensor argument, with a clear error for anything else. */
+export function handleOf(x: unknown, api: string, name = 'argument'): Handle {
+  if (x instanceof Tensor) {
+    if (x.h < 0) throw new DisposedError(`${api}: ${name} was disposed`);
+    return x.h;
+  }
+  throw new ArgumentError(`${api}: expected a Tensor for ${name} but received ${x === null ? 'null' : typeof x}`);
+}
+
+/** Runs fn, then disposes every tensor created during it that is not part of its result. */
+export function tidy<T>(fn: () => T): T {
+  const scope: Scope = [];
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  const keep = new Set<Tensor>();
+  collectTensors(result, keep);
+  const outer = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (keep.has(t)) outer?.push(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+function collectTensors(v: unknown, into: Set<Tensor>): void {
+  if (v instanceof Tensor) into.add(v);
+  else if (Array.isArray(v)) for (const e of v) collectTensors(e, into);
+  else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    for (const e of Object.values(v)) collectTensors(e, into);
+}
+
+/** Disposes the tensors in a tree. */
+export function dispose(tree: unknown): void {
+  const all = new Set<Tensor>();
+  collectTensors(tree, all);
+  for (const t of all) t.dispose();
+}
+
+/** Live native tensors and the bytes of their storage. */
+export function memory(): { tensors: number; bytes: number } {
+  const [tensors, bytes] = native.memory();
+  return { tensors, bytes };
+}

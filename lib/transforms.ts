@@ -1,0 +1,197 @@
+// The transformations of API.md. Each call opens a level with a fresh tag (DESIGN-NOTES §2)
+// and closes it on return or throw; the native dispatcher does the rest.
+import { native } from './native.js';
+import type { Handle } from './native-types.js';
+import { ArgumentError, DTypeError, ShapeError, expected } from './errors.js';
+import { Tensor, fill } from './tensor.js';
+import { full } from './create.js';
+import { Leaf, flattenTree, isLeaf } from './tree.js';
+
+const FORWARD = 0;
+const REVERSE = 1;
+
+type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function leafTensor(v: Leaf, dtype?: Tensor['dtype']): Tensor {
+  return v instanceof Tensor ? v : full([], v, dtype ? { dtype } : {});
+}
+
+// A leaf's result as the user gave it: a JS number for a number argument, unless the value is
+// traced by an enclosing transformation (a number cannot carry that, so it stays a Tensor).
+function asGiven(given: Leaf, result: Tensor): Leaf {
+  return typeof given === 'number' && result.info()[1] === 0 ? result.item() : result;
+}
+
+function wrapAll(tag: number, tensors: Tensor[], make: (shell: Tensor, t: Tensor, i: number) => Handle): Tensor[] {
+  return tensors.map((t, i) => {
+    const shell = new Tensor();
+    return fill(shell, make(shell, t, i));
+  });
+}
+
+function lowerLeaf(tag: number, v: unknown): unknown {
+  if (!(v instanceof Tensor)) return v;
+  const shell = new Tensor();
+  return fill(shell, native.lower(shell, tag, v.h));
+}
+
+function lowerTree(tag: number, tree: unknown): unknown {
+  const f = flattenTree(tree);
+  return f.rebuild(f.leaves.map((l) => lowerLeaf(tag, l)));
+}
+
+function argnumList(api: string, argnums: number | readonly number[] | undefined, nargs: number): number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === 'number' ? [argnums] : [...argnums];
+  for (const a of list)
+    if (!Number.isInteger(a) || a < 0 || a >= nargs)
+      throw new ArgumentError(`${api}: argnums ${a} is out of range for a call with ${nargs} argument(s)`);
+  return list;
+}
+
+function scalarOutput(api: string, out: unknown): Tensor {
+  if (typeof out === 'number') return full([], out);
+  if (!(out instanceof Tensor)) throw expected(api, 'f to return a scalar Tensor or number', 'the result', out);
+  if (out.size !== 1) throw new ShapeError(`${api}: f must return a scalar, got a tensor of shape [${out.shape.join(',')}]`);
+  if (out.dtype === 'complex64' || out.dtype === 'complex128')
+    throw new DTypeError(`${api}: f must return a real scalar, got ${out.dtype}`);
+  return out;
+}
+
+export interface GradOptions {
+  argnums?: number | readonly number[];
+  hasAux?: boolean;
+}
+
+// Runs f at a new reverse level with the chosen arguments watched, sweeps, and returns the
+// lowered value (and aux) with the gradients in the shape of the arguments.
+function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[]): { value: unknown; aux: unknown; grads: unknown[] } {
+  if (typeof f !== 'function') throw expected(api, 'a function', 'f', f);
+  const nums = argnumList(api, opts.argnums, args.length);
+  const tag = native.levelOpen(REVERSE);
+  let closed = false;
+  try {
+    const callArgs = [...args];
+    const flats = nums.map((k) => flattenTree(args[k]));
+    const watched = flats.map((fl) => wrapAll(tag, fl.leaves.map((l) => leafTensor(l)), (s, t) => native.watch(s, tag, t.h)));
+    nums.forEach((k, j) => (callArgs[k] = flats[j]!.rebuild(watched[j]!)));
+    const out = f(...callArgs);
+    let y: unknown = out;
+    let aux: unknown;
+    if (opts.hasAux) {
+      if (!Array.isArray(out) || out.length !== 2) throw expected(api, 'f to return [value, aux] (hasAux)', 'the result', out);
+      [y, aux] = out;
+    }
+    const yt = scalarOutput(api, y);
+    const value = typeof y === 'number' ? y : lowerLeaf(tag, yt);
+    aux = lowerTree(tag, aux);
+    native.reverseClose(tag, [yt.h], watched.flat().map((t) => t.h));
+    closed = true;
+    const shells = watched.flat().map(() => new Tensor());
+    native.reverseSweep(tag, null, false, shells).forEach((h, i) => fill(shells[i]!, h));
+    let next = 0;
+    const grads = flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
+    return { value, aux, grads };
+  } finally {
+    if (!closed) native.levelClose(tag);
+    native.tapeRelease(tag);
+  }
+}
+
+/** ∇f: the gradient of a scalar function with respect to argument(s) `argnums` (default 0). */
+export function grad(f: Fn, opts: GradOptions = {}): Fn {
+  return (...args: unknown[]) => {
+    const r = reverse('grad', f, opts, args);
+    const g = Array.isArray(opts.argnums) ? r.grads : r.grads[0];
+    return opts.hasAux ? [g, r.aux] : g;
+  };
+}
+
+/** [f(x), ∇f(x)]; with hasAux, [[value, aux], grads] (as JAX). */
+export function valueAndGrad(f: Fn, opts: GradOptions = {}): Fn {
+  return (...args: unknown[]) => {
+    const r = reverse('valueAndGrad', f, opts, args);
+    const g = Array.isArray(opts.argnums) ? r.grads : r.grads[0];
+    return [opts.hasAux ? [r.value, r.aux] : r.value, g];
+  };
+}
+
+const pullbackTapes = new FinalizationRegistry<number>((tag) => native.tapeRelease(tag));
+
+/** [f(...primals), pullback]; pullback(cotangent shaped like the output) → one cotangent per primal. */
+export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
+  if (typeof f !== 'function') throw expected('vjp', 'a function', 'f', f);
+  const tag = native.levelOpen(REVERSE);
+  let closed = false;
+  try {
+    const flats = primals.map((p) => flattenTree(p));
+    const watched = flats.map((fl) => wrapAll(tag, fl.leaves.map((l) => leafTensor(l)), (s, t) => native.watch(s, tag, t.h)));
+    const out = f(...flats.map((fl, j) => fl.rebuild(watched[j]!)));
+    const outFlat = flattenTree(out);
+    const outTensors = outFlat.leaves.map((l) => leafTensor(l));
+    const primalOut = outFlat.rebuild(outFlat.leaves.map((l, i) => (typeof l === 'number' ? l : lowerLeaf(tag, outTensors[i]))));
+    const shapes = outTensors.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    native.reverseClose(tag, outTensors.map((t) => t.h), watched.flat().map((t) => t.h));
+    closed = true;
+    const pullback = (cotangent: unknown): unknown[] => {
+      const ct = flattenTree(cotangent);
+      if (ct.leaves.length !== shapes.length)
+        throw new ArgumentError(`vjp: the cotangent has ${ct.leaves.length} leaves but the output has ${shapes.length}`);
+      const seeds = ct.leaves.map((l, i) => leafTensor(l, shapes[i]!.dtype));
+      const shells = watched.flat().map(() => new Tensor());
+      native.reverseSweep(tag, seeds.map((s) => s.h), true, shells).forEach((h, i) => fill(shells[i]!, h));
+      let next = 0;
+      return flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
+    };
+    pullbackTapes.register(pullback, tag);
+    return [primalOut, pullback];
+  } catch (e) {
+    if (!closed) native.levelClose(tag);
+    native.tapeRelease(tag);
+    throw e;
+  }
+}
+
+export interface JvpOptions {
+  /** Reserved for SIMD tangent lanes (tangents with a leading axis k). */
+  batched?: boolean;
+}
+
+/** [f(...primals), J·tangents] by forward mode. */
+export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unknown[], opts: JvpOptions = {}): [unknown, unknown] {
+  if (typeof f !== 'function') throw expected('jvp', 'a function', 'f', f);
+  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length)
+    throw new ArgumentError('jvp: primals and tangents must be arrays of the same length');
+  if (opts.batched) throw new ArgumentError('jvp: batched tangents are not available yet');
+  const tag = native.levelOpen(FORWARD);
+  try {
+    const duals = primals.map((p, j) => {
+      const fp = flattenTree(p);
+      const ft = flattenTree(tangents[j]);
+      if (fp.leaves.length !== ft.leaves.length)
+        throw new ArgumentError(`jvp: tangent ${j} has ${ft.leaves.length} leaves but primal ${j} has ${fp.leaves.length}`);
+      const ps = fp.leaves.map((l) => leafTensor(l));
+      const ts = ft.leaves.map((l, i) => leafTensor(l, ps[i]!.dtype));
+      return fp.rebuild(wrapAll(tag, ps, (s, t, i) => native.dual(s, tag, t.h, ts[i]!.h)));
+    });
+    const out = f(...duals);
+    const fo = flattenTree(out);
+    const primalOut = fo.rebuild(fo.leaves.map((l) => lowerLeaf(tag, l)));
+    const tangentOut = fo.rebuild(
+      fo.leaves.map((l) => {
+        if (typeof l === 'number') return 0;
+        const shell = new Tensor();
+        return fill(shell, native.tangent(shell, tag, l.h));
+      }),
+    );
+    return [primalOut, tangentOut];
+  } finally {
+    native.levelClose(tag);
+  }
+}
+
+/** d f(x) / dx for a scalar x, by forward mode; f may return any tree. */
+export function derivative(f: Fn, x: number | Tensor): unknown {
+  if (!isLeaf(x)) throw expected('derivative', 'a number or a scalar Tensor', 'x', x);
+  if (x instanceof Tensor && x.size !== 1) throw new ShapeError(`derivative: x must be a scalar, got shape [${x.shape.join(',')}]`);
+  return jvp(f, [x], [1])[1];
+}

@@ -1,0 +1,50 @@
+// Trees: a Tensor or a number is a leaf; arrays and plain objects are nodes; anything else
+// (strings, booleans, null, functions, class instances) is static structure, passed through.
+import { Tensor } from './tensor.js';
+
+export type Leaf = Tensor | number;
+export type Tree = Leaf | readonly Tree[] | { readonly [key: string]: Tree } | unknown;
+
+export interface Flat {
+  leaves: Leaf[];
+  rebuild(leaves: readonly unknown[]): unknown;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+export function isLeaf(v: unknown): v is Leaf {
+  return v instanceof Tensor || typeof v === 'number';
+}
+
+/** The leaves of a tree in a fixed order (depth first, object keys in insertion order) and a rebuild. */
+export function flattenTree(tree: unknown): Flat {
+  const leaves: Leaf[] = [];
+  const build = (v: unknown): ((src: readonly unknown[]) => unknown) => {
+    if (isLeaf(v)) {
+      const i = leaves.length;
+      leaves.push(v);
+      return (src) => src[i];
+    }
+    if (Array.isArray(v)) {
+      const parts = v.map(build);
+      return (src) => parts.map((p) => p(src));
+    }
+    if (isPlainObject(v)) {
+      const parts = Object.entries(v).map(([k, e]) => [k, build(e)] as const);
+      return (src) => Object.fromEntries(parts.map(([k, p]) => [k, p(src)]));
+    }
+    return () => v;
+  };
+  const rebuild = build(tree);
+  return { leaves, rebuild };
+}
+
+/** Applies fn to every leaf. */
+export function mapTree(tree: unknown, fn: (leaf: Leaf, index: number) => unknown): unknown {
+  const f = flattenTree(tree);
+  return f.rebuild(f.leaves.map(fn));
+}

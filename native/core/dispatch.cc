@@ -1,0 +1,60 @@
+// Note [Dispatch]: an op applied to values of mixed levels is handled by the highest active
+// level among its inputs. That level computes the primal by applying the same op to the
+// inputs' lower parts (so lower levels see it in turn), then records a tape node (reverse)
+// or computes the tangent with the op's jvp rule (forward). A value of a lower level is a
+// constant to a higher one; this is what keeps nested levels free of perturbation confusion.
+// With no level involved the op is a direct kernel call.
+#include "core/op.h"
+
+namespace adj {
+
+VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs) {
+  Tag top = 0;
+  for (VRef& v : in) {
+    if (v->tag) v = resolve(v);
+    if (v->tag > top) top = v->tag;
+  }
+  if (top == 0) return op.eval(in, attrs);
+
+  const Level* level = find_level(top);
+  std::vector<VRef> lowered(in.size());
+  for (size_t i = 0; i < in.size(); ++i) lowered[i] = in[i]->tag == top ? in[i]->primal : in[i];
+  VRef y = apply(op, lowered, attrs);
+  if (!op.jvp) return y;  // not differentiable: a constant to every level
+
+  auto r = std::make_shared<Value>();
+  r->tag = top;
+  r->dtype = y->dtype;
+  r->shape = y->shape;
+  r->size = y->size;
+  if (level->kind == LevelKind::Forward) {
+    std::vector<VRef> tangents(in.size());
+    bool any = false;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i]->tag == top && in[i]->tangent) {
+        tangents[i] = in[i]->tangent;
+        any = true;
+      }
+    }
+    if (!any) return y;
+    VRef t = op.jvp(Ctx{lowered, y, attrs}, tangents);
+    if (!t) return y;
+    r->primal = std::move(y);
+    r->tangent = std::move(t);
+    return r;
+  }
+  Node n;
+  n.op = &op;
+  n.attrs = attrs;
+  n.parents.resize(in.size());
+  for (size_t i = 0; i < in.size(); ++i) n.parents[i] = in[i]->tag == top ? in[i]->node : -1;
+  n.in = std::move(lowered);
+  n.out = y;
+  r->primal = std::move(y);
+  r->node = level->tape->push(std::move(n));
+  return r;
+}
+
+VRef stop_gradient(const VRef& v) { return concrete(v); }
+
+}  // namespace adj

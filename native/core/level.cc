@@ -1,0 +1,121 @@
+#include "core/level.h"
+
+#include <string>
+
+#include "core/error.h"
+#include "core/op.h"
+
+namespace adj {
+
+namespace {
+struct LevelStack {
+  std::vector<Level> levels;
+  Tag next = 1;  // Note [Tag order]: tags only grow, so a newer level always ranks higher
+};
+LevelStack& stack() {
+  static thread_local LevelStack s;
+  return s;
+}
+
+void mark_saved(const VRef& v, int delta) {
+  if (v) concrete(v)->storage->saved += delta;
+}
+}  // namespace
+
+Tape::~Tape() {
+  for (size_t i = 0; i < nodes.size(); ++i) release(i);
+}
+
+int32_t Tape::push(Node&& n) {
+  for (const VRef& v : n.in) mark_saved(v, +1);
+  mark_saved(n.out, +1);
+  nodes.push_back(std::move(n));
+  return static_cast<int32_t>(nodes.size() - 1);
+}
+
+void Tape::release(size_t i) {
+  Node& n = nodes[i];
+  for (VRef& v : n.in) {
+    mark_saved(v, -1);
+    v.reset();
+  }
+  mark_saved(n.out, -1);
+  n.out.reset();
+}
+
+Tag open_level(LevelKind kind) {
+  LevelStack& s = stack();
+  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr};
+  s.levels.push_back(l);
+  return l.tag;
+}
+
+Level close_level(Tag tag) {
+  LevelStack& s = stack();
+  for (size_t i = s.levels.size(); i-- > 0;) {
+    if (s.levels[i].tag == tag) {
+      Level l = s.levels[i];
+      s.levels.resize(i);
+      return l;
+    }
+  }
+  fail(ErrorKind::Argument, "transformation level " + std::to_string(tag) + " is not open");
+}
+
+const Level* find_level(Tag tag) {
+  for (const Level& l : stack().levels)
+    if (l.tag == tag) return &l;
+  return nullptr;
+}
+
+size_t level_depth() { return stack().levels.size(); }
+
+Tag innermost_tag() { return stack().levels.empty() ? 0 : stack().levels.back().tag; }
+
+VRef watch(Tag tag, const VRef& x0) {
+  const Level* l = find_level(tag);
+  if (!l || l->kind != LevelKind::Reverse) fail(ErrorKind::Argument, "watch: level is not an open reverse level");
+  VRef x = resolve(x0);
+  Node n;
+  n.out = x;
+  auto r = std::make_shared<Value>();
+  r->tag = tag;
+  r->dtype = x->dtype;
+  r->shape = x->shape;
+  r->size = x->size;
+  r->primal = x;
+  r->node = l->tape->push(std::move(n));
+  return r;
+}
+
+VRef make_dual(Tag tag, const VRef& x0, const VRef& t) {
+  const Level* l = find_level(tag);
+  if (!l || l->kind != LevelKind::Forward) fail(ErrorKind::Argument, "jvp: level is not an open forward level");
+  VRef x = resolve(x0);
+  if (t && (t->shape != x->shape || t->dtype != x->dtype))
+    fail(ErrorKind::Shape, std::string("jvp: tangent of shape ") + shape_str(t->shape) + " " + dtype_name(t->dtype) +
+                               " does not match primal of shape " + shape_str(x->shape) + " " + dtype_name(x->dtype));
+  auto r = std::make_shared<Value>();
+  r->tag = tag;
+  r->dtype = x->dtype;
+  r->shape = x->shape;
+  r->size = x->size;
+  r->primal = x;
+  r->tangent = t;
+  return r;
+}
+
+VRef lower(Tag tag, const VRef& v) {
+  VRef r = v;
+  // Levels opened after `tag` that are already closed are stripped too.
+  while (r->tag >= tag && r->tag != 0) r = r->primal;
+  return r;
+}
+
+VRef tangent_of(Tag tag, const VRef& v) {
+  VRef r = v;
+  while (r->tag > tag) r = r->primal;
+  return r->tag == tag ? r->tangent : nullptr;
+}
+
+}  // namespace adj

@@ -1,0 +1,66 @@
+// Transformation levels and tapes (Note [Levels] in value.h).
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "core/value.h"
+
+namespace adj {
+
+struct OpDef;
+
+struct Attrs {
+  std::vector<int64_t> i;  // axes, shapes, permutations, slice bounds … as the op defines
+  double d = 0;            // a scalar attribute
+};
+
+// One recorded primitive application. A leaf (an input being differentiated) has op == null.
+struct Node {
+  const OpDef* op = nullptr;
+  Attrs attrs;
+  std::vector<VRef> in;        // primal inputs, one level down
+  VRef out;                    // primal output, one level down
+  std::vector<int32_t> parents;  // node index per input on this tape, -1 for constants
+};
+
+// Note [Tape lifetime]: a tape lives as long as its level, or longer while a vjp pullback
+// holds it. Values of a reverse level name nodes by index and never own the tape, so an
+// escaped value does not keep a tape alive; `resolve` strips its dead level instead.
+struct Tape {
+  std::vector<Node> nodes;
+  ~Tape();
+  int32_t push(Node&& n);
+  void release(size_t i);  // drops what node i saved
+};
+
+enum class LevelKind { Forward, Reverse };
+
+struct Level {
+  Tag tag;
+  LevelKind kind;
+  std::shared_ptr<Tape> tape;  // reverse levels only
+};
+
+Tag open_level(LevelKind kind);
+// Closes `tag` and every level opened after it; returns the closed level.
+Level close_level(Tag tag);
+const Level* find_level(Tag tag);  // null when not active
+size_t level_depth();
+Tag innermost_tag();  // 0 when no level is open
+
+// Reverse level: a leaf of the tape for `x`; forward level: x with tangent `t`.
+VRef watch(Tag tag, const VRef& x);
+VRef make_dual(Tag tag, const VRef& x, const VRef& t);
+// The part of v below level `tag` (v itself when it does not belong to that level).
+VRef lower(Tag tag, const VRef& v);
+// The tangent of v at forward level `tag`, or null when v carries none.
+VRef tangent_of(Tag tag, const VRef& v);
+
+// Reverse sweep of `tape` from outputs `ys` (values of level `tag`; any other value has zero
+// gradient) seeded with `seeds` (one per output; empty or null entries mean ones). Returns one
+// cotangent per leaf value in `leaves` (zeros where no path reaches it). With retain=false the
+// tape's saved values are released as the sweep passes them.
+std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, const std::vector<VRef>& seeds,
+                           const std::vector<VRef>& leaves, bool retain);
+
+}  // namespace adj

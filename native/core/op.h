@@ -1,0 +1,37 @@
+// A primitive: forward kernel, tangent rule and pullback, registered once (native/ops).
+#pragma once
+#include <vector>
+
+#include "core/level.h"
+#include "core/value.h"
+
+namespace adj {
+
+// What a rule sees: primal inputs and output one level below the level being handled.
+struct Ctx {
+  const std::vector<VRef>& in;
+  const VRef& out;
+  const Attrs& attrs;
+};
+
+// Computes the output from concrete inputs.
+using EvalFn = VRef (*)(const std::vector<VRef>& in, const Attrs& attrs);
+// Tangent of the output from input tangents (null = zero tangent); may return null (zero).
+using JvpFn = VRef (*)(const Ctx& c, const std::vector<VRef>& tangents);
+// Cotangents of the inputs flagged in `need` from the output cotangent `g` (null = zero).
+using VjpFn = void (*)(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads);
+
+struct OpDef {
+  const char* name;
+  EvalFn eval;
+  JvpFn jvp;  // null: not differentiable (result is a constant to every level)
+  VjpFn vjp;
+};
+
+// The dispatcher (Note [Dispatch] in dispatch.cc).
+VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs = {});
+
+// Strips every level: the concrete value (stopGradient).
+VRef stop_gradient(const VRef& v);
+
+}  // namespace adj

@@ -1,0 +1,79 @@
+// The reverse sweep: one native walk over a tape, newest node first.
+// Note [Sweep under outer levels]: the sweep runs after its own level has closed, so the
+// pullback ops it applies are recorded by (or pushed through) whatever outer levels their
+// operands belong to. That is how grad(grad(f)) and forward-over-reverse work without any
+// special code: pullbacks are made of differentiable ops.
+#include <string>
+
+#include "core/error.h"
+#include "core/op.h"
+#include "ops/api.h"
+
+namespace adj {
+
+namespace {
+// ct += g, in place when ct is a concrete array nobody else holds.
+void accumulate(VRef& ct, const VRef& g) {
+  if (!ct) {
+    ct = g;
+    return;
+  }
+  if (ct->shape != g->shape)
+    fail(ErrorKind::Shape, std::string("internal: cotangent shape ") + shape_str(g->shape) + " does not match " + shape_str(ct->shape));
+  ct = ops::add_accumulate(std::move(ct), g);
+}
+}  // namespace
+
+std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, const std::vector<VRef>& seeds,
+                           const std::vector<VRef>& leaves, bool retain) {
+  std::vector<VRef> ct(tape.nodes.size());
+  int32_t start = -1;
+  for (size_t k = 0; k < ys.size(); ++k) {
+    const VRef& y = ys[k];
+    VRef s = k < seeds.size() ? seeds[k] : nullptr;
+    if (s && s->shape != y->shape)
+      fail(ErrorKind::Shape, "vjp: cotangent of shape " + shape_str(s->shape) + " does not match output " + std::to_string(k) +
+                                 " of shape " + shape_str(y->shape));
+    if (y->tag != tag || y->node < 0) continue;  // an output that does not depend on the inputs
+    if (!s) s = ops::ones_like(concrete(y));
+    if (s->dtype != y->dtype) s = ops::cast(s, y->dtype);
+    accumulate(ct[static_cast<size_t>(y->node)], s);
+    if (y->node > start) start = y->node;
+  }
+  {
+    std::vector<VRef> grads;
+    std::vector<bool> need;
+    for (size_t i = static_cast<size_t>(start + 1); i-- > 0;) {
+      Node& n = tape.nodes[i];
+      if (!n.op || !ct[i]) {
+        if (!retain && n.op) tape.release(i);
+        continue;
+      }
+      need.assign(n.parents.size(), false);
+      bool any = false;
+      for (size_t k = 0; k < n.parents.size(); ++k) any |= need[k] = n.parents[k] >= 0;
+      if (any) {
+        grads.assign(n.parents.size(), nullptr);
+        VRef g = retain ? ct[i] : std::move(ct[i]);
+        n.op->vjp(Ctx{n.in, n.out, n.attrs}, g, need, grads);
+        for (size_t k = 0; k < n.parents.size(); ++k)
+          if (need[k] && grads[k]) accumulate(ct[static_cast<size_t>(n.parents[k])], grads[k]);
+      }
+      if (!retain) {
+        ct[i].reset();
+        tape.release(i);
+      }
+    }
+  }
+  std::vector<VRef> out;
+  out.reserve(leaves.size());
+  for (const VRef& leaf : leaves) {
+    VRef g;
+    if (leaf->tag == tag && leaf->node >= 0) g = ct[static_cast<size_t>(leaf->node)];
+    if (!g) g = ops::zeros_like(lower(tag, leaf));
+    out.push_back(g);
+  }
+  return out;
+}
+
+}  // namespace adj

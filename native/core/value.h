@@ -1,0 +1,48 @@
+// A Value is what a JS Tensor handle names. Level 0 values are concrete arrays; a value of a
+// transformation level (tag > 0) wraps a `primal` of a lower level plus either a tangent
+// (forward level) or the index of its node on the level's tape (reverse level).
+// Note [Levels]: every component of a value of tag L has a tag < L, so stripping levels
+// one by one always ends at a concrete array.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "core/dtype.h"
+#include "core/shape.h"
+#include "core/storage.h"
+
+namespace adj {
+
+using Tag = uint32_t;
+
+struct Value;
+using VRef = std::shared_ptr<Value>;
+
+struct Value {
+  Tag tag = 0;
+  DType dtype = DType::f64;
+  Shape shape;
+  int64_t size = 0;
+  // tag == 0
+  std::shared_ptr<Storage> storage;
+  // tag > 0
+  VRef primal;
+  VRef tangent;       // forward level; null means zero
+  int32_t node = -1;  // reverse level
+
+  template <class T> T* data() const { return static_cast<T*>(storage->data); }
+  int64_t ndim() const { return static_cast<int64_t>(shape.size()); }
+};
+
+// A new concrete value with uninitialized contiguous storage.
+VRef empty(DType dt, const Shape& shape);
+VRef zeros(DType dt, const Shape& shape);
+VRef full(DType dt, const Shape& shape, double v);
+// A concrete value sharing `v`'s storage with another shape (same size).
+VRef alias(const VRef& v, const Shape& shape);
+// The concrete array under `v` (all levels stripped).
+const VRef& concrete(const VRef& v);
+// Strips levels that are no longer active (values that escaped a finished transformation).
+VRef resolve(const VRef& v);
+
+}  // namespace adj

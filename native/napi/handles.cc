@@ -1,0 +1,101 @@
+#include "napi/handles.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "core/level.h"
+
+namespace adj::napi {
+
+namespace {
+constexpr double kSlotSpan = 16777216.0;  // 2^24 slots; generations above
+constexpr uint32_t kGenMask = (1u << 28) - 1;
+
+struct Slot {
+  VRef v;
+  uint32_t gen = 0;
+};
+struct Table {
+  std::vector<Slot> slots;
+  std::vector<uint32_t> free;
+  std::vector<std::pair<Tag, std::vector<double>>> by_level;
+  int64_t live = 0;
+};
+Table& table() {
+  static thread_local Table t;
+  return t;
+}
+
+void finalize(node_api_basic_env, void* data, void*) {
+  release(static_cast<double>(reinterpret_cast<uintptr_t>(data)));
+}
+}  // namespace
+
+double put(napi_env env, napi_value shell, VRef v) {
+  Table& t = table();
+  uint32_t slot;
+  if (!t.free.empty()) {
+    slot = t.free.back();
+    t.free.pop_back();
+  } else {
+    if (t.slots.size() >= static_cast<size_t>(kSlotSpan)) fail(ErrorKind::Argument, "too many live tensors (2^24); dispose some");
+    slot = static_cast<uint32_t>(t.slots.size());
+    t.slots.emplace_back();
+  }
+  Slot& s = t.slots[slot];
+  const Tag tag = v->tag;
+  s.v = std::move(v);
+  ++t.live;
+  double h = slot + s.gen * kSlotSpan;
+  if (tag == 0) {
+    check(env, napi_add_finalizer(env, shell, reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
+  } else {
+    auto it = t.by_level.begin();
+    while (it != t.by_level.end() && it->first != tag) ++it;
+    if (it == t.by_level.end()) it = t.by_level.insert(t.by_level.end(), {tag, {}});
+    it->second.push_back(h);
+  }
+  return h;
+}
+
+const VRef& get(double h) {
+  Table& t = table();
+  if (!(h >= 0)) fail(ErrorKind::Disposed, "not a tensor handle");
+  auto slot = static_cast<uint64_t>(h) % static_cast<uint64_t>(kSlotSpan);
+  auto gen = static_cast<uint32_t>(static_cast<uint64_t>(h) / static_cast<uint64_t>(kSlotSpan));
+  if (slot >= t.slots.size() || t.slots[slot].gen != gen || !t.slots[slot].v)
+    fail(ErrorKind::Disposed,
+         "tensor was disposed, or is an intermediate value traced by a transformation that has returned "
+         "(return it from the function, e.g. as aux, instead of keeping it)");
+  return t.slots[slot].v;
+}
+
+void release(double h) {
+  Table& t = table();
+  auto slot = static_cast<uint64_t>(h) % static_cast<uint64_t>(kSlotSpan);
+  auto gen = static_cast<uint32_t>(static_cast<uint64_t>(h) / static_cast<uint64_t>(kSlotSpan));
+  if (slot >= t.slots.size()) return;
+  Slot& s = t.slots[slot];
+  if (s.gen != gen || !s.v) return;
+  s.v.reset();
+  s.gen = (s.gen + 1) & kGenMask;
+  t.free.push_back(static_cast<uint32_t>(slot));
+  --t.live;
+}
+
+void release_level(Tag tag) {
+  Table& t = table();
+  for (auto it = t.by_level.begin(); it != t.by_level.end(); ++it) {
+    if (it->first != tag) continue;
+    std::vector<double> hs = std::move(it->second);
+    t.by_level.erase(it);
+    for (double h : hs) release(h);
+    return;
+  }
+}
+
+int64_t live_handles() { return table().live; }
+
+}  // namespace adj::napi

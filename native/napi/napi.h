@@ -1,0 +1,53 @@
+// The only include of Node-API in the tree. Bindings are thin: parse arguments, call the core,
+// turn core errors into the typed JS errors of API.md (errors.cc).
+#pragma once
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/value.h"
+
+namespace adj::napi {
+
+// Thrown by argument parsing; becomes an ArgumentError. (Core errors are adj::Error.)
+struct JsPending {};  // a JS exception is already pending
+
+struct Args {
+  napi_env env;
+  size_t argc = 0;
+  napi_value argv[8];
+  Args(napi_env e, napi_callback_info info);
+  double num(size_t i) const;
+  int64_t i64(size_t i) const;
+  bool boolean(size_t i) const;
+  std::string str(size_t i) const;
+  std::vector<int64_t> ints(size_t i) const;      // a JS array of integers
+  std::vector<double> doubles(size_t i) const;    // a JS array of numbers
+  uint32_t length(size_t i) const;                // of a JS array
+  napi_value at(size_t i, uint32_t k) const;      // element k of the array argument i
+  bool is_nullish(size_t i) const;
+};
+
+napi_value make_number(napi_env env, double v);
+napi_value make_undefined(napi_env env);
+void check(napi_env env, napi_status s);  // throws JsPending (after raising) on failure
+
+// Runs body and converts C++ exceptions into JS exceptions; returns body's value or null.
+template <class F>
+napi_value guarded(napi_env env, F&& body);
+
+void throw_error(napi_env env, const char* kind, const std::string& message);
+void flush_external_memory(napi_env env);
+
+// Registration of the exported functions, one list per binding file.
+struct Export {
+  const char* name;
+  napi_callback fn;
+};
+void export_all(napi_env env, napi_value exports, const std::vector<Export>& list);
+
+}  // namespace adj::napi
+
+#include "napi/guarded.inl"

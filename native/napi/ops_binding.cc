@@ -1,0 +1,173 @@
+// The op list as seen from JS: generated from the X-macros of ops/table.h for the elementwise
+// families (with a fast path each), and a table for the rest. opNames() exports the whole list;
+// lib/ and the gradient-check table are tested against it.
+#include <string>
+
+#include "core/error.h"
+#include "core/op.h"
+#include "napi/handles.h"
+#include "napi/napi.h"
+#include "ops/api.h"
+
+namespace adj::napi {
+
+namespace {
+using Ints = std::vector<int64_t>;
+using Ins = std::vector<VRef>;
+
+Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
+
+struct Generic {
+  const char* name;
+  int nin;       // number of tensor inputs, -1 = any (≥ 1)
+  size_t nint;   // minimum number of integer attributes
+  VRef (*call)(const Ins& in, const Ints& i, double d);
+};
+
+// Integer attribute layout per op: reductions {keepdims, axes…}; reshape-like {shape…};
+// slice {start, stop, step, axis}; take {axis, indices…}; take_add {axis, n, indices…}.
+const Generic kGeneric[] = {
+    {"where", 3, 0, [](const Ins& x, const Ints&, double) { return ops::where(x[0], x[1], x[2]); }},
+    {"cast", 1, 1, [](const Ins& x, const Ints& i, double) {
+       if (i[0] < 0 || i[0] > 3) fail(ErrorKind::DType, "astype: unknown dtype code " + std::to_string(i[0]));
+       return ops::cast(x[0], static_cast<DType>(i[0]));
+     }},
+    {"sum", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::sum(x[0], tail(i, 1), i[0] != 0); }},
+    {"prod", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::prod(x[0], tail(i, 1), i[0] != 0); }},
+    {"max", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::max(x[0], tail(i, 1), i[0] != 0); }},
+    {"min", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::min(x[0], tail(i, 1), i[0] != 0); }},
+    {"mean", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::mean(x[0], tail(i, 1), i[0] != 0); }},
+    {"norm", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::norm(x[0], tail(i, 1), i[0] != 0); }},
+    {"logsumexp", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::logsumexp(x[0], tail(i, 1), i[0] != 0); }},
+    {"prod_except", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::prod_except(x[0], i[0]); }},
+    {"cumsum", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::cumsum(x[0], i[0], i[1] != 0); }},
+    {"diff", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::diff(x[0], i[0]); }},
+    {"matmul", 2, 0, [](const Ins& x, const Ints&, double) { return ops::matmul(x[0], x[1]); }},
+    {"dot", 2, 0, [](const Ins& x, const Ints&, double) { return ops::dot(x[0], x[1]); }},
+    {"outer", 2, 0, [](const Ins& x, const Ints&, double) { return ops::outer(x[0], x[1]); }},
+    {"reshape", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::reshape(x[0], i); }},
+    {"transpose", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::transpose(x[0], i); }},
+    {"broadcast_to", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::broadcast_to(x[0], i); }},
+    {"sum_to_shape", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::sum_to_shape(x[0], i); }},
+    {"concat", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::concat(x, i[0]); }},
+    {"stack", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::stack(x, i[0]); }},
+    {"pad", 1, 0, [](const Ins& x, const Ints& i, double d) { return ops::pad(x[0], i, d); }},
+    {"flip", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::flip(x[0], i); }},
+    {"roll", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::roll(x[0], i[0], i[1]); }},
+    {"expand_dims", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::expand_dims(x[0], i[0]); }},
+    {"squeeze", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::squeeze(x[0], i); }},
+    {"slice", 1, 4, [](const Ins& x, const Ints& i, double) { return ops::slice(x[0], i[0], i[1], i[2], i[3]); }},
+    {"region_get", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::region_get(x[0], i); }},
+    {"region_set", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_set(x[0], x[1], i); }},
+    {"region_add", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_add(x[0], x[1], i); }},
+    {"region_mul", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_mul(x[0], x[1], i); }},
+    {"take", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::take(x[0], tail(i, 1), i[0]); }},
+    {"take_add", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::take_add(x[0], tail(i, 2), i[0], i[1]); }},
+    {"stop_gradient", 1, 0, [](const Ins& x, const Ints&, double) { return stop_gradient(x[0]); }},
+};
+
+using UnaryFn = VRef (*)(const VRef&);
+using BinaryFn = VRef (*)(const VRef&, const VRef&);
+#define ADJ_FN(name) &ops::name,
+const UnaryFn kUnary[] = {ADJ_UNARY_OPS(ADJ_FN)};
+const BinaryFn kBinary[] = {ADJ_BINARY_OPS(ADJ_FN)};
+#undef ADJ_FN
+#define ADJ_NAME(name) #name,
+const char* const kUnaryNames[] = {ADJ_UNARY_OPS(ADJ_NAME)};
+const char* const kBinaryNames[] = {ADJ_BINARY_OPS(ADJ_NAME)};
+#undef ADJ_NAME
+
+template <class T, size_t N>
+const T& pick(const T (&table)[N], int64_t id) {
+  if (id < 0 || static_cast<size_t>(id) >= N) fail(ErrorKind::Argument, "unknown op id " + std::to_string(id));
+  return table[id];
+}
+
+// unary(shell, id, h)
+napi_value unary(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    UnaryFn f = pick(kUnary, a.i64(1));
+    return make_number(env, put(env, a.argv[0], f(get(a.num(2)))));
+  });
+}
+
+// binary(shell, id, ha, hb)
+napi_value binary(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    BinaryFn f = pick(kBinary, a.i64(1));
+    return make_number(env, put(env, a.argv[0], f(get(a.num(2)), get(a.num(3)))));
+  });
+}
+
+// binaryScalar(shell, id, h, value, scalarFirst): a JS number takes the tensor's dtype.
+napi_value binary_scalar(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    BinaryFn f = pick(kBinary, a.i64(1));
+    const VRef& x = get(a.num(2));
+    VRef s = ops::scalar_like(a.num(3), x);
+    return make_number(env, put(env, a.argv[0], a.boolean(4) ? f(s, x) : f(x, s)));
+  });
+}
+
+// op(shell, id, handles[], ints[], d)
+napi_value generic(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const Generic& g = pick(kGeneric, a.i64(1));
+    uint32_t n = a.length(2);
+    Ins in;
+    in.reserve(n);
+    for (uint32_t k = 0; k < n; ++k) {
+      double h = 0;
+      check(env, napi_get_value_double(env, a.at(2, k), &h));
+      in.push_back(get(h));
+    }
+    if ((g.nin >= 0 && in.size() != static_cast<size_t>(g.nin)) || in.empty())
+      fail(ErrorKind::Argument, std::string(g.name) + ": expected " + std::to_string(g.nin) + " tensor inputs, got " + std::to_string(in.size()));
+    Ints ints = a.is_nullish(3) ? Ints{} : a.ints(3);
+    if (ints.size() < g.nint) fail(ErrorKind::Argument, std::string(g.name) + ": missing integer attributes");
+    double d = a.is_nullish(4) ? 0.0 : a.num(4);
+    return make_number(env, put(env, a.argv[0], g.call(in, ints, d)));
+  });
+}
+
+napi_value names_array(napi_env env, const char* const* names, size_t n) {
+  napi_value arr;
+  napi_create_array_with_length(env, n, &arr);
+  for (size_t k = 0; k < n; ++k) {
+    napi_value s;
+    napi_create_string_utf8(env, names[k], NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, static_cast<uint32_t>(k), s);
+  }
+  return arr;
+}
+
+// opNames() → {unary: [...], binary: [...], generic: [...], primitives: [...], composites: [...]}
+napi_value op_names(napi_env env, napi_callback_info) {
+  return guarded(env, [&] {
+    napi_value r;
+    napi_create_object(env, &r);
+    std::vector<const char*> generic_names;
+    for (const Generic& g : kGeneric) generic_names.push_back(g.name);
+#define ADJ_NAME(name) #name,
+    const char* const primitives[] = {ADJ_UNARY_OPS(ADJ_NAME) ADJ_BINARY_OPS(ADJ_NAME) ADJ_OTHER_PRIMITIVES(ADJ_NAME)};
+    const char* const composites[] = {ADJ_COMPOSITES(ADJ_NAME)};
+#undef ADJ_NAME
+    napi_set_named_property(env, r, "unary", names_array(env, kUnaryNames, std::size(kUnaryNames)));
+    napi_set_named_property(env, r, "binary", names_array(env, kBinaryNames, std::size(kBinaryNames)));
+    napi_set_named_property(env, r, "generic", names_array(env, generic_names.data(), generic_names.size()));
+    napi_set_named_property(env, r, "primitives", names_array(env, primitives, std::size(primitives)));
+    napi_set_named_property(env, r, "composites", names_array(env, composites, std::size(composites)));
+    return r;
+  });
+}
+}  // namespace
+
+std::vector<Export> op_exports() {
+  return {{"unary", unary}, {"binary", binary}, {"binaryScalar", binary_scalar}, {"op", generic}, {"opNames", op_names}};
+}
+
+}  // namespace adj::napi

@@ -1,0 +1,161 @@
+// Levels for the transformations of lib/transforms.ts (Note [Levels] in core/value.h).
+// A reverse level, once closed, keeps {tape, output, leaves} under its tag until the sweep
+// (grad) or the pullback (vjp) is done with it: the level's own handles are gone by then.
+#include <map>
+#include <string>
+
+#include "core/error.h"
+#include "core/level.h"
+#include "napi/handles.h"
+#include "napi/napi.h"
+#include "ops/api.h"
+
+namespace adj::napi {
+
+namespace {
+
+struct ClosedTape {
+  std::shared_ptr<Tape> tape;
+  std::vector<VRef> outs;
+  std::vector<VRef> leaves;
+};
+std::map<Tag, ClosedTape>& closed_tapes() {
+  static thread_local std::map<Tag, ClosedTape> m;
+  return m;
+}
+
+Tag tag_arg(const Args& a, size_t i) { return static_cast<Tag>(a.i64(i)); }
+
+// Closes `tag` and any level still open inside it, innermost first, releasing each level's
+// handles; returns the level `tag`.
+Level close_through(Tag tag) {
+  if (!find_level(tag)) fail(ErrorKind::Argument, "transformation level " + std::to_string(tag) + " is not open");
+  for (;;) {
+    Level l = close_level(innermost_tag());
+    release_level(l.tag);
+    if (l.tag == tag) return l;
+  }
+}
+
+std::vector<VRef> handles_arg(const Args& a, size_t i) {
+  std::vector<VRef> r;
+  uint32_t n = a.length(i);
+  for (uint32_t k = 0; k < n; ++k) {
+    double h = 0;
+    check(a.env, napi_get_value_double(a.env, a.at(i, k), &h));
+    r.push_back(get(h));
+  }
+  return r;
+}
+
+// levelOpen(kind: 0 forward, 1 reverse) → tag
+napi_value level_open(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    return make_number(env, open_level(a.i64(0) ? LevelKind::Reverse : LevelKind::Forward));
+  });
+}
+
+// levelClose(tag): closes (also every level opened after it) and drops its handles.
+napi_value level_close(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    Tag tag = tag_arg(a, 0);
+    if (find_level(tag)) close_through(tag);
+    return make_undefined(env);
+  });
+}
+
+// watch(shell, tag, h) → a leaf of the reverse level
+napi_value watch_binding(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    return make_number(env, put(env, a.argv[0], watch(tag_arg(a, 1), get(a.num(2)))));
+  });
+}
+
+// dual(shell, tag, h, ht) → h with tangent ht at the forward level
+napi_value dual(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const VRef& x = get(a.num(2));
+    VRef t = get(a.num(3));
+    if (t->dtype != x->dtype) t = ops::cast(t, x->dtype);
+    return make_number(env, put(env, a.argv[0], make_dual(tag_arg(a, 1), x, t)));
+  });
+}
+
+// lower(shell, tag, h) → the part of h below the level
+napi_value lower_binding(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    return make_number(env, put(env, a.argv[0], lower(tag_arg(a, 1), get(a.num(2)))));
+  });
+}
+
+// tangent(shell, tag, h) → h's tangent at the forward level (zeros when it has none)
+napi_value tangent(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const VRef& v = get(a.num(2));
+    VRef t = tangent_of(tag_arg(a, 1), v);
+    return make_number(env, put(env, a.argv[0], t ? t : ops::zeros_like(concrete(v))));
+  });
+}
+
+// reverseClose(tag, outs[], leaves[]): closes the reverse level, keeping what the sweep needs.
+napi_value reverse_close(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    Tag tag = tag_arg(a, 0);
+    ClosedTape c;
+    c.outs = handles_arg(a, 1);
+    c.leaves = handles_arg(a, 2);
+    Level l = close_through(tag);
+    if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "reverseClose: not a reverse level");
+    c.tape = l.tape;
+    closed_tapes()[tag] = std::move(c);
+    return make_undefined(env);
+  });
+}
+
+// reverseSweep(tag, seeds[] | null (ones), retain, shells[]) → gradient handles, one per leaf
+napi_value reverse_sweep(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    auto it = closed_tapes().find(tag_arg(a, 0));
+    if (it == closed_tapes().end()) fail(ErrorKind::Argument, "pullback: its tape has been released");
+    ClosedTape& c = it->second;
+    std::vector<VRef> seeds = a.is_nullish(1) ? std::vector<VRef>{} : handles_arg(a, 1);
+    if (!seeds.empty() && seeds.size() != c.outs.size())
+      fail(ErrorKind::Argument, "pullback: expected " + std::to_string(c.outs.size()) + " cotangents, got " + std::to_string(seeds.size()));
+    std::vector<VRef> grads = backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2));
+    napi_value arr;
+    check(env, napi_create_array_with_length(env, grads.size(), &arr));
+    for (size_t k = 0; k < grads.size(); ++k) {
+      napi_value shell;
+      check(env, napi_get_element(env, a.argv[3], static_cast<uint32_t>(k), &shell));
+      check(env, napi_set_element(env, arr, static_cast<uint32_t>(k), make_number(env, put(env, shell, grads[k]))));
+    }
+    return arr;
+  });
+}
+
+// tapeRelease(tag)
+napi_value tape_release(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    closed_tapes().erase(tag_arg(a, 0));
+    return make_undefined(env);
+  });
+}
+
+}  // namespace
+
+std::vector<Export> transform_exports() {
+  return {{"levelOpen", level_open}, {"levelClose", level_close},     {"watch", watch_binding},
+          {"dual", dual},            {"lower", lower_binding},        {"tangent", tangent},
+          {"reverseClose", reverse_close}, {"reverseSweep", reverse_sweep}, {"tapeRelease", tape_release}};
+}
+
+}  // namespace adj::napi

@@ -1,0 +1,79 @@
+// The differentiable ops as C++ functions. Rules, composites and native/napi all call these;
+// each goes through the dispatcher, so whatever they compute nests under every open level.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/value.h"
+#include "ops/table.h"
+
+namespace adj::ops {
+
+using Axes = std::vector<int64_t>;
+
+// A 0-d concrete value of `like`'s dtype.
+VRef scalar_like(double v, const VRef& like);
+VRef zeros_like(const VRef& x);  // concrete zeros of x's shape and dtype
+VRef ones_like(const VRef& x);
+
+#define ADJ_DECLARE_UNARY(name) VRef name(const VRef& x);
+ADJ_UNARY_OPS(ADJ_DECLARE_UNARY)
+#undef ADJ_DECLARE_UNARY
+#define ADJ_DECLARE_BINARY(name) VRef name(const VRef& a, const VRef& b);
+ADJ_BINARY_OPS(ADJ_DECLARE_BINARY)
+#undef ADJ_DECLARE_BINARY
+
+// acc + g, reusing acc's storage when it is a concrete array held only here (sweep.cc).
+VRef add_accumulate(VRef acc, const VRef& g);
+
+VRef where(const VRef& cond, const VRef& a, const VRef& b);
+VRef cast(const VRef& x, DType dt);
+
+// Reductions. Empty `axes` means all axes. Axes may be negative.
+VRef sum(const VRef& x, const Axes& axes, bool keepdims);
+VRef prod(const VRef& x, const Axes& axes, bool keepdims);
+VRef max(const VRef& x, const Axes& axes, bool keepdims);
+VRef min(const VRef& x, const Axes& axes, bool keepdims);
+// Along one axis: element i is the product of all other elements of its lane (exact at zeros).
+VRef prod_except(const VRef& x, int64_t axis);
+VRef cumsum(const VRef& x, int64_t axis, bool reverse = false);
+VRef mean(const VRef& x, const Axes& axes, bool keepdims);
+VRef norm(const VRef& x, const Axes& axes, bool keepdims);
+VRef logsumexp(const VRef& x, const Axes& axes, bool keepdims);
+VRef diff(const VRef& x, int64_t axis);
+
+// Linear. matmul follows NumPy: 1-D operands are promoted and the added axis removed;
+// leading (batch) axes broadcast.
+VRef matmul(const VRef& a, const VRef& b);
+VRef dot(const VRef& a, const VRef& b);
+VRef outer(const VRef& a, const VRef& b);
+
+// Shape. reshape allows one -1.
+VRef reshape(const VRef& x, const Shape& shape);
+VRef transpose(const VRef& x, const Axes& perm);  // empty perm reverses the axes
+VRef broadcast_to(const VRef& x, const Shape& shape);
+VRef sum_to_shape(const VRef& x, const Shape& shape);  // the adjoint of broadcast_to
+VRef concat(const std::vector<VRef>& xs, int64_t axis);
+VRef stack(const std::vector<VRef>& xs, int64_t axis);
+// widths: before/after per axis (2·ndim entries), padded with `value`.
+VRef pad(const VRef& x, const std::vector<int64_t>& widths, double value = 0);
+VRef flip(const VRef& x, const Axes& axes);  // empty axes: all
+VRef roll(const VRef& x, int64_t shift, int64_t axis);
+VRef expand_dims(const VRef& x, int64_t axis);
+VRef squeeze(const VRef& x, const Axes& axes);  // empty axes: every axis of length 1
+
+// A strided region: per axis (start, step, count), 3·ndim entries, already normalized.
+using Region = std::vector<int64_t>;
+VRef region_get(const VRef& x, const Region& r);
+VRef region_set(const VRef& x, const VRef& v, const Region& r);  // v has the region's shape
+VRef region_add(const VRef& x, const VRef& v, const Region& r);
+VRef region_mul(const VRef& x, const VRef& v, const Region& r);
+// NumPy-style slice along one axis (negative and out-of-range bounds clamped as NumPy does;
+// stop = INT64_MAX means "to the end").
+VRef slice(const VRef& x, int64_t start, int64_t stop, int64_t step, int64_t axis);
+// Gather along `axis` (indices already normalized to [0, n)); output shape replaces that axis
+// by indices.size(). take_add is its adjoint: scatter-add into zeros with axis length n.
+VRef take(const VRef& x, const std::vector<int64_t>& indices, int64_t axis);
+VRef take_add(const VRef& g, const std::vector<int64_t>& indices, int64_t axis, int64_t n);
+
+}  // namespace adj::ops

@@ -1,0 +1,175 @@
+// Elementwise binary primitives with NumPy broadcasting. As in unary.cc, each op is a struct
+// with its kernel `f(a, b)` and partial derivatives `da(a, b, y)`, `db(a, b, y)` written once;
+// the rules are ẏ = da·ȧ + db·ḃ and ā = Σ_bcast ḡ·da, b̄ = Σ_bcast ḡ·db. add and sub are
+// linear and get their own rules (no multiplication by a constant one).
+#include <cmath>
+
+#include "ops/kernel.h"
+#include "ops/scalar_math.h"
+
+namespace adj {
+namespace {
+
+using namespace m;  // NOLINT: formulas read as maths
+
+#define ADJ_BINARY(name_, fexpr, daexpr, dbexpr)                                                      \
+  struct B_##name_ {                                                                                  \
+    static constexpr const char* name = #name_;                                                       \
+    template <class T> static T f(T a, T b) { return fexpr; }                                         \
+    template <class T> static T da([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return daexpr; } \
+    template <class T> static T db([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return dbexpr; } \
+  };
+#define ADJ_COMPARISON(name_, fexpr)                            \
+  struct B_##name_ {                                            \
+    static constexpr const char* name = #name_;                 \
+    template <class T> static T f(T a, T b) { return T(fexpr); } \
+  };
+
+// The derivative of pow in b needs log a, which is −inf at a = 0 where y = 0 (b > 0); the
+// inner where keeps the unselected branch finite so that nested derivatives do not see NaN.
+template <class T> T pow_db(const T& a, const T& y) {
+  T zero = eq(a, constant(0, a));
+  return where(zero, constant(0, a), y * log(where(zero, constant(1, a), a)));
+}
+template <class T> T pow_da(const T& a, const T& b) {
+  return where(eq(b, constant(0, b)), constant(0, b), b * pow(a, b - constant(1, b)));
+}
+// hypot's derivative a/y is 0/0 at the origin; take 0 there (a subgradient).
+template <class T> T safe_ratio(const T& a, const T& y) {
+  return a / where(eq(y, constant(0, y)), constant(1, y), y);
+}
+
+ADJ_BINARY(mul, a * b, b, a)                                        // d(ab) = b da + a db
+ADJ_BINARY(div, a / b, 1.0 / b, -(y / b))                           // d(a/b) = da/b − (a/b²) db
+ADJ_BINARY(pow, std::pow(a, b), pow_da(a, b), pow_db(a, y))         // d aᵇ = b aᵇ⁻¹ da + aᵇ log a db
+ADJ_BINARY(atan2, std::atan2(a, b), b / (a * a + b * b), -(a / (a * a + b * b)))  // d atan2(a,b) = (b da − a db)/(a²+b²)
+// Ties split the derivative evenly between the operands, as JAX does.
+ADJ_BINARY(maximum, std::isnan(a) || a > b ? a : b, gt(a, b) + 0.5 * eq(a, b), gt(b, a) + 0.5 * eq(a, b))
+ADJ_BINARY(minimum, std::isnan(a) || a < b ? a : b, gt(b, a) + 0.5 * eq(a, b), gt(a, b) + 0.5 * eq(a, b))
+ADJ_BINARY(hypot, std::hypot(a, b), safe_ratio(a, y), safe_ratio(b, y))  // d√(a²+b²) = (a da + b db)/y
+ADJ_COMPARISON(less, a < b)
+ADJ_COMPARISON(greater, a > b)
+ADJ_COMPARISON(equal, a == b)
+
+struct B_add {
+  static constexpr const char* name = "add";
+  template <class T> static T f(T a, T b) { return a + b; }
+};
+struct B_sub {
+  static constexpr const char* name = "sub";
+  template <class T> static T f(T a, T b) { return a - b; }
+};
+#undef ADJ_BINARY
+#undef ADJ_COMPARISON
+
+template <class Op>
+VRef binary_eval(const std::vector<VRef>& in, const Attrs&) {
+  const VRef &a = in[0], &b = in[1];
+  VRef y = empty(a->dtype, broadcast_shapes(a->shape, b->shape, Op::name));
+  dispatch_real(a->dtype, Op::name, [&](auto t) {
+    using T = decltype(t);
+    T* py = y->template data<T>();
+    if (b->size == 1 && a->shape == y->shape) {  // tensor ∘ scalar, the common case
+      const T* pa = a->template data<T>();
+      const T s = *b->template data<T>();
+      for (int64_t i = 0, n = y->size; i < n; ++i) py[i] = Op::f(pa[i], s);
+      return;
+    }
+    map_broadcast<T, 2>(py, y->shape, {a->template data<T>(), b->template data<T>()}, {&a->shape, &b->shape},
+                        [](T u, T v) { return Op::f(u, v); });
+  });
+  return y;
+}
+
+// Σ_bcast s·∂y/∂(operand k), summed back to that operand's shape.
+template <class Op, int K>
+VRef scaled_partial(const Ctx& c, const VRef& s) {
+  const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
+  const Shape& target = c.in[K]->shape;
+  if (!a->tag && !b->tag && !y->tag && !s->tag) {
+    VRef r = empty(y->dtype, y->shape);
+    dispatch_real(y->dtype, Op::name, [&](auto t) {
+      using T = decltype(t);
+      map_broadcast<T, 4>(r->template data<T>(), y->shape,
+                          {s->template data<T>(), a->template data<T>(), b->template data<T>(), y->template data<T>()},
+                          {&s->shape, &a->shape, &b->shape, &y->shape}, [](T sv, T av, T bv, T yv) {
+                            if constexpr (K == 0) return sv * Op::template da<T>(av, bv, yv);
+                            else return sv * Op::template db<T>(av, bv, yv);
+                          });
+    });
+    return ops::sum_to_shape(r, target);
+  }
+  VRef d = K == 0 ? Op::da(V(a), V(b), V(y)) : Op::db(V(a), V(b), V(y));
+  return ops::sum_to_shape(ops::mul(s, d), target);
+}
+
+template <class Op>
+VRef binary_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  // ẏ = da·ȧ + db·ḃ, each term broadcast to the output
+  VRef ya = t[0] ? ops::mul(t[0], Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  VRef yb = t[1] ? ops::mul(t[1], Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  VRef r = ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
+  return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
+}
+
+template <class Op>
+void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  if (need[0]) grads[0] = scaled_partial<Op, 0>(c, g);
+  if (need[1]) grads[1] = scaled_partial<Op, 1>(c, g);
+}
+
+// The linear ops: ẏ = ȧ ± ḃ; ā = Σ_bcast ḡ, b̄ = ±Σ_bcast ḡ.
+template <int Sign>
+VRef linear_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  VRef tb = t[1] && Sign < 0 ? ops::neg(t[1]) : t[1];
+  VRef r = t[0] && tb ? ops::add(t[0], tb) : t[0] ? t[0] : tb;
+  return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
+}
+template <int Sign>
+void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  if (need[0]) grads[0] = ops::sum_to_shape(g, c.in[0]->shape);
+  if (need[1]) {
+    VRef gb = ops::sum_to_shape(g, c.in[1]->shape);
+    grads[1] = Sign < 0 ? ops::neg(gb) : gb;
+  }
+}
+
+// Operands of different dtypes are promoted (float32∘float64 → float64) before dispatch.
+template <const OpDef& Def>
+VRef promoted(const VRef& a, const VRef& b) {
+  if (a->dtype == b->dtype) return apply(Def, {a, b});
+  DType dt = promote(a->dtype, b->dtype);
+  return apply(Def, {a->dtype == dt ? a : ops::cast(a, dt), b->dtype == dt ? b : ops::cast(b, dt)});
+}
+
+}  // namespace
+
+const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>};
+const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>};
+#define ADJ_DEFINE_SMOOTH(name) const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>};
+ADJ_DEFINE_SMOOTH(mul) ADJ_DEFINE_SMOOTH(div) ADJ_DEFINE_SMOOTH(pow) ADJ_DEFINE_SMOOTH(atan2)
+ADJ_DEFINE_SMOOTH(maximum) ADJ_DEFINE_SMOOTH(minimum) ADJ_DEFINE_SMOOTH(hypot)
+#undef ADJ_DEFINE_SMOOTH
+const OpDef op_less{"less", &binary_eval<B_less>, nullptr, nullptr};
+const OpDef op_greater{"greater", &binary_eval<B_greater>, nullptr, nullptr};
+const OpDef op_equal{"equal", &binary_eval<B_equal>, nullptr, nullptr};
+
+#define ADJ_DEFINE_BINARY(name) \
+  VRef ops::name(const VRef& a, const VRef& b) { return promoted<op_##name>(a, b); }
+ADJ_BINARY_OPS(ADJ_DEFINE_BINARY)
+#undef ADJ_DEFINE_BINARY
+
+VRef ops::add_accumulate(VRef acc, const VRef& g) {
+  if (acc->tag || g->tag || acc.use_count() != 1 || acc->storage.use_count() != 1 || acc->dtype != g->dtype ||
+      acc->shape != g->shape)
+    return ops::add(acc, g);
+  dispatch_real(acc->dtype, "add", [&](auto t) {
+    using T = decltype(t);
+    T* pa = acc->template data<T>();
+    const T* pg = g->template data<T>();
+    for (int64_t i = 0, n = acc->size; i < n; ++i) pa[i] += pg[i];
+  });
+  return acc;
+}
+
+}  // namespace adj

@@ -1,0 +1,75 @@
+// Kernel helpers shared by the op files: dtype dispatch and a broadcasting N-ary map.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "core/error.h"
+#include "core/value.h"
+
+namespace adj {
+
+// Calls f(T{}) with T = float or double for a real dtype; complex dtypes are refused with a
+// DTypeError naming `what` until their kernels exist.
+template <class F>
+decltype(auto) dispatch_real(DType dt, const char* what, F&& f) {
+  switch (dt) {
+    case DType::f32: return f(float{});
+    case DType::f64: return f(double{});
+    default: break;
+  }
+  fail(ErrorKind::DType, std::string(what) + ": dtype " + dtype_name(dt) + " is not supported");
+}
+
+namespace detail {
+template <class T, size_t N, class F, size_t... I>
+inline T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {
+  return f(p[I][off[I]]...);
+}
+}  // namespace detail
+
+// out[i] = f(in_0[i'], …, in_{N-1}[i']) over `oshape`, each input broadcast (NumPy rules) from
+// its own shape. A contiguous fast path covers equal shapes.
+template <class T, size_t N, class F>
+void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& in,
+                   const std::array<const Shape*, N>& shapes, F f) {
+  const int64_t n = shape_size(oshape);
+  if (n == 0) return;
+  bool same = true;
+  for (size_t k = 0; k < N; ++k) same &= *shapes[k] == oshape;
+  if (same) {
+    std::array<int64_t, N> off{};
+    for (int64_t i = 0; i < n; ++i) {
+      off.fill(i);
+      out[i] = detail::call_at<T, N>(f, in, off, std::make_index_sequence<N>{});
+    }
+    return;
+  }
+  const size_t nd = oshape.size();
+  std::array<Shape, N> st;
+  for (size_t k = 0; k < N; ++k) st[k] = broadcast_strides(*shapes[k], oshape);
+  const int64_t inner = nd ? oshape[nd - 1] : 1;
+  std::array<int64_t, N> inner_stride{};
+  for (size_t k = 0; k < N; ++k) inner_stride[k] = nd ? st[k][nd - 1] : 0;
+  Shape idx(nd ? nd - 1 : 0, 0);
+  std::array<int64_t, N> base{};
+  for (int64_t o = 0; o < n; o += inner) {
+    std::array<int64_t, N> off = base;
+    for (int64_t j = 0; j < inner; ++j) {
+      out[o + j] = detail::call_at<T, N>(f, in, off, std::make_index_sequence<N>{});
+      for (size_t k = 0; k < N; ++k) off[k] += inner_stride[k];
+    }
+    // advance the outer multi-index (odometer), keeping base offsets in step
+    for (size_t d = idx.size(); d-- > 0;) {
+      if (++idx[d] < oshape[d]) {
+        for (size_t k = 0; k < N; ++k) base[k] += st[k][d];
+        break;
+      }
+      for (size_t k = 0; k < N; ++k) base[k] -= st[k][d] * (oshape[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+}  // namespace adj

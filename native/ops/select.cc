@@ -1,0 +1,83 @@
+// where(cond, a, b) and dtype casts.
+#include <string>
+
+#include "ops/kernel.h"
+#include "ops/scalar_math.h"
+
+namespace adj {
+namespace {
+
+// Attrs: none. cond is any real array, nonzero meaning "take a"; all three broadcast.
+VRef where_eval(const std::vector<VRef>& in, const Attrs&) {
+  const VRef &c = in[0], &a = in[1], &b = in[2];
+  Shape s = broadcast_shapes(broadcast_shapes(c->shape, a->shape, "where"), b->shape, "where");
+  VRef y = empty(a->dtype, s);
+  dispatch_real(a->dtype, "where", [&](auto t) {
+    using T = decltype(t);
+    map_broadcast<T, 3>(y->template data<T>(), s, {c->template data<T>(), a->template data<T>(), b->template data<T>()},
+                        {&c->shape, &a->shape, &b->shape}, [](T cv, T av, T bv) { return cv != 0 ? av : bv; });
+  });
+  return y;
+}
+
+// ẏ = where(c, ȧ, ḃ)
+VRef where_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  if (!t[1] && !t[2]) return nullptr;
+  VRef ta = t[1] ? t[1] : ops::zeros_like(c.in[1]);
+  VRef tb = t[2] ? t[2] : ops::zeros_like(c.in[2]);
+  return ops::where(c.in[0], ta, tb);
+}
+
+// ā = Σ_bcast where(c, ḡ, 0), b̄ = Σ_bcast where(c, 0, ḡ)
+void where_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  VRef zero = ops::scalar_like(0, g);
+  if (need[1]) grads[1] = ops::sum_to_shape(ops::where(c.in[0], g, zero), c.in[1]->shape);
+  if (need[2]) grads[2] = ops::sum_to_shape(ops::where(c.in[0], zero, g), c.in[2]->shape);
+}
+
+// Attrs: i = {target dtype}.
+VRef cast_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+  const VRef& x = in[0];
+  DType to = static_cast<DType>(attrs.i[0]);
+  VRef y = empty(to, x->shape);
+  dispatch_real(x->dtype, "astype", [&](auto s) {
+    using S = decltype(s);
+    dispatch_real(to, "astype", [&](auto d) {
+      using D = decltype(d);
+      const S* px = x->template data<S>();
+      D* py = y->template data<D>();
+      for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = static_cast<D>(px[i]);
+    });
+  });
+  return y;
+}
+
+// ẏ = cast(ẋ); x̄ = cast(ḡ) back to x's dtype, so a gradient has its primal's dtype
+VRef cast_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::cast(t[0], c.out->dtype); }
+void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+  grads[0] = ops::cast(g, c.in[0]->dtype);
+}
+
+}  // namespace
+
+const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp};
+const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp};
+
+VRef ops::where(const VRef& cond, const VRef& a, const VRef& b) {
+  DType dt = promote(a->dtype, b->dtype);
+  auto to = [&](const VRef& v) { return v->dtype == dt ? v : ops::cast(v, dt); };
+  return apply(op_where, {to(cond), to(a), to(b)});
+}
+
+VRef ops::cast(const VRef& x, DType dt) {
+  if (x->dtype == dt) return x;
+  Attrs a;
+  a.i = {static_cast<int64_t>(dt)};
+  return apply(op_cast, {x}, a);
+}
+
+VRef ops::scalar_like(double v, const VRef& like) { return full(like->dtype, {}, v); }
+VRef ops::zeros_like(const VRef& x) { return zeros(x->dtype, x->shape); }
+VRef ops::ones_like(const VRef& x) { return full(x->dtype, x->shape, 1.0); }
+
+}  // namespace adj

@@ -1,0 +1,117 @@
+// Elementwise unary primitives. Each op is a struct: `f` is the kernel, `df(x, y)` the
+// derivative in terms of the input x and output y, written once in the vocabulary of
+// scalar_math.h. From df come both rules — jvp: ẏ = df·ẋ; vjp: x̄ = ḡ·df — as a fused kernel
+// when every operand is concrete, or op by op (so the rule nests) when one belongs to a level.
+#include <cmath>
+
+#include "ops/kernel.h"
+#include "ops/scalar_math.h"
+
+namespace adj {
+namespace {
+
+using namespace m;  // NOLINT: formulas read as maths
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;
+
+#define ADJ_UNARY(name_, fexpr, dfexpr)                                         \
+  struct U_##name_ {                                                            \
+    static constexpr const char* name = #name_;                                 \
+    static constexpr bool differentiable = true;                                \
+    template <class T> static T f(T x) { return fexpr; }                        \
+    template <class T> static T df([[maybe_unused]] const T& x, [[maybe_unused]] const T& y) { return dfexpr; } \
+  };
+#define ADJ_UNARY_CONST(name_, fexpr)                    \
+  struct U_##name_ {                                     \
+    static constexpr const char* name = #name_;          \
+    static constexpr bool differentiable = false;        \
+    template <class T> static T f(T x) { return fexpr; } \
+    template <class T> static T df(const T& x, const T&) { return x; } \
+  };
+
+ADJ_UNARY(neg, -x, constant(-1, x))                              // d(−x) = −1
+ADJ_UNARY(abs, std::abs(x), sign(x))                             // d|x| = sign x (0 at 0)
+ADJ_UNARY_CONST(sign, T((x > 0) - (x < 0)))
+ADJ_UNARY(sqrt, std::sqrt(x), 0.5 / y)                           // d√x = 1/(2√x)
+ADJ_UNARY(cbrt, std::cbrt(x), 1.0 / (3.0 * (y * y)))             // d∛x = 1/(3∛x²)
+ADJ_UNARY(square, x * x, 2.0 * x)                                // d x² = 2x
+ADJ_UNARY(exp, std::exp(x), y)                                   // d eˣ = eˣ
+ADJ_UNARY(expm1, std::expm1(x), y + 1.0)                         // d(eˣ−1) = eˣ
+ADJ_UNARY(log, std::log(x), 1.0 / x)                             // d log x = 1/x
+ADJ_UNARY(log1p, std::log1p(x), 1.0 / (1.0 + x))                 // d log(1+x) = 1/(1+x)
+ADJ_UNARY(sin, std::sin(x), cos(x))                              // d sin = cos
+ADJ_UNARY(cos, std::cos(x), -sin(x))                             // d cos = −sin
+ADJ_UNARY(tan, std::tan(x), 1.0 + y * y)                         // d tan = 1 + tan²
+ADJ_UNARY(asin, std::asin(x), 1.0 / sqrt(1.0 - x * x))           // d asin = 1/√(1−x²)
+ADJ_UNARY(acos, std::acos(x), -1.0 / sqrt(1.0 - x * x))          // d acos = −1/√(1−x²)
+ADJ_UNARY(atan, std::atan(x), 1.0 / (1.0 + x * x))               // d atan = 1/(1+x²)
+ADJ_UNARY(sinh, std::sinh(x), cosh(x))                           // d sinh = cosh
+ADJ_UNARY(cosh, std::cosh(x), sinh(x))                           // d cosh = sinh
+ADJ_UNARY(tanh, std::tanh(x), 1.0 - y * y)                       // d tanh = 1 − tanh²
+ADJ_UNARY(asinh, std::asinh(x), 1.0 / sqrt(x * x + 1.0))         // d asinh = 1/√(x²+1)
+ADJ_UNARY(acosh, std::acosh(x), 1.0 / (sqrt(x - 1.0) * sqrt(x + 1.0)))  // d acosh = 1/√(x²−1)
+ADJ_UNARY(atanh, std::atanh(x), 1.0 / (1.0 - x * x))             // d atanh = 1/(1−x²)
+ADJ_UNARY(sigmoid, m::sigmoid(x), y * (1.0 - y))                 // dσ = σ(1−σ)
+ADJ_UNARY(softplus, std::max(x, T(0)) + std::log1p(std::exp(-std::abs(x))), m::sigmoid(x))  // d log(1+eˣ) = σ(x)
+ADJ_UNARY(relu, std::max(x, T(0)), gt(x, constant(0, x)))        // d relu = [x > 0]
+ADJ_UNARY(erf, std::erf(x), kTwoOverSqrtPi * exp(-(x * x)))      // d erf = 2/√π·e^(−x²)
+ADJ_UNARY(erfc, std::erfc(x), -kTwoOverSqrtPi * exp(-(x * x)))   // d erfc = −2/√π·e^(−x²)
+ADJ_UNARY_CONST(floor, std::floor(x))
+ADJ_UNARY_CONST(ceil, std::ceil(x))
+ADJ_UNARY_CONST(round, std::nearbyint(x))  // half to even, as NumPy
+#undef ADJ_UNARY
+#undef ADJ_UNARY_CONST
+
+template <class Op>
+VRef unary_eval(const std::vector<VRef>& in, const Attrs&) {
+  const VRef& x = in[0];
+  VRef y = empty(x->dtype, x->shape);
+  dispatch_real(x->dtype, Op::name, [&](auto t) {
+    using T = decltype(t);
+    const T* px = x->template data<T>();
+    T* py = y->template data<T>();
+    for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = Op::template f<T>(px[i]);
+  });
+  return y;
+}
+
+// s·df(x, y): the whole of both rules.
+template <class Op>
+VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
+  if (!x->tag && !y->tag && !s->tag) {
+    VRef r = empty(x->dtype, x->shape);
+    dispatch_real(x->dtype, Op::name, [&](auto t) {
+      using T = decltype(t);
+      const T *px = x->template data<T>(), *py = y->template data<T>(), *ps = s->template data<T>();
+      T* pr = r->template data<T>();
+      for (int64_t i = 0, n = x->size; i < n; ++i) pr[i] = ps[i] * Op::template df<T>(px[i], py[i]);
+    });
+    return r;
+  }
+  return ops::mul(s, Op::df(V(x), V(y)));
+}
+
+template <class Op>
+VRef unary_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  return scale_by_derivative<Op>(c.in[0], c.out, t[0]);
+}
+
+template <class Op>
+void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+  grads[0] = scale_by_derivative<Op>(c.in[0], c.out, g);
+}
+
+template <class Op>
+constexpr OpDef unary_def() {
+  if constexpr (Op::differentiable) return OpDef{Op::name, &unary_eval<Op>, &unary_jvp<Op>, &unary_vjp<Op>};
+  else return OpDef{Op::name, &unary_eval<Op>, nullptr, nullptr};
+}
+
+}  // namespace
+
+#define ADJ_DEFINE_UNARY(name) \
+  const OpDef op_##name = unary_def<U_##name>(); \
+  VRef ops::name(const VRef& x) { return apply(op_##name, {x}); }
+ADJ_UNARY_OPS(ADJ_DEFINE_UNARY)
+#undef ADJ_DEFINE_UNARY
+
+}  // namespace adj
