@@ -116,3 +116,7 @@ export function eye(n: number, opts: DTypeOption = {}): Tensor {
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return tensor(v, { dtype: realDtype('eye', opts.dtype), shape: [n, n] });
 }
+
+/** Zeros (ones) with x's shape and dtype: constants, not traced. */
+export const zerosLike = (x: Tensor): Tensor => full(x.shape, 0, { dtype: x.dtype });
+export const onesLike = (x: Tensor): Tensor => full(x.shape, 1, { dtype: x.dtype });

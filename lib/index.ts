@@ -5,7 +5,7 @@ export { Tensor, tidy, dispose, memory } from './tensor.js';
 export type { TensorLike } from './tensor.js';
 export type { DType } from './dtype.js';
 export { setDefaultDtype, getDefaultDtype } from './dtype.js';
-export { tensor, scalar, zeros, ones, full, linspace, arange, eye } from './create.js';
+export { tensor, scalar, zeros, ones, full, linspace, arange, eye, zerosLike, onesLike } from './create.js';
 export * from './ops.js';
 export type { Index, IndexItem, Slice } from './indexing.js';
 export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';

@@ -2,7 +2,7 @@
 // JS values happens here, shape and dtype checks in native (errors carry shapes either way).
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
-import { DType, dtypeCode, getDefaultDtype } from './dtype.js';
+import { DType, dtypeCode } from './dtype.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
 import { Tensor, TensorLike, fill, handleOf } from './tensor.js';
 import { full } from './create.js';
@@ -219,4 +219,3 @@ export function roll(x: TensorLike, shift: number, axis?: number): Tensor {
   return call('roll', [x], [shift, intArg('roll', 'axis', axis)]);
 }
 
-export { getDefaultDtype };

@@ -64,7 +64,7 @@ export interface GradOptions {
 
 // Runs f at a new reverse level with the chosen arguments watched, sweeps, and returns the
 // lowered value (and aux) with the gradients in the shape of the arguments.
-function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[]): { value: unknown; aux: unknown; grads: unknown[] } {
+function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantValue: boolean): { value: unknown; aux: unknown; grads: unknown[] } {
   if (typeof f !== 'function') throw expected(api, 'a function', 'f', f);
   const nums = argnumList(api, opts.argnums, args.length);
   const tag = native.levelOpen(REVERSE);
@@ -82,7 +82,7 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[]): { valu
       [y, aux] = out;
     }
     const yt = scalarOutput(api, y);
-    const value = typeof y === 'number' ? y : lowerLeaf(tag, yt);
+    const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
     aux = lowerTree(tag, aux);
     native.reverseClose(tag, [yt.h], watched.flat().map((t) => t.h));
     closed = true;
@@ -100,7 +100,7 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[]): { valu
 /** ∇f: the gradient of a scalar function with respect to argument(s) `argnums` (default 0). */
 export function grad(f: Fn, opts: GradOptions = {}): Fn {
   return (...args: unknown[]) => {
-    const r = reverse('grad', f, opts, args);
+    const r = reverse('grad', f, opts, args, false);
     const g = Array.isArray(opts.argnums) ? r.grads : r.grads[0];
     return opts.hasAux ? [g, r.aux] : g;
   };
@@ -109,7 +109,7 @@ export function grad(f: Fn, opts: GradOptions = {}): Fn {
 /** [f(x), ∇f(x)]; with hasAux, [[value, aux], grads] (as JAX). */
 export function valueAndGrad(f: Fn, opts: GradOptions = {}): Fn {
   return (...args: unknown[]) => {
-    const r = reverse('valueAndGrad', f, opts, args);
+    const r = reverse('valueAndGrad', f, opts, args, true);
     const g = Array.isArray(opts.argnums) ? r.grads : r.grads[0];
     return [opts.hasAux ? [r.value, r.aux] : r.value, g];
   };

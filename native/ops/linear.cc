@@ -1,0 +1,178 @@
+// Matrix products. The primitive op_matmul takes a [..., m, k] and b [..., k, n] (both at
+// least 2-D, one dtype) with broadcast batch axes; attrs: none. ops::matmul adds NumPy's 1-D
+// promotion, ops::dot NumPy's dot conventions, ops::outer the flattened outer product.
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ops/api.h"
+#include "ops/kernel.h"
+
+namespace adj {
+namespace {
+
+using ops::Axes;
+
+std::string both(const Shape& a, const Shape& b) { return "shapes " + shape_str(a) + " and " + shape_str(b); }
+
+// The contracted lengths of a NumPy matmul: a's last axis and b's second-to-last (b's only
+// axis when b is 1-D). Throws ShapeError naming both shapes.
+void check_aligned(const Shape& a, const Shape& b, const char* what) {
+  if (a.empty() || b.empty())
+    fail(ErrorKind::Shape, std::string(what) + ": " + both(a, b) + ": operands must have at least 1 dimension");
+  const int64_t ka = a.back(), kb = b.size() == 1 ? b[0] : b[b.size() - 2];
+  if (ka != kb)
+    fail(ErrorKind::Shape, std::string(what) + ": " + both(a, b) + " are not aligned (" + std::to_string(ka) + " != " + std::to_string(kb) + ")");
+}
+
+// The result shape of a NumPy matmul (1-D operands allowed): broadcast batch axes, then m and
+// n, each only when its operand has a matrix axis for it.
+Shape matmul_shape(const Shape& a, const Shape& b, const char* what) {
+  check_aligned(a, b, what);
+  const size_t ba = a.size() > 2 ? a.size() - 2 : 0, bb = b.size() > 2 ? b.size() - 2 : 0;
+  const size_t nb = std::max(ba, bb);
+  Shape r(nb);
+  for (size_t i = 0; i < nb; ++i) {
+    const int64_t da = i < nb - ba ? 1 : a[i - (nb - ba)];
+    const int64_t db = i < nb - bb ? 1 : b[i - (nb - bb)];
+    if (da != db && da != 1 && db != 1)
+      fail(ErrorKind::Shape, std::string(what) + ": batch dimensions of " + both(a, b) + " do not broadcast (" +
+                                 std::to_string(da) + " vs " + std::to_string(db) + ")");
+    r[i] = da == 1 ? db : da;
+  }
+  if (a.size() >= 2) r.push_back(a[a.size() - 2]);
+  if (b.size() >= 2) r.push_back(b.back());
+  return r;
+}
+
+// C[m×n] = A[m×k]·B[k×n], row-major. i-k-j order makes the inner loop a contiguous axpy over a
+// row of B into a row of C (vectorizable); blocking over k and j keeps the touched panel of B
+// in cache while every row of A passes over it. The loop never skips a zero of A: 0·∞ must
+// stay NaN as in any other product.
+template <class T>
+void gemm(const T* __restrict a, const T* __restrict b, T* __restrict c, int64_t m, int64_t k, int64_t n) {
+  constexpr int64_t kBlockK = 128, kBlockN = 512;
+  std::fill(c, c + m * n, T(0));
+  for (int64_t j0 = 0; j0 < n; j0 += kBlockN) {
+    const int64_t jn = std::min(kBlockN, n - j0);
+    for (int64_t k0 = 0; k0 < k; k0 += kBlockK) {
+      const int64_t k1 = std::min(k, k0 + kBlockK);
+      for (int64_t i = 0; i < m; ++i) {
+        T* ci = c + i * n + j0;
+        for (int64_t p = k0; p < k1; ++p) {
+          const T aip = a[i * k + p];
+          const T* bp = b + p * n + j0;
+          for (int64_t j = 0; j < jn; ++j) ci[j] += aip * bp[j];
+        }
+      }
+    }
+  }
+}
+
+Shape batch_of(const Shape& s) { return Shape(s.begin(), s.end() - 2); }
+
+VRef matmul_eval(const std::vector<VRef>& in, const Attrs&) {
+  const VRef &a = in[0], &b = in[1];
+  if (a->ndim() < 2 || b->ndim() < 2 || a->dtype != b->dtype)
+    fail(ErrorKind::Argument, "matmul: the primitive needs operands of at least 2 dimensions and one dtype, got " + both(a->shape, b->shape));
+  VRef y = empty(a->dtype, matmul_shape(a->shape, b->shape, "matmul"));
+  const int64_t m = a->shape[a->shape.size() - 2], k = a->shape.back(), n = b->shape.back();
+  const Shape obatch = batch_of(y->shape);
+  const Shape sa = broadcast_strides(batch_of(a->shape), obatch), sb = broadcast_strides(batch_of(b->shape), obatch);
+  dispatch_real(a->dtype, "matmul", [&](auto t) {
+    using T = decltype(t);
+    const T* pa = a->template data<T>();
+    const T* pb = b->template data<T>();
+    T* py = y->template data<T>();
+    for (int64_t bi = 0, nb = shape_size(obatch); bi < nb; ++bi) {
+      // the batch index's matrix offsets in a and b (0 along their broadcast axes)
+      int64_t oa = 0, ob = 0, rest = bi;
+      for (size_t d = obatch.size(); d-- > 0;) {
+        const int64_t i = rest % obatch[d];
+        rest /= obatch[d];
+        oa += i * sa[d];
+        ob += i * sb[d];
+      }
+      gemm(pa + oa * m * k, pb + ob * k * n, py + bi * m * n, m, k, n);
+    }
+  });
+  return y;
+}
+
+// The matrix transpose of the last two axes.
+VRef mT(const VRef& x) {
+  Axes perm(static_cast<size_t>(x->ndim()));
+  for (size_t d = 0; d < perm.size(); ++d) perm[d] = static_cast<int64_t>(d);
+  std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
+  return ops::transpose(x, perm);
+}
+
+VRef mm(const VRef& a, const VRef& b) { return apply(op_matmul, {a, b}); }
+
+// d(AB) = ȦB + AḂ
+VRef matmul_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  VRef ya = t[0] ? mm(t[0], c.in[1]) : nullptr;
+  VRef yb = t[1] ? mm(c.in[0], t[1]) : nullptr;
+  return ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
+}
+
+// Ā = ḡBᵀ, B̄ = Aᵀḡ, each summed over the batch axes its operand was broadcast along
+void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  if (need[0]) grads[0] = ops::sum_to_shape(mm(g, mT(c.in[1])), c.in[0]->shape);
+  if (need[1]) grads[1] = ops::sum_to_shape(mm(mT(c.in[0]), g), c.in[1]->shape);
+}
+
+// Both operands in their common dtype (float32∘float64 → float64).
+std::pair<VRef, VRef> promoted(const VRef& a, const VRef& b) {
+  const DType dt = promote(a->dtype, b->dtype);
+  return {ops::cast(a, dt), ops::cast(b, dt)};
+}
+
+}  // namespace
+
+const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp};
+
+VRef ops::matmul(const VRef& a0, const VRef& b0) {
+  matmul_shape(a0->shape, b0->shape, "matmul");  // validates, naming the shapes as given
+  const auto [a, b] = promoted(a0, b0);
+  // NumPy: a 1-D a is a row [1, k], a 1-D b a column [k, 1]; the added axes are removed after.
+  const bool row = a->ndim() == 1, col = b->ndim() == 1;
+  VRef y = apply(op_matmul, {row ? ops::expand_dims(a, 0) : a, col ? ops::expand_dims(b, 1) : b});
+  if (row && col) return ops::squeeze(y, {-2, -1});
+  if (row) return ops::squeeze(y, {-2});
+  if (col) return ops::squeeze(y, {-1});
+  return y;
+}
+
+VRef ops::dot(const VRef& a0, const VRef& b0) {
+  if (a0->ndim() == 0 || b0->ndim() == 0) return ops::mul(a0, b0);  // NumPy: a scalar operand scales
+  check_aligned(a0->shape, b0->shape, "dot");
+  // Up to 2-D b, NumPy's dot and matmul agree (vector·vector is a 0-d inner product).
+  if (b0->ndim() <= 2) return ops::matmul(a0, b0);
+  // Otherwise dot contracts a's last axis with b's second-to-last and keeps every other axis of
+  // both (no batch broadcasting): [P, k] · [k, B·n] with b's contracted axis moved first.
+  const auto [a, b] = promoted(a0, b0);
+  const Shape& sa = a->shape;
+  const Shape& sb = b->shape;
+  const int64_t nb = b->ndim(), k = sa.back();
+  Axes perm = {nb - 2};
+  Shape out(sa.begin(), sa.end() - 1);
+  int64_t rest = 1;
+  for (int64_t d = 0; d < nb; ++d) {
+    if (d == nb - 2) continue;
+    perm.push_back(d);
+    out.push_back(sb[static_cast<size_t>(d)]);
+    rest *= sb[static_cast<size_t>(d)];
+  }
+  const VRef a2 = ops::reshape(a, {shape_size(Shape(sa.begin(), sa.end() - 1)), k});
+  const VRef b2 = ops::reshape(ops::transpose(b, perm), {k, rest});
+  return ops::reshape(apply(op_matmul, {a2, b2}), out);
+}
+
+VRef ops::outer(const VRef& a0, const VRef& b0) {
+  const auto [a, b] = promoted(a0, b0);
+  return ops::mul(ops::reshape(a, {a->size, 1}), ops::reshape(b, {1, b->size}));
+}
+
+}  // namespace adj

@@ -1,0 +1,124 @@
+// Typed errors with shapes in the message, mutation of saved tensors, escaped traced values,
+// and memory accounting (tidy, dispose, memory()).
+import { describe, expect, it } from 'vitest';
+import * as ad from '../dist/index.js';
+import { Tensor } from '../dist/index.js';
+
+describe('errors', () => {
+  it('broadcast mismatch names both shapes', () => {
+    expect(() => ad.add(ad.zeros([2, 3]), ad.zeros([4]))).toThrow(ad.ShapeError);
+    expect(() => ad.add(ad.zeros([2, 3]), ad.zeros([4]))).toThrow(/\[2,3\].*\[4\]/);
+  });
+
+  it('grad of a non-scalar function is a ShapeError naming the shape', () => {
+    expect(() => ad.grad((x: Tensor) => ad.exp(x))(ad.zeros([3]))).toThrow(ad.ShapeError);
+    expect(() => ad.grad((x: Tensor) => ad.exp(x))(ad.zeros([3]))).toThrow(/\[3\]/);
+  });
+
+  it('bad arguments are ArgumentErrors', () => {
+    expect(() => ad.grad((x: Tensor) => ad.sum(x), { argnums: 2 })(ad.zeros([1]))).toThrow(ad.ArgumentError);
+    expect(() => ad.tensor('abc' as never)).toThrow(ad.ArgumentError);
+    expect(() => ad.tensor([[1, 2], [3]])).toThrow(ad.ShapeError);
+    expect(() => ad.full([-1], 0)).toThrow(ad.ShapeError);
+    expect(() => ad.exp({} as never)).toThrow(ad.ArgumentError);
+    expect(() => ad.zeros([2]).astype('int8' as never)).toThrow(ad.ArgumentError);
+  });
+
+  it('complex dtypes are refused with a DTypeError until their kernels land', () => {
+    expect(() => ad.zeros([2], { dtype: 'complex128' })).toThrow(ad.DTypeError);
+  });
+
+  it('an exception inside f leaves the library usable', () => {
+    const before = ad.memory().tensors;
+    expect(() =>
+      ad.grad((x: Tensor) => {
+        ad.exp(x);
+        throw new Error('user failure');
+      })(ad.zeros([2])),
+    ).toThrow('user failure');
+    expect((ad.grad((x: Tensor) => ad.sum(ad.square(x)))(ad.tensor([3])) as Tensor).toArray()).toEqual([6]);
+    expect(ad.memory().tensors).toBeLessThanOrEqual(before + 8);
+  });
+
+  it('using a traced intermediate after its transformation returned is a DisposedError', () => {
+    let leaked: Tensor | undefined;
+    ad.grad((x: Tensor) => {
+      leaked = ad.exp(x);
+      return ad.sum(leaked);
+    })(ad.zeros([2]));
+    expect(() => ad.add(leaked!, 1)).toThrow(ad.DisposedError);
+  });
+
+  it('use after dispose is a DisposedError', () => {
+    const x = ad.zeros([2]);
+    x.dispose();
+    expect(() => ad.exp(x)).toThrow(ad.DisposedError);
+    expect(() => x.shape).toThrow(ad.DisposedError);
+  });
+});
+
+describe('mutation', () => {
+  it('writing into a tensor a live tape saved throws MutationError', () => {
+    const x = ad.tensor([1, 2, 3]);
+    expect(() =>
+      ad.grad((w: Tensor) => {
+        const y = ad.sum(ad.mul(w, x)); // the tape saved x
+        x.set_(0, 10);
+        return y;
+      })(ad.ones([3])),
+    ).toThrow(ad.MutationError);
+    // after the transformation returned nothing holds x: writing is allowed
+    x.set_(0, 10);
+    expect(x.toArray()).toEqual([10, 2, 3]);
+  });
+
+  it('a vjp pullback keeps its saved tensors protected', () => {
+    const x = ad.tensor([1, 2]);
+    const [, pb] = ad.vjp((w: Tensor) => ad.mul(w, x), ad.ones([2]));
+    expect(() => x.set_(1, 0)).toThrow(ad.MutationError);
+    expect(((pb(ad.ones([2])) as Tensor[])[0]!).toArray()).toEqual([1, 2]);
+  });
+
+  it('functional updates are differentiable in x and v', () => {
+    const f = (x: Tensor, v: Tensor) => ad.sum(ad.square(x.at(1).set(v).at([0]).mul(3)));
+    const [gx, gv] = ad.grad(f, { argnums: [0, 1] })(ad.tensor([1, 2, 3]), ad.scalar(5)) as Tensor[];
+    // y = [3·1, 5, 3]: ∂/∂x = [2·9·1, 0, 2·3]; ∂/∂v = 2·5
+    expect(gx!.toArray()).toEqual([18, 0, 6]);
+    expect(gv!.item()).toBe(10);
+  });
+
+  it('set_ writes in place with broadcasting and slices', () => {
+    const x = ad.zeros([2, 3]);
+    x.set_([null, { start: 1 }], ad.tensor([7, 8]));
+    expect(x.toArray()).toEqual([[0, 7, 8], [0, 7, 8]]);
+  });
+});
+
+describe('memory', () => {
+  it('tidy disposes what it does not return', () => {
+    const before = ad.memory().tensors;
+    const kept = ad.tidy(() => {
+      const a = ad.ones([100]);
+      const b = ad.exp(a);
+      return ad.sum(b);
+    });
+    expect(ad.memory().tensors).toBe(before + 1);
+    expect(kept.item()).toBeCloseTo(100 * Math.E, 10);
+  });
+
+  it('memory() counts bytes of live storage', () => {
+    const before = ad.memory();
+    const t = ad.zeros([1000]);
+    expect(ad.memory().bytes - before.bytes).toBe(8000);
+    t.dispose();
+    expect(ad.memory().bytes).toBe(before.bytes);
+  });
+
+  it('a grad call leaves no traced handles behind', () => {
+    const x = ad.ones([10]);
+    const f = ad.grad((x: Tensor) => ad.sum(ad.tanh(ad.mul(x, 2))));
+    const before = ad.memory().tensors;
+    for (let i = 0; i < 5; i++) (f(x) as Tensor).dispose();
+    expect(ad.memory().tensors).toBeLessThanOrEqual(before + 3);
+  });
+});

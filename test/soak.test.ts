@@ -1,0 +1,29 @@
+// Soak: 20k gradient evaluations of sum(exp(x)), x of 1000, in a synchronous loop: RSS stays
+// flat (growth under 64 MiB) and the live tensor count stays bounded, with no dispose/tidy —
+// tensors are reclaimed by GC finalizers alone.
+import { expect, it } from 'vitest';
+import * as ad from '../dist/index.js';
+import { Tensor } from '../dist/index.js';
+
+const iterations = process.env.ADJOINT_SANITIZER ? 2000 : 20000;
+
+it(`soak: ${iterations} gradients keep RSS and tensor count flat`, () => {
+  const x = ad.random.rng(7).normal([1000]);
+  const g = ad.grad((x: Tensor) => ad.sum(ad.exp(x)));
+  for (let i = 0; i < 500; i++) g(x); // warm up allocators and JIT
+  const rss0 = process.memoryUsage().rss;
+  let maxTensors = 0;
+  let check = 0;
+  for (let i = 0; i < iterations; i++) {
+    const gi = g(x) as Tensor;
+    if (i % 1000 === 0) {
+      check += gi.data()[0]!;
+      maxTensors = Math.max(maxTensors, ad.memory().tensors);
+    }
+  }
+  const growth = (process.memoryUsage().rss - rss0) / 2 ** 20;
+  console.log(`soak: RSS growth ${growth.toFixed(1)} MiB, max live tensors ${maxTensors}`);
+  expect(Number.isFinite(check)).toBe(true);
+  expect(growth).toBeLessThan(64);
+  expect(maxTensors).toBeLessThan(20000);
+});
