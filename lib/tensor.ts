@@ -19,8 +19,8 @@ export class Tensor {
 
   /** @internal Use ad.tensor(), ad.zeros() … to make tensors. */
   constructor() {
-    const scope = scopes[scopes.length - 1];
-    if (scope) scope.push(this);
+    // (scopes[-1] would be a slow string-keyed lookup on every op)
+    if (scopes.length !== 0) scopes[scopes.length - 1]!.push(this);
   }
 
   /** @internal */
@@ -112,7 +112,7 @@ export function tidy<T>(fn: () => T): T {
   }
   const keep = new Set<Tensor>();
   collectTensors(result, keep);
-  const outer = scopes[scopes.length - 1];
+  const outer = scopes.length !== 0 ? scopes[scopes.length - 1] : undefined;
   for (const t of scope) {
     if (keep.has(t)) outer?.push(t);
     else t.dispose();

@@ -22,7 +22,7 @@ VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs) {
   VRef y = apply(op, lowered, attrs);
   if (!op.jvp) return y;  // not differentiable: a constant to every level
 
-  auto r = std::make_shared<Value>();
+  VRef r = new_value();
   r->tag = top;
   r->dtype = y->dtype;
   r->shape = y->shape;

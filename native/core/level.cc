@@ -1,3 +1,4 @@
+#include "core/per_thread.h"
 #include "core/level.h"
 
 #include <string>
@@ -13,8 +14,7 @@ struct LevelStack {
   Tag next = 1;  // Note [Tag order]: tags only grow, so a newer level always ranks higher
 };
 LevelStack& stack() {
-  static thread_local LevelStack s;
-  return s;
+  return per_thread<LevelStack>();
 }
 
 void mark_saved(const VRef& v, int delta) {
@@ -78,7 +78,7 @@ VRef watch(Tag tag, const VRef& x0) {
   VRef x = resolve(x0);
   Node n;
   n.out = x;
-  auto r = std::make_shared<Value>();
+  VRef r = new_value();
   r->tag = tag;
   r->dtype = x->dtype;
   r->shape = x->shape;
@@ -95,7 +95,7 @@ VRef make_dual(Tag tag, const VRef& x0, const VRef& t) {
   if (t && (t->shape != x->shape || t->dtype != x->dtype))
     fail(ErrorKind::Shape, std::string("jvp: tangent of shape ") + shape_str(t->shape) + " " + dtype_name(t->dtype) +
                                " does not match primal of shape " + shape_str(x->shape) + " " + dtype_name(x->dtype));
-  auto r = std::make_shared<Value>();
+  VRef r = new_value();
   r->tag = tag;
   r->dtype = x->dtype;
   r->shape = x->shape;

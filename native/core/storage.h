@@ -1,4 +1,4 @@
-// Contiguous, 64-byte aligned element storage with global accounting (reported to V8 by
+// Contiguous element storage (64-byte aligned from 4 KiB) with global accounting (reported to V8 by
 // native/napi) and a count of live tapes that saved it (Note [Mutation of saved tensors]).
 #pragma once
 #include <cstddef>

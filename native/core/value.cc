@@ -3,15 +3,18 @@
 #include <cstring>
 
 #include "core/level.h"
+#include "core/pool.h"
 
 namespace adj {
 
+VRef new_value() { return std::allocate_shared<Value>(PoolAllocator<Value>()); }
+
 VRef empty(DType dt, const Shape& shape) {
-  auto v = std::make_shared<Value>();
+  VRef v = new_value();
   v->dtype = dt;
   v->shape = shape;
   v->size = shape_size(shape);
-  v->storage = std::make_shared<Storage>(static_cast<size_t>(v->size) * dtype_size(dt));
+  v->storage = std::allocate_shared<Storage>(PoolAllocator<Storage>(), static_cast<size_t>(v->size) * dtype_size(dt));
   return v;
 }
 
@@ -41,7 +44,7 @@ VRef full(DType dt, const Shape& shape, double x) {
 }
 
 VRef alias(const VRef& v, const Shape& shape) {
-  auto r = std::make_shared<Value>();
+  VRef r = new_value();
   r->dtype = v->dtype;
   r->shape = shape;
   r->size = v->size;

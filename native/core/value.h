@@ -34,6 +34,8 @@ struct Value {
   int64_t ndim() const { return static_cast<int64_t>(shape.size()); }
 };
 
+// A new, empty Value (from the small-object pool).
+VRef new_value();
 // A new concrete value with uninitialized contiguous storage.
 VRef empty(DType dt, const Shape& shape);
 VRef zeros(DType dt, const Shape& shape);

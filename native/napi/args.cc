@@ -19,9 +19,8 @@ void check(napi_env env, napi_status s) {
 }
 
 Args::Args(napi_env e, napi_callback_info info) : env(e) {
-  argc = 8;
+  argc = 8;  // napi_get_cb_info fills the argv slots past the actual count with undefined
   check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  for (size_t i = argc; i < 8; ++i) napi_get_undefined(env, &argv[i]);
 }
 
 double Args::num(size_t i) const {

@@ -1,6 +1,7 @@
 // JS error construction. lib/errors.ts hands its error classes over at load time
 // (setErrorClasses), so a core error reaches the user as e.g. a ShapeError created in JS,
 // carrying a JS stack.
+#include "core/per_thread.h"
 #include <string>
 #include <unordered_map>
 
@@ -14,8 +15,7 @@ struct ErrorClasses {
   std::unordered_map<std::string, napi_ref> by_kind;
 };
 ErrorClasses& classes() {
-  static thread_local ErrorClasses c;
-  return c;
+  return per_thread<ErrorClasses>();
 }
 }  // namespace
 

@@ -1,3 +1,4 @@
+#include "core/per_thread.h"
 #include "napi/handles.h"
 
 #include <string>
@@ -24,8 +25,7 @@ struct Table {
   int64_t live = 0;
 };
 Table& table() {
-  static thread_local Table t;
-  return t;
+  return per_thread<Table>();
 }
 
 void finalize(node_api_basic_env, void* data, void*) {

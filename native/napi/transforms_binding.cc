@@ -1,6 +1,7 @@
 // Levels for the transformations of lib/transforms.ts (Note [Levels] in core/value.h).
 // A reverse level, once closed, keeps {tape, output, leaves} under its tag until the sweep
 // (grad) or the pullback (vjp) is done with it: the level's own handles are gone by then.
+#include "core/per_thread.h"
 #include <map>
 #include <string>
 
@@ -20,8 +21,7 @@ struct ClosedTape {
   std::vector<VRef> leaves;
 };
 std::map<Tag, ClosedTape>& closed_tapes() {
-  static thread_local std::map<Tag, ClosedTape> m;
-  return m;
+  return per_thread<std::map<Tag, ClosedTape>>();
 }
 
 Tag tag_arg(const Args& a, size_t i) { return static_cast<Tag>(a.i64(i)); }

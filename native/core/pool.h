@@ -1,0 +1,33 @@
+// A per-thread free-list allocator for the small objects every op makes (a Value with its
+// control block, a Storage, small buffers). Note [Small-object pool]: GC finalizers free
+// tensors in bursts of thousands; through malloc those bursts overflow its thread cache and
+// land in heap consolidation, which cost more than the op itself.
+#pragma once
+#include <cstddef>
+#include <new>
+
+namespace adj {
+
+void* pool_alloc(size_t bytes);            // bytes ≤ kPoolMax, 16-byte aligned
+void pool_free(void* p, size_t bytes);
+constexpr size_t kPoolMax = 256;
+
+template <class T>
+struct PoolAllocator {
+  using value_type = T;
+  PoolAllocator() = default;
+  template <class U> PoolAllocator(const PoolAllocator<U>&) {}
+  T* allocate(size_t n) {
+    size_t bytes = n * sizeof(T);
+    return static_cast<T*>(bytes <= kPoolMax ? pool_alloc(bytes) : ::operator new(bytes));
+  }
+  void deallocate(T* p, size_t n) {
+    size_t bytes = n * sizeof(T);
+    if (bytes <= kPoolMax) pool_free(p, bytes);
+    else ::operator delete(p);
+  }
+  template <class U> bool operator==(const PoolAllocator<U>&) const { return true; }
+  template <class U> bool operator!=(const PoolAllocator<U>&) const { return false; }
+};
+
+}  // namespace adj
