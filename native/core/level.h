@@ -15,6 +15,12 @@ struct Attrs {
 };
 
 // One recorded primitive application. A leaf (an input being differentiated) has op == null.
+// Note [Replay]: a tape is data — op, attributes, parent indices, and the constants among the
+// inputs (`in` entries whose parent is -1) — so running every node's `eval` again in order with
+// new leaf values, then the same sweep, replays forward and backward natively (compile()).
+// Note [Tangent lanes]: a forward level's tangent is an ordinary Value of the primal's shape; a
+// batched level will give it a leading lane axis, which the elementwise rules already
+// broadcast over and the shape rules will take as an extra leading axis.
 struct Node {
   const OpDef* op = nullptr;
   Attrs attrs;

@@ -8,7 +8,7 @@ namespace adj {
 namespace {
 constexpr size_t kGrain = 16;
 constexpr size_t kClasses = kPoolMax / kGrain;
-constexpr size_t kKeepPerClass = 1 << 16;  // beyond this, blocks go back to malloc
+constexpr size_t kKeepBytesPerClass = 1 << 20;  // beyond this, blocks go back to malloc
 
 struct FreeBlock {
   FreeBlock* next;
@@ -47,7 +47,7 @@ void* pool_alloc(size_t bytes) {
 void pool_free(void* ptr, size_t bytes) {
   Pool& p = pool();
   size_t c = size_class(bytes);
-  if (p.count[c] >= kKeepPerClass) {
+  if (p.count[c] * (c + 1) * kGrain >= kKeepBytesPerClass) {
     std::free(ptr);
     return;
   }

@@ -17,6 +17,15 @@ using ops::Axes;
 
 std::string str(int64_t v) { return std::to_string(v); }
 
+// The position of a new axis: [-ndim-1, ndim] for an array of `ndim` axes, as NumPy.
+int64_t new_axis(int64_t axis, int64_t ndim, const char* what) {
+  const int64_t a = axis < 0 ? axis + ndim + 1 : axis;
+  if (a < 0 || a > ndim)
+    fail(ErrorKind::Argument, std::string(what) + ": axis " + str(axis) + " is out of range for a new axis of an array with ndim " +
+                                  str(ndim) + " (valid: " + str(-ndim - 1) + " to " + str(ndim) + ")");
+  return a;
+}
+
 // m with ±∞ and NaN replaced by 0 (m is concrete). A shift by an infinite maximum would
 // compute ∞ − ∞ = NaN; shifting by 0 there instead gives the exact ±∞ (or NaN) answer.
 VRef finite_or_zero(const VRef& m) {
@@ -98,7 +107,7 @@ VRef ops::stack(const std::vector<VRef>& xs, int64_t axis) {
     if (xs[k]->shape != s0)
       fail(ErrorKind::Shape, "stack: all inputs must have the same shape, but input 0 has shape " + shape_str(s0) + " and input " +
                                  str(static_cast<int64_t>(k)) + " has shape " + shape_str(xs[k]->shape));
-  const int64_t ax = normalize_axis(axis, static_cast<int64_t>(s0.size()) + 1, "stack");
+  const int64_t ax = new_axis(axis, static_cast<int64_t>(s0.size()), "stack");
   std::vector<VRef> parts;
   parts.reserve(xs.size());
   for (const VRef& x : xs) parts.push_back(ops::expand_dims(x, ax));
@@ -106,7 +115,7 @@ VRef ops::stack(const std::vector<VRef>& xs, int64_t axis) {
 }
 
 VRef ops::expand_dims(const VRef& x, int64_t axis) {
-  const int64_t ax = normalize_axis(axis, x->ndim() + 1, "expand_dims");
+  const int64_t ax = new_axis(axis, x->ndim(), "expand_dims");
   Shape s = x->shape;
   s.insert(s.begin() + ax, 1);
   return ops::reshape(x, s);

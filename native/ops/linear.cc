@@ -10,6 +10,12 @@
 #include "ops/kernel.h"
 
 namespace adj {
+namespace strided {
+// shape.cc: the size of a shape, ShapeError when it overflows (an empty input can have huge
+// dims, so the product of two may not fit).
+int64_t checked_size(const Shape& s, const char* what);
+}  // namespace strided
+
 namespace {
 
 using ops::Axes;
@@ -76,7 +82,9 @@ VRef matmul_eval(const std::vector<VRef>& in, const Attrs&) {
   const VRef &a = in[0], &b = in[1];
   if (a->ndim() < 2 || b->ndim() < 2 || a->dtype != b->dtype)
     fail(ErrorKind::Argument, "matmul: the primitive needs operands of at least 2 dimensions and one dtype, got " + both(a->shape, b->shape));
-  VRef y = empty(a->dtype, matmul_shape(a->shape, b->shape, "matmul"));
+  const Shape os = matmul_shape(a->shape, b->shape, "matmul");
+  strided::checked_size(os, "matmul");
+  VRef y = empty(a->dtype, os);
   const int64_t m = a->shape[a->shape.size() - 2], k = a->shape.back(), n = b->shape.back();
   const Shape obatch = batch_of(y->shape);
   const Shape sa = broadcast_strides(batch_of(a->shape), obatch), sb = broadcast_strides(batch_of(b->shape), obatch);
@@ -157,16 +165,16 @@ VRef ops::dot(const VRef& a0, const VRef& b0) {
   const Shape& sb = b->shape;
   const int64_t nb = b->ndim(), k = sa.back();
   Axes perm = {nb - 2};
-  Shape out(sa.begin(), sa.end() - 1);
-  int64_t rest = 1;
+  Shape out(sa.begin(), sa.end() - 1), rest;
   for (int64_t d = 0; d < nb; ++d) {
     if (d == nb - 2) continue;
     perm.push_back(d);
     out.push_back(sb[static_cast<size_t>(d)]);
-    rest *= sb[static_cast<size_t>(d)];
+    rest.push_back(sb[static_cast<size_t>(d)]);
   }
-  const VRef a2 = ops::reshape(a, {shape_size(Shape(sa.begin(), sa.end() - 1)), k});
-  const VRef b2 = ops::reshape(ops::transpose(b, perm), {k, rest});
+  strided::checked_size(out, "dot");
+  const VRef a2 = ops::reshape(a, {strided::checked_size(Shape(sa.begin(), sa.end() - 1), "dot"), k});
+  const VRef b2 = ops::reshape(ops::transpose(b, perm), {k, strided::checked_size(rest, "dot")});
   return ops::reshape(apply(op_matmul, {a2, b2}), out);
 }
 

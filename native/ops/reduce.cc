@@ -6,8 +6,9 @@
 //   prod_except:         i = {axis}
 //   cumsum:              i = {axis, reverse}
 //
-// prod, max and min share their rules: each has a partial ∂y/∂x laid out like x (the products
-// of the other elements; the tie-splitting argmax mask), and then ẏ = sum(ẋ·w), x̄ = ḡ·w.
+// prod, max and min share the shape of their rules: each has a partial w = ∂y/∂x laid out like
+// x (the products of the other elements; the tie-splitting argmax mask), and then
+// ẏ = sum(ẋ·w), x̄ = ḡ·w.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -168,7 +169,6 @@ Walk make_walk(const Shape& s, const Axes& axes) {
 template <class R, class T>
 void reduce_kernel(const T* x, int64_t xsize, const Walk& w, typename R::Acc* acc) {
   using Acc = typename R::Acc;
-  if (xsize == 0) return;
   const size_t nd = w.dims.size();
   const int64_t len = w.dims.back();
   const bool inner_reduced = w.reduced.back();
@@ -202,7 +202,8 @@ VRef reduce_eval(const std::vector<VRef>& in, const Attrs& attrs) {
     using T = decltype(t);
     using Op = R<T>;
     std::vector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
-    reduce_kernel<Op>(x->template data<T>(), x->size, make_walk(x->shape, r.axes), acc.data());
+    // (an empty x may have dims whose product overflows: it is never walked)
+    if (x->size) reduce_kernel<Op>(x->template data<T>(), x->size, make_walk(x->shape, r.axes), acc.data());
     T* py = y->template data<T>();
     for (int64_t i = 0; i < y->size; ++i) py[i] = static_cast<T>(acc[static_cast<size_t>(i)]);
   });
@@ -216,6 +217,7 @@ struct Lanes {
   int64_t outer = 1, n = 1, inner = 1;
 };
 
+// (callers skip empty arrays, whose dims may not have a representable product)
 Lanes lanes_of(const Shape& s, int64_t axis) {
   Lanes l;
   for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d) {
@@ -227,28 +229,37 @@ Lanes lanes_of(const Shape& s, int64_t axis) {
   return l;
 }
 
-// Calls begin() at the start of each [n, inner] block, then row(off) for each position along
-// the axis in scan order, off being the offset of that row of `inner` contiguous lanes. The
-// inner loop (in `row`) runs over contiguous memory, so every scan vectorizes across lanes.
-template <class Begin, class Row>
-void scan_lanes(const Lanes& l, bool reverse, Begin begin, Row row) {
+// Scans every lane along the axis (from its end when `reverse`): each lane starts from a copy
+// of `init` and visits its elements in order as step(state, e), e being the element's offset.
+// For contiguous lanes (the last axis) the state is one local the compiler keeps in
+// registers; otherwise a row of `inner` states advances together over each contiguous row,
+// which vectorizes across lanes.
+template <class State, class Step>
+void scan_lanes(const Lanes& l, bool reverse, const State& init, Step step) {
+  auto pos = [&](int64_t o, int64_t s) { return o * l.n + (reverse ? l.n - 1 - s : s); };
+  if (l.inner == 1) {
+    for (int64_t o = 0; o < l.outer; ++o) {
+      State st = init;
+      for (int64_t s = 0; s < l.n; ++s) step(st, pos(o, s));
+    }
+    return;
+  }
+  std::vector<State> row(static_cast<size_t>(l.inner));
   for (int64_t o = 0; o < l.outer; ++o) {
-    begin();
+    std::fill(row.begin(), row.end(), init);
     for (int64_t s = 0; s < l.n; ++s) {
-      const int64_t k = reverse ? l.n - 1 - s : s;
-      row((o * l.n + k) * l.inner);
+      const int64_t off = pos(o, s) * l.inner;
+      for (int64_t j = 0; j < l.inner; ++j) step(row[static_cast<size_t>(j)], off + j);
     }
   }
 }
 
 template <class T>
 void cumsum_kernel(const T* x, T* y, const Lanes& l, bool reverse) {
-  std::vector<double> acc(static_cast<size_t>(l.inner));  // in double, as sum accumulates
-  scan_lanes(l, reverse, [&] { std::fill(acc.begin(), acc.end(), 0.0); }, [&](int64_t off) {
-    for (int64_t j = 0; j < l.inner; ++j) {
-      acc[static_cast<size_t>(j)] += x[off + j];
-      y[off + j] = static_cast<T>(acc[static_cast<size_t>(j)]);
-    }
+  // accumulates in double, as sum does
+  scan_lanes(l, reverse, 0.0, [&](double& acc, int64_t e) {
+    acc += x[e];
+    y[e] = static_cast<T>(acc);
   });
 }
 
@@ -256,50 +267,39 @@ void cumsum_kernel(const T* x, T* y, const Lanes& l, bool reverse) {
 // when the lane holds zeros.
 template <class T>
 void prod_except_kernel(const T* x, T* y, const Lanes& l) {
-  std::vector<T> acc(static_cast<size_t>(l.inner));
-  auto reset = [&] { std::fill(acc.begin(), acc.end(), T(1)); };
-  scan_lanes(l, false, reset, [&](int64_t off) {
-    for (int64_t j = 0; j < l.inner; ++j) {
-      y[off + j] = acc[static_cast<size_t>(j)];
-      acc[static_cast<size_t>(j)] *= x[off + j];
-    }
+  scan_lanes(l, false, T(1), [&](T& before, int64_t e) {
+    y[e] = before;
+    before *= x[e];
   });
-  scan_lanes(l, true, reset, [&](int64_t off) {
-    for (int64_t j = 0; j < l.inner; ++j) {
-      y[off + j] *= acc[static_cast<size_t>(j)];
-      acc[static_cast<size_t>(j)] *= x[off + j];
-    }
+  scan_lanes(l, true, T(1), [&](T& after, int64_t e) {
+    y[e] *= after;
+    after *= x[e];
   });
 }
+
+// A running product and its directional derivative.
+template <class T> struct ProdTangent {
+  T p, dp;
+};
 
 // r_i = Σ_{j≠i} v_j Π_{k∉{i,j}} x_k in O(n) per lane: the directional derivative along v of
 // prefix_i·suffix_i, carried as (P, dP) and (S, dS) through the same two scans
 // (P' = P·x_k, dP' = dP·x_k + P·v_k); still no division.
 template <class T>
 void pair_product_kernel(const T* x, const T* v, T* r, const Lanes& l) {
-  const size_t inner = static_cast<size_t>(l.inner);
-  std::vector<T> p(inner), dp(inner), prefix(static_cast<size_t>(l.outer * l.n * l.inner));
-  auto reset = [&] {
-    std::fill(p.begin(), p.end(), T(1));
-    std::fill(dp.begin(), dp.end(), T(0));
+  std::vector<T> prefix(static_cast<size_t>(l.outer * l.n * l.inner));
+  auto advance = [&](ProdTangent<T>& s, int64_t e) {
+    s.dp = s.dp * x[e] + s.p * v[e];
+    s.p *= x[e];
   };
-  scan_lanes(l, false, reset, [&](int64_t off) {
-    for (size_t j = 0; j < inner; ++j) {
-      const int64_t e = off + static_cast<int64_t>(j);
-      prefix[static_cast<size_t>(e)] = p[j];
-      r[e] = dp[j];
-      dp[j] = dp[j] * x[e] + p[j] * v[e];
-      p[j] *= x[e];
-    }
+  scan_lanes(l, false, ProdTangent<T>{1, 0}, [&](ProdTangent<T>& pre, int64_t e) {
+    prefix[static_cast<size_t>(e)] = pre.p;
+    r[e] = pre.dp;
+    advance(pre, e);
   });
-  // second pass: p, dp now hold the suffix product S and its derivative dS
-  scan_lanes(l, true, reset, [&](int64_t off) {
-    for (size_t j = 0; j < inner; ++j) {
-      const int64_t e = off + static_cast<int64_t>(j);
-      r[e] = r[e] * p[j] + prefix[static_cast<size_t>(e)] * dp[j];
-      dp[j] = dp[j] * x[e] + p[j] * v[e];
-      p[j] *= x[e];
-    }
+  scan_lanes(l, true, ProdTangent<T>{1, 0}, [&](ProdTangent<T>& suf, int64_t e) {
+    r[e] = r[e] * suf.p + prefix[static_cast<size_t>(e)] * suf.dp;
+    advance(suf, e);
   });
 }
 
@@ -321,7 +321,9 @@ void sum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<
 // For each element of x, the product of the other elements of its reduced group (∂prod/∂x).
 // Several axes are moved last and merged into one lane, so one prod_except serves them all.
 VRef prod_except_axes(const VRef& x, const Axes& axes) {
-  if (axes.empty()) return full(x->dtype, x->shape, 1.0);  // prod over nothing is x itself
+  // prod over nothing is x itself; an empty x has nothing to differentiate (and its dims may
+  // not even have a representable product)
+  if (axes.empty() || x->size == 0) return full(x->dtype, x->shape, 1.0);
   if (axes.size() == 1) return apply(op_prod_except, {x}, int_attrs({axes[0]}));
   const int64_t nd = x->ndim();
   Axes perm;
@@ -362,14 +364,20 @@ VRef extremum_partials(const Ctx& c) {
   return ops::div(mask, apply(op_sum, {mask}, reduce_attrs(r.axes, true)));
 }
 
-// With w = ∂y/∂x laid out like x: ẏ = sum(ẋ·w); x̄ = ḡ·w
-template <VRef (*Partials)(const Ctx&)>
-VRef weighted_jvp(const Ctx& c, const std::vector<VRef>& t) {
-  return apply(op_sum, {ops::mul(t[0], Partials(c))}, c.attrs);
+// The two halves of every rule with a partial w = ∂y/∂x laid out like x.
+VRef contract(const Ctx& c, const VRef& t, const VRef& w) { return apply(op_sum, {ops::mul(t, w)}, c.attrs); }
+VRef spread(const Ctx& c, const VRef& g, const VRef& w) { return ops::mul(keep_reduced(g, c), w); }
+
+// d prod = sum(ẋ·prod_except(x)); x̄ = ḡ·prod_except(x)
+VRef prod_jvp(const Ctx& c, const std::vector<VRef>& t) { return contract(c, t[0], prod_partials(c)); }
+void prod_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+  grads[0] = spread(c, g, prod_partials(c));
 }
-template <VRef (*Partials)(const Ctx&)>
-void weighted_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
-  grads[0] = ops::mul(keep_reduced(g, c), Partials(c));
+
+// d max = sum(ẋ·mask)/sum(mask); x̄ = ḡ·mask/sum(mask), mask = [x == max x] (also min)
+VRef extremum_jvp(const Ctx& c, const std::vector<VRef>& t) { return contract(c, t[0], extremum_partials(c)); }
+void extremum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+  grads[0] = spread(c, g, extremum_partials(c));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,6 +388,7 @@ VRef prod_except_eval(const std::vector<VRef>& in, const Attrs& attrs) {
   VRef y = empty(x->dtype, x->shape);
   dispatch_real(x->dtype, "prod_except", [&](auto t) {
     using T = decltype(t);
+    if (!x->size) return;
     prod_except_kernel(x->template data<T>(), y->template data<T>(), lanes_of(x->shape, attrs.i[0]));
   });
   return y;
@@ -388,6 +397,8 @@ VRef prod_except_eval(const std::vector<VRef>& in, const Attrs& attrs) {
 // An n×n identity along axes (a, a+1), trailed by 1s so that it broadcasts against an array
 // with a new axis inserted at a.
 VRef eye_at(DType dt, int64_t n, int64_t a, int64_t ndim) {
+  if (n > 0 && n > std::numeric_limits<int64_t>::max() / 16 / n)
+    fail(ErrorKind::Shape, "prod_except: lane length " + std::to_string(n) + " is too large for its second derivative");
   Shape s = {n, n};
   s.resize(static_cast<size_t>(ndim + 1 - a), 1);
   VRef e = zeros(dt, s);
@@ -403,6 +414,7 @@ VRef eye_at(DType dt, int64_t n, int64_t a, int64_t ndim) {
 // Concrete operands take the O(n) kernel; otherwise M is built with ops (O(n²) per lane) so
 // that the rule is itself differentiable: row i of M is prod_except of the lane with x_i := 1.
 VRef pair_product(const VRef& x, const VRef& v, int64_t a) {
+  if (x->size == 0) return zeros(x->dtype, x->shape);
   if (!x->tag && !v->tag) {
     VRef r = empty(x->dtype, x->shape);
     dispatch_real(x->dtype, "prod_except", [&](auto t) {
@@ -433,6 +445,7 @@ VRef cumsum_eval(const std::vector<VRef>& in, const Attrs& attrs) {
   VRef y = empty(x->dtype, x->shape);
   dispatch_real(x->dtype, "cumsum", [&](auto t) {
     using T = decltype(t);
+    if (!x->size) return;
     cumsum_kernel(x->template data<T>(), y->template data<T>(), lanes_of(x->shape, attrs.i[0]), attrs.i[1] != 0);
   });
   return y;
@@ -462,9 +475,9 @@ VRef reduce(const OpDef& op, bool has_identity, const VRef& x, const Axes& axes,
 }  // namespace
 
 const OpDef op_sum{"sum", &reduce_eval<SumR>, &sum_jvp, &sum_vjp};
-const OpDef op_prod{"prod", &reduce_eval<ProdR>, &weighted_jvp<prod_partials>, &weighted_vjp<prod_partials>};
-const OpDef op_max{"max", &reduce_eval<MaxR>, &weighted_jvp<extremum_partials>, &weighted_vjp<extremum_partials>};
-const OpDef op_min{"min", &reduce_eval<MinR>, &weighted_jvp<extremum_partials>, &weighted_vjp<extremum_partials>};
+const OpDef op_prod{"prod", &reduce_eval<ProdR>, &prod_jvp, &prod_vjp};
+const OpDef op_max{"max", &reduce_eval<MaxR>, &extremum_jvp, &extremum_vjp};
+const OpDef op_min{"min", &reduce_eval<MinR>, &extremum_jvp, &extremum_vjp};
 const OpDef op_prod_except{"prod_except", &prod_except_eval, &prod_except_jvp, &prod_except_vjp};
 const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp};
 
