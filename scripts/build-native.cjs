@@ -21,7 +21,10 @@ function cmakeJs() {
   let bin;
   try { bin = require.resolve('cmake-js/bin/cmake-js', { paths: [root] }); } catch { return 'unavailable'; }
   if (spawnSync('cmake', ['--version'], { stdio: 'ignore' }).status !== 0) return 'unavailable';
-  return run(process.execPath, [bin, 'compile', ...extra]);
+  // All cores with either generator (Ninja does this anyway; Makefiles, used when ninja is
+  // missing, would otherwise build one file at a time).
+  const env = { CMAKE_BUILD_PARALLEL_LEVEL: String(require('node:os').availableParallelism?.() ?? 2), ...process.env };
+  return run(process.execPath, [bin, 'compile', ...extra], env);
 }
 
 function nodeGyp() {

@@ -19,7 +19,8 @@ if (args.includes('--debug')) {
 }
 const bin = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
 const r = spawnSync(process.execPath, [bin, 'rebuild', '--CDCMAKE_EXPORT_COMPILE_COMMANDS=ON'],
-  { cwd: root, stdio: 'inherit' });
+  { cwd: root, stdio: 'inherit',
+    env: { CMAKE_BUILD_PARALLEL_LEVEL: String(require('node:os').availableParallelism?.() ?? 2), ...process.env } });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 const ccPath = path.join(root, 'build', 'compile_commands.json');

@@ -154,6 +154,17 @@ Lanes lanes(const Shape& s, size_t axis) {
   return l;
 }
 
+// k rows of `row` bytes gathered from each outer block. Fixed > 0 is the row size known at
+// compile time: a gather of single elements (the common case) then copies with one move
+// instead of a call to memcpy per element.
+template <size_t Fixed>
+void gather_rows(char* py, const char* px, const int64_t* idx, int64_t k, int64_t outer, int64_t n, size_t row) {
+  const size_t r = Fixed ? Fixed : row;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < k; ++j)
+      std::memcpy(py + static_cast<size_t>(o * k + j) * r, px + static_cast<size_t>(o * n + idx[j]) * r, r);
+}
+
 // ------------------------------------------------------- take: i = {axis, index_0, index_1, …}
 VRef take_eval(const std::vector<VRef>& in, const Attrs& a) {
   const VRef& x = in[0];
@@ -168,9 +179,12 @@ VRef take_eval(const std::vector<VRef>& in, const Attrs& a) {
   const size_t row = static_cast<size_t>(l.inner) * dtype_size(x->dtype);  // bytes per index
   const char* px = static_cast<const char*>(x->storage->data);
   char* py = static_cast<char*>(y->storage->data);
-  for (int64_t o = 0; o < l.outer; ++o)
-    for (int64_t j = 0; j < k; ++j)
-      std::memcpy(py + static_cast<size_t>(o * k + j) * row, px + static_cast<size_t>(o * n + idx[j]) * row, row);
+  switch (row) {
+    case 4: gather_rows<4>(py, px, idx, k, l.outer, n, row); break;
+    case 8: gather_rows<8>(py, px, idx, k, l.outer, n, row); break;
+    case 16: gather_rows<16>(py, px, idx, k, l.outer, n, row); break;
+    default: gather_rows<0>(py, px, idx, k, l.outer, n, row); break;
+  }
   return y;
 }
 std::vector<int64_t> indices_of(const Attrs& a, size_t skip) { return {a.i.begin() + static_cast<std::ptrdiff_t>(skip), a.i.end()}; }

@@ -53,7 +53,7 @@ import * as ad from 'adjoint';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 const require = createRequire(import.meta.url);
-const pkgDir = path.dirname(require.resolve('adjoint/package.json', { paths: [process.cwd()] }));
+const pkgDir = path.join(process.cwd(), 'node_modules', 'adjoint');
 const addon = require('node-gyp-build').resolve(pkgDir);
 if (!addon.includes(`${path.sep}prebuilds${path.sep}`)) {
   console.error(`pack-install: FAIL: the addon loads from ${addon}, not from prebuilds/`);
@@ -76,12 +76,15 @@ for mode in scripts ignore-scripts; do
   cp "$WORK/check.mjs" "$dir/"
   ( cd "$dir"
     echo '{ "name": "adjoint-pack-check", "version": "1.0.0", "private": true, "type": "module" }' > package.json
-    flags=(--no-audit --no-fund)
+    flags=(--no-audit --no-fund --foreground-scripts)
     [ "$mode" = ignore-scripts ] && flags+=(--ignore-scripts)
     echo "pack-install: npm install ${flags[*]} $(basename "$TGZ")   (PATH=$SANDBOX)"
-    env -u npm_config_nodedir PATH="$SANDBOX" npm install "${flags[@]}" "$TGZ"
+    env -u npm_config_nodedir PATH="$SANDBOX" npm install "${flags[@]}" "$TGZ" 2>&1 | tee install.log
     if [ -e node_modules/adjoint/build ]; then
       echo "pack-install: FAIL: the install compiled (node_modules/adjoint/build exists)" >&2; exit 1
+    fi
+    if [ "$mode" = scripts ] && ! grep -q 'adjoint: using prebuilds/' install.log; then
+      echo "pack-install: FAIL: the install script did not report loading the prebuild" >&2; exit 1
     fi
     PATH="$SANDBOX" node check.mjs
   )

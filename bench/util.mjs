@@ -1,0 +1,229 @@
+// Shared helpers for the benchmarks: a median timer with warm-up, percentiles, a table
+// printer, the summary channel to bench/run.mjs, and the optional TensorFlow.js loader.
+//
+// Timing model. A *sample* is one timed batch of `inner` calls; the figure reported is the
+// per-call time of the MEDIAN sample, with p10/p90 of the samples beside it. GC noise:
+//  - every case is warmed up first (JIT tiers, allocator caches, V8 heap sizing), then a full
+//    GC is forced (bench/run.mjs starts each file with --expose-gc) so no case pays for the
+//    garbage of the one before;
+//  - micro cases use samples of >= ~20 ms (tens of thousands of calls), so the minor GCs
+//    those calls cause (and the native finalizers that run inside them) are amortized *inside*
+//    each sample, as in a real program; the median then rejects the rare sample hit by a
+//    major GC or by the OS.
+import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = path.dirname(fileURLToPath(import.meta.url));
+export const outDir = path.join(benchDir, 'out');
+
+/** Environment knob: BENCH_SCALE=0.3 shortens every case (samples and sample length). */
+export const SCALE = Math.max(0.05, Number(process.env.BENCH_SCALE ?? 1) || 1);
+
+export const nowNs = () => Number(process.hrtime.bigint());
+
+export function gc() {
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+    globalThis.gc();
+  }
+}
+
+/** Sorted-sample percentile (linear interpolation). */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const k = (sorted.length - 1) * p;
+  const lo = Math.floor(k);
+  const hi = Math.ceil(k);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (k - lo);
+}
+
+export function summarize(perCall) {
+  const s = [...perCall].sort((a, b) => a - b);
+  return { median: percentile(s, 0.5), p10: percentile(s, 0.1), p90: percentile(s, 0.9), samples: s.length };
+}
+
+// A sink the JIT cannot prove dead.
+export let sink;
+export function keep(v) {
+  sink = v;
+}
+
+/**
+ * Times `body(n)`, which must run its workload n times. Returns per-call ns
+ * {median, p10, p90, samples, inner}.
+ * - inner: calls per sample; default: calibrated so one sample lasts >= minSampleMs.
+ * - samples: number of timed samples (after warm-up).
+ */
+export function measure(body, opts = {}) {
+  const samples = Math.max(5, Math.round((opts.samples ?? 31) * Math.sqrt(SCALE)));
+  const minSampleMs = (opts.minSampleMs ?? 20) * SCALE;
+  const warmupMs = (opts.warmupMs ?? 150) * SCALE;
+  let inner = opts.inner;
+  // warm-up (and calibration): run batches of growing size until warmupMs have passed; the
+  // calibration uses the fastest per-call time of the batches long enough to mean something
+  let n = 1;
+  const w0 = performance.now();
+  let best = Infinity;
+  for (;;) {
+    const t0 = nowNs();
+    body(n);
+    const dt = nowNs() - t0;
+    if (dt >= 2e5 || n >= 4) best = Math.min(best, dt / n);
+    if (performance.now() - w0 >= warmupMs && n >= 4) break;
+    if (dt < 2e6) n = Math.min(n * 2, 1 << 24);
+  }
+  if (inner === undefined) inner = Math.max(1, Math.ceil((minSampleMs * 1e6) / Math.max(best, 0.05)));
+  gc();
+  const per = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = nowNs();
+    body(inner);
+    per.push((nowNs() - t0) / inner);
+  }
+  return { ...summarize(per), inner };
+}
+
+/**
+ * For workloads that time themselves: `sample()` returns one per-call ns figure (e.g. the
+ * time of a loop inside a grad'ed function divided by its op count).
+ */
+export function measureSelfTimed(sample, opts = {}) {
+  const samples = Math.max(5, Math.round((opts.samples ?? 31) * Math.sqrt(SCALE)));
+  const warmup = Math.max(2, Math.round((opts.warmup ?? 10) * SCALE));
+  for (let i = 0; i < warmup; i++) sample();
+  gc();
+  const per = [];
+  for (let i = 0; i < samples; i++) per.push(sample());
+  return { ...summarize(per), inner: opts.inner };
+}
+
+// ---- formatting -----------------------------------------------------------------------------
+
+export function fmtNs(ns) {
+  if (!Number.isFinite(ns)) return 'n/a';
+  if (ns < 10) return `${ns.toFixed(2)} ns`;
+  if (ns < 1e3) return `${ns.toFixed(1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(3)} ms`;
+  return `${(ns / 1e9).toFixed(3)} s`;
+}
+
+export function fmtRatio(r) {
+  return Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a';
+}
+
+/** Prints an aligned table: columns = [{key, title, align?}], rows = objects of strings. */
+export function printTable(title, columns, rows) {
+  const w = columns.map((c) => Math.max(c.title.length, ...rows.map((r) => String(r[c.key] ?? '').length)));
+  const line = (cells) =>
+    '  ' + cells.map((s, i) => (columns[i].align === 'left' ? String(s).padEnd(w[i]) : String(s).padStart(w[i]))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(columns.map((c) => c.title)));
+  console.log('  ' + w.map((x) => '-'.repeat(x)).join('  '));
+  for (const r of rows) console.log(line(columns.map((c) => r[c.key] ?? '')));
+}
+
+/** Standard columns for a timing row. */
+export const timingColumns = [
+  { key: 'name', title: 'case', align: 'left' },
+  { key: 'median', title: 'median' },
+  { key: 'p10', title: 'p10' },
+  { key: 'p90', title: 'p90' },
+  { key: 'runs', title: 'samples × calls' },
+];
+
+export function timingRow(name, m, extra = {}) {
+  return {
+    name,
+    median: fmtNs(m.median),
+    p10: fmtNs(m.p10),
+    p90: fmtNs(m.p90),
+    runs: `${m.samples} × ${m.inner ?? 1}`,
+    ...extra,
+  };
+}
+
+// ---- summary channel -------------------------------------------------------------------------
+
+/** One headline figure for the summary that bench/run.mjs prints at the end. */
+export function report(figure) {
+  const f = { ...figure };
+  if (f.target !== undefined && Number.isFinite(f.value)) f.pass = f.value <= f.target;
+  if (typeof process.send === 'function') process.send({ type: 'figure', figure: f });
+}
+
+// ---- TensorFlow.js ---------------------------------------------------------------------------
+
+/** @tensorflow/tfjs on its cpu backend, or null (with the reason printed) when unavailable. */
+export async function loadTfjs() {
+  if (process.env.BENCH_NO_TFJS) {
+    console.log('\n[tfjs] skipped: BENCH_NO_TFJS is set');
+    return null;
+  }
+  // tfjs greets Node users on stdout/stderr with an advert for tfjs-node; keep the report clean.
+  const origWarn = console.warn;
+  console.warn = (...a) => {
+    if (typeof a[0] === 'string' && /speed things up|tfjs-node/i.test(a[0])) return;
+    origWarn(...a);
+  };
+  try {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    await tf.ready();
+    if (tf.getBackend() !== 'cpu') throw new Error(`backend is ${tf.getBackend()}, not cpu`);
+    tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()); // trigger the greeting now
+    return tf;
+  } catch (e) {
+    console.log(`\n[tfjs] skipped: @tensorflow/tfjs could not be loaded (${e && e.message ? e.message.split('\n')[0] : e})`);
+    return null;
+  } finally {
+    console.warn = origWarn;
+  }
+}
+
+export function tfjsVersion(tf) {
+  return tf?.version?.tfjs ?? tf?.version_core ?? '?';
+}
+
+// ---- the C++ reference loops -----------------------------------------------------------------
+
+/**
+ * Compiles bench/native/loops.cc with g++ -O3 -fno-math-errno (no -march=native, no
+ * -ffast-math) into bench/out/loops, unless an up-to-date binary is there. Returns the path,
+ * or null (with the reason printed) when g++ is missing or the build fails.
+ */
+export function buildLoops() {
+  const src = path.join(benchDir, 'native', 'loops.cc');
+  const bin = path.join(outDir, 'loops');
+  const flags = ['-O3', '-fno-math-errno', '-std=c++17'];
+  const stamp = path.join(outDir, 'loops.flags');
+  const flagLine = flags.join(' ');
+  const fresh =
+    fs.existsSync(bin) &&
+    fs.statSync(bin).mtimeMs >= fs.statSync(src).mtimeMs &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === flagLine;
+  if (fresh) return { bin, flags: flagLine };
+  const probe = spawnSync('g++', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    console.log('\n[C++ loops] skipped: g++ was not found (install g++ to get the C++ reference times)');
+    return null;
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  const r = spawnSync('g++', [...flags, '-o', bin, src], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.log(`\n[C++ loops] skipped: compiling ${path.relative(process.cwd(), src)} failed:\n${r.stderr}`);
+    return null;
+  }
+  fs.writeFileSync(stamp, flagLine);
+  return { bin, flags: flagLine };
+}
+
+export function machineLine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} (${cpus.length} logical CPUs), ${os.platform()}-${os.arch()}, Node ${process.version}`;
+}

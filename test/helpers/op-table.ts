@@ -1,0 +1,669 @@
+// THE gradient-check table: one row per op of native/ops/table.h (plus stop_gradient), named
+// by its native name. test/gradcheck.test.ts runs every row through helpers/gradcheck.ts;
+// test/op-table.test.ts fails when native.opNames() lists an op with no row here.
+//
+// A row: the op reached through the public API (internal ops through the public path that
+// emits them: region_* through x.at(i), take_add through take's gradient, sum_to_shape through
+// broadcastTo's gradient, prod_except through prod's gradient), a plain-JS reference of its
+// value, shape cases (broadcasting, size 0 and 1, random shapes) and a domain sampler per input
+// (JAX's GradTestSpec: positive for log, away from kinks for abs/max/floor, …).
+import * as ad from '../../dist/index.js';
+import type { Tensor, DType } from '../../dist/index.js';
+import * as R from './ndref.js';
+import type { ND } from './ndref.js';
+import { domains, RUN_SEED, caseSeed } from './gradcheck.js';
+import type { PairSampler, RealDType, Sampler } from './gradcheck.js';
+
+export interface Case<A = unknown> {
+  shapes: number[][];
+  args?: A;
+  label?: string;
+  domain?: (Sampler | undefined)[];
+  pair?: PairSampler;
+  dtypes?: RealDType[];
+  order2?: boolean;
+}
+
+export interface Row<A = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The native op name (native.opNames()). */
+  name: string;
+  fn: (xs: Tensor[], a: A) => Tensor;
+  ref?: (xs: ND[], a: A) => ND;
+  cases: Case<A>[];
+  domain?: (Sampler | undefined)[];
+  pair?: PairSampler;
+  nondiff?: boolean;
+  order2?: boolean;
+  outDtype?: (dt: RealDType, a: A) => DType;
+  fdInPrimalDtype?: boolean;
+  vtol?: number;
+}
+
+// Random shapes, fixed by the run seed (they appear in the test names).
+const shapeRng = ad.random.rng(caseSeed(RUN_SEED, 'shapes'));
+const randInt = (lo: number, hi: number) => lo + Math.floor(shapeRng.next() * (hi - lo + 1));
+const randShape = (minNd = 1, maxNd = 3, maxDim = 4): number[] => Array.from({ length: randInt(minNd, maxNd) }, () => randInt(1, maxDim));
+/** A random shape and a random broadcast partner (some axes dropped or set to 1). */
+function randBroadcastPair(): number[][] {
+  const a = randShape(2, 3, 4);
+  const b = a.slice(randInt(0, 1)).map((d) => (shapeRng.next() < 0.4 ? 1 : d));
+  return shapeRng.next() < 0.5 ? [a, b] : [b, a];
+}
+
+// --- elementwise -------------------------------------------------------------------------------
+const UNARY_SHAPES: number[][][] = [[[]], [[1]], [[0]], [[5]], [[2, 3]], [[3, 1, 2]], [[2, 0, 3]], [randShape()], [randShape()]];
+
+function unaryRow(name: string, fn: (x: Tensor) => Tensor, ref: (x: number) => number, domain: Sampler = domains.normal, extra: Partial<Row> = {}): Row {
+  return {
+    name,
+    fn: ([x]) => fn(x!),
+    ref: ([x]) => R.map(ref, x!),
+    cases: UNARY_SHAPES.map((s) => ({ shapes: s })),
+    domain: [domain],
+    ...extra,
+  };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const awayFromZero = domains.signed(0.2, 2.5);
+
+const UNARY_ROWS: Row[] = [
+  unaryRow('neg', ad.neg, (x) => -x),
+  unaryRow('abs', ad.abs, Math.abs, awayFromZero),
+  unaryRow('sign', ad.sign, Math.sign, awayFromZero, { nondiff: true }),
+  unaryRow('sqrt', ad.sqrt, Math.sqrt, domains.uniform(0.2, 3)),
+  unaryRow('cbrt', ad.cbrt, Math.cbrt, awayFromZero),
+  unaryRow('square', ad.square, (x) => x * x),
+  unaryRow('exp', ad.exp, Math.exp, domains.uniform(-3, 3)),
+  unaryRow('expm1', ad.expm1, Math.expm1, domains.uniform(-3, 3)),
+  unaryRow('log', ad.log, Math.log, domains.uniform(0.2, 3)),
+  unaryRow('log1p', ad.log1p, Math.log1p, domains.uniform(-0.8, 3)),
+  unaryRow('sin', ad.sin, Math.sin),
+  unaryRow('cos', ad.cos, Math.cos),
+  unaryRow('tan', ad.tan, Math.tan, domains.uniform(-1.3, 1.3)),
+  unaryRow('asin', ad.asin, Math.asin, domains.uniform(-0.9, 0.9)),
+  unaryRow('acos', ad.acos, Math.acos, domains.uniform(-0.9, 0.9)),
+  unaryRow('atan', ad.atan, Math.atan),
+  unaryRow('sinh', ad.sinh, Math.sinh, domains.uniform(-3, 3)),
+  unaryRow('cosh', ad.cosh, Math.cosh, domains.uniform(-3, 3)),
+  unaryRow('tanh', ad.tanh, Math.tanh, domains.uniform(-3, 3)),
+  unaryRow('asinh', ad.asinh, Math.asinh, domains.uniform(-3, 3)),
+  unaryRow('acosh', ad.acosh, Math.acosh, domains.uniform(1.1, 4)),
+  unaryRow('atanh', ad.atanh, Math.atanh, domains.uniform(-0.9, 0.9)),
+  unaryRow('sigmoid', ad.sigmoid, sigmoid, domains.uniform(-5, 5)),
+  unaryRow('softplus', ad.softplus, (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), domains.uniform(-5, 5)),
+  unaryRow('relu', ad.relu, (x) => Math.max(x, 0), awayFromZero),
+  unaryRow('erf', ad.erf, R.erf, domains.uniform(-2.5, 2.5)),
+  unaryRow('erfc', ad.erfc, R.erfc, domains.uniform(-2.5, 2.5)),
+  unaryRow('floor', ad.floor, Math.floor, domains.awayFromGrid(4, 0, 0.05), { nondiff: true }),
+  unaryRow('ceil', ad.ceil, Math.ceil, domains.awayFromGrid(4, 0, 0.05), { nondiff: true }),
+  unaryRow('round', ad.round, R.rint, domains.awayFromGrid(4, 0.5, 0.05), { nondiff: true }),
+];
+
+const BINARY_SHAPES: number[][][] = [
+  [[4], [4]],
+  [[2, 3], [3]],
+  [[3], [2, 3]],
+  [[2, 1], [1, 3]],
+  [[], [4]],
+  [[2, 2], []],
+  [[], []],
+  [[1], [1]],
+  [[0], [1]],
+  [[2, 0, 3], [1, 3]],
+  [randShape(), []],
+  randBroadcastPair(),
+  randBroadcastPair(),
+];
+const same = (s: number[]): number[][] => [s, s];
+BINARY_SHAPES.push(same(randShape()));
+
+// integers + ½ (jittered) against integers (jittered): elementwise gaps ≥ 0.3 under any
+// broadcasting, so maximum/minimum/less/greater never see a tie
+const halfGrid: Sampler = (u, s) => Array.from({ length: R.sizeOf(s) }, () => Math.floor(6 * u()) - 3 + 0.5 + 0.2 * (u() - 0.5));
+const intGrid: Sampler = (u, s) => Array.from({ length: R.sizeOf(s) }, () => Math.floor(6 * u()) - 3 + 0.2 * (u() - 0.5));
+const smallInts: Sampler = (u, s) => Array.from({ length: R.sizeOf(s) }, () => Math.floor(3 * u()) - 1);
+
+interface BinArgs { lhs?: number; rhs?: number }
+/** Cases with a JS number for one operand (the native binaryScalar path): `consts` are values
+ * inside each operand's domain. */
+function scalarCases(consts: [number, number]): Case<BinArgs>[] {
+  return [
+    { shapes: [[2, 3]], args: { rhs: consts[1] }, label: `b = ${consts[1]} (number)` },
+    { shapes: [[]], args: { rhs: consts[1] }, label: `b = ${consts[1]} (number)` },
+    { shapes: [[4]], args: { lhs: consts[0] }, label: `a = ${consts[0]} (number)` },
+  ];
+}
+
+function binaryRow(name: string, fn: (a: Tensor | number, b: Tensor | number) => Tensor, ref: (a: number, b: number) => number,
+  domain: (Sampler | undefined)[] = [], consts: [number, number] = [0.7, -1.3], extra: Partial<Row> = {}): Row<BinArgs> {
+  const pairCases: Case<BinArgs>[] = BINARY_SHAPES.map((sh) => ({ shapes: sh }));
+  // a number operand: the tensor operand keeps its own domain
+  const numCases = scalarCases(consts).map((c) => ({ ...c, domain: [c.args!.lhs !== undefined ? domain[1] : domain[0]] }));
+  return {
+    name,
+    fn: ([a, b], k) => (k?.lhs !== undefined ? fn(k.lhs, a!) : k?.rhs !== undefined ? fn(a!, k.rhs) : fn(a!, b!)),
+    ref: ([a, b], k) => {
+      const num = (v: number) => R.nd([], [v]);
+      return k?.lhs !== undefined ? R.map(ref, num(k.lhs), a!) : k?.rhs !== undefined ? R.map(ref, a!, num(k.rhs)) : R.map(ref, a!, b!);
+    },
+    cases: [...pairCases, ...numCases],
+    domain,
+    ...extra,
+  };
+}
+
+const BINARY_ROWS: Row[] = [
+  binaryRow('add', ad.add, (a, b) => a + b),
+  binaryRow('sub', ad.sub, (a, b) => a - b),
+  binaryRow('mul', ad.mul, (a, b) => a * b),
+  binaryRow('div', ad.div, (a, b) => a / b, [undefined, domains.signed(0.5, 2)], [0.7, -1.3]),
+  binaryRow('pow', ad.pow, Math.pow, [domains.uniform(0.3, 2.5), domains.uniform(-2, 2)], [1.7, 0.8]),
+  binaryRow('atan2', ad.atan2, Math.atan2, [domains.signed(0.2, 2), domains.normal], [0.7, -1.3]),
+  binaryRow('maximum', ad.maximum, Math.max, [halfGrid, intGrid], [0.5, 0]),
+  binaryRow('minimum', ad.minimum, Math.min, [intGrid, halfGrid], [0, 0.5]),
+  binaryRow('hypot', ad.hypot, Math.hypot, [domains.signed(0.2, 2), domains.normal], [0.7, -1.3]),
+  binaryRow('less', ad.less, (a, b) => +(a < b), [halfGrid, intGrid], [0.5, 0], { nondiff: true }),
+  binaryRow('greater', ad.greater, (a, b) => +(a > b), [intGrid, halfGrid], [0, 0.5], { nondiff: true }),
+  binaryRow('equal', ad.equal, (a, b) => +(a === b), [smallInts, smallInts], [0, 1], { nondiff: true }),
+];
+// pow of a negative base to an integer power (a number: no derivative in b is asked for)
+BINARY_ROWS.find((r) => r.name === 'pow')!.cases.push(
+  { shapes: [[5]], args: { rhs: 3 }, label: 'negative base, b = 3 (number)', domain: [domains.signed(0.3, 2)] },
+  { shapes: [[5]], args: { rhs: -2 }, label: 'negative base, b = -2 (number)', domain: [domains.signed(0.3, 2)] },
+);
+
+// --- select and cast ---------------------------------------------------------------------------
+interface WhereArgs { cond: ND }
+const condOf = (shape: number[]): ND => R.nd(shape, Array.from({ length: R.sizeOf(shape) }, () => (shapeRng.next() < 0.5 ? 1 : 0)));
+const condTensor = (c: ND) => ad.tensor(c.data, { shape: c.shape });
+
+const SELECT_ROWS: Row[] = [
+  {
+    name: 'where',
+    fn: ([a, b], { cond }: WhereArgs) => ad.where(condTensor(cond), a!, b!),
+    ref: ([a, b], { cond }: WhereArgs) => R.map((c, x, y) => (c !== 0 ? x : y), cond, a!, b!),
+    cases: [
+      { shapes: [[5], [5]], args: { cond: condOf([5]) } },
+      { shapes: [[1, 3], []], args: { cond: condOf([2, 1]) }, label: 'cond [2,1]' },
+      { shapes: [[2, 3], [2, 3]], args: { cond: condOf([2, 3]) } },
+      { shapes: [[3], [2, 1]], args: { cond: condOf([]) }, label: 'cond []' },
+      { shapes: [[0], [0]], args: { cond: condOf([0]) } },
+      { shapes: [[], []], args: { cond: condOf([]) } },
+    ],
+  },
+  {
+    // astype to the other float dtype (and to its own, a no-op); the function pins dtypes,
+    // so its differences are taken in the primal's dtype
+    name: 'cast',
+    fn: ([x], a: { same?: boolean }) => ad.astype(x!, a?.same ? x!.dtype : x!.dtype === 'float64' ? 'float32' : 'float64'),
+    ref: ([x]) => x!,
+    cases: [
+      { shapes: [[5]] },
+      { shapes: [[2, 3]] },
+      { shapes: [[]] },
+      { shapes: [[0, 2]] },
+      { shapes: [[3]], args: { same: true }, label: 'same dtype' },
+    ],
+    outDtype: (dt, a: { same?: boolean } | undefined) => (a?.same ? dt : dt === 'float64' ? 'float32' : 'float64'),
+    fdInPrimalDtype: true,
+  },
+];
+
+// --- reductions ----------------------------------------------------------------------------------
+interface RedArgs { axis?: number | number[]; keepdims?: boolean }
+const redLabel = (a: RedArgs) => `axis=${a.axis === undefined ? 'all' : JSON.stringify(a.axis)}${a.keepdims ? ' keepdims' : ''}`;
+function redCases(extra: Case<RedArgs>[] = []): Case<RedArgs>[] {
+  const base: [number[], RedArgs][] = [
+    [[], {}],
+    [[1], {}],
+    [[5], {}],
+    [[5], { axis: 0, keepdims: true }],
+    [[2, 3], {}],
+    [[2, 3], { axis: 0 }],
+    [[2, 3], { axis: 1, keepdims: true }],
+    [[2, 3], { axis: -1 }],
+    [[2, 3], { axis: [0, 1], keepdims: true }],
+    [[2, 3, 4], { axis: [0, 2] }],
+    [[2, 3, 4], { axis: [-1, 1], keepdims: true }],
+    [[3, 1, 2], { axis: 1 }],
+    [[0, 3], { axis: 1 }],
+  ];
+  const rs = randShape(2, 3);
+  base.push([rs, { axis: randInt(0, rs.length - 1), keepdims: shapeRng.next() < 0.5 }]);
+  return [...base.map(([s, a]) => ({ shapes: [s], args: a, label: redLabel(a) })), ...extra];
+}
+
+function redRow(name: string, fn: (x: Tensor, o: RedArgs) => Tensor, red: (v: number[]) => number, domain: Sampler = domains.normal, extra: Case<RedArgs>[] = []): Row<RedArgs> {
+  return {
+    name,
+    fn: ([x], a) => fn(x!, a),
+    ref: ([x], a) => R.reduce(x!, a.axis, !!a.keepdims, red),
+    cases: redCases(extra),
+    domain: [domain],
+  };
+}
+
+const emptyCases = (): Case<RedArgs>[] => [
+  { shapes: [[0]], args: {}, label: 'empty, axis=all' },
+  { shapes: [[2, 0]], args: { axis: 1 }, label: 'empty, axis=1' },
+  { shapes: [[2, 0]], args: { axis: 0, keepdims: true }, label: 'empty, axis=0 keepdims' },
+];
+
+const normOf = (v: number[]) => Math.sqrt(R.sumOf(v.map((e) => e * e)));
+
+// prod_except, reached through prod's gradient: ∂/∂x Σ c·prod(x, axis) = c·prod_except(x).
+interface PeArgs { axis: number | number[]; c: ND }
+function prodExceptRef(x: ND, axis: number | number[]): ND {
+  // element i ↦ product of the other elements of its reduction group
+  const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => (a < 0 ? a + x.shape.length : a));
+  const key = (idx: number[]) => idx.map((v, k) => (axes.includes(k) ? 0 : v)).join(',');
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < x.data.length; i++) {
+    const k = key(R.unravel(i, x.shape));
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(i);
+  }
+  const y = R.nd(x.shape);
+  for (const members of groups.values())
+    for (const i of members) y.data[i] = members.reduce((p, j) => (j === i ? p : p * x.data[j]!), 1);
+  return y;
+}
+const peCase = (shape: number[], axis: number | number[], label?: string, domain?: Sampler): Case<PeArgs> => {
+  const red = R.reduce(R.nd(shape), axis, true, () => 0).shape;
+  const c = R.nd(red, Array.from({ length: R.sizeOf(red) }, () => Math.round((shapeRng.next() * 4 - 2) * 8) / 8));
+  return { shapes: [shape], args: { axis, c }, label: `axis=${JSON.stringify(axis)}${label ? ` ${label}` : ''}`, domain: domain && [domain] };
+};
+
+const REDUCTION_ROWS: Row[] = [
+  redRow('sum', ad.sum, R.sumOf, domains.normal, emptyCases()),
+  redRow('prod', ad.prod, R.prodOf, domains.normal, [
+    ...emptyCases(),
+    { shapes: [[2, 4]], args: { axis: 1 }, label: 'axis=1 with zeros', domain: [domains.someZeros] },
+    { shapes: [[6]], args: {}, label: 'axis=all with zeros', domain: [domains.someZeros] },
+  ]),
+  redRow('max', ad.max, R.maxOf, domains.distinct),
+  redRow('min', ad.min, R.minOf, domains.distinct),
+  redRow('mean', ad.mean, (v) => R.sumOf(v) / v.length),
+  redRow('norm', ad.norm, normOf, domains.signed(0.2, 2)),
+  redRow('logsumexp', ad.logsumexp, R.lseOf),
+  {
+    name: 'prod_except',
+    fn: ([x], { axis, c }: PeArgs) =>
+      ad.grad((z: Tensor) => ad.sum(ad.mul(ad.prod(z, { axis, keepdims: true }), ad.tensor(c.data, { shape: c.shape, dtype: z.dtype as RealDType }))))(x!) as Tensor,
+    ref: ([x], { axis, c }: PeArgs) => R.map((p, cc) => p * cc, prodExceptRef(x!, axis), c),
+    cases: [
+      peCase([5], 0),
+      peCase([1], 0),
+      peCase([2, 3], 1),
+      peCase([2, 3], 0),
+      peCase([2, 3, 2], [0, 2], 'several axes'),
+      peCase([3, 4], -1, 'with zeros', domains.someZeros),
+      peCase([6], 0, 'with zeros', domains.someZeros),
+      peCase([0, 3], 1),
+    ],
+  } as Row<PeArgs>,
+  {
+    name: 'cumsum',
+    fn: ([x], a: { axis?: number }) => ad.cumsum(x!, a),
+    ref: ([x], a: { axis?: number }) => R.cumsum(x!, a.axis),
+    cases: [
+      { shapes: [[5]], args: {} },
+      { shapes: [[1]], args: { axis: 0 } },
+      { shapes: [[2, 3]], args: { axis: 0 } },
+      { shapes: [[2, 3]], args: { axis: 1 } },
+      { shapes: [[2, 3, 2]], args: { axis: -2 } },
+      { shapes: [[2, 3]], args: {}, label: 'flattened' },
+      { shapes: [[0]], args: {} },
+      { shapes: [[2, 0]], args: { axis: 0 } },
+    ].map((c) => ({ ...c, label: c.label ?? `axis=${c.args.axis ?? 'none'}` })),
+  },
+  {
+    name: 'diff',
+    fn: ([x], a: { axis?: number }) => ad.diff(x!, a),
+    ref: ([x], a: { axis?: number }) => R.diff(x!, a.axis),
+    cases: [
+      { shapes: [[5]], args: {} },
+      { shapes: [[1]], args: {} },
+      { shapes: [[0]], args: {} },
+      { shapes: [[2, 3]], args: { axis: 0 } },
+      { shapes: [[2, 4]], args: { axis: -1 } },
+      { shapes: [[3, 2, 3]], args: { axis: 1 } },
+    ].map((c) => ({ ...c, label: `axis=${c.args.axis ?? 'default'}` })),
+  },
+];
+
+// --- linear -----------------------------------------------------------------------------------------
+const LINEAR_ROWS: Row[] = [
+  {
+    name: 'matmul',
+    fn: ([a, b]) => ad.matmul(a!, b!),
+    ref: ([a, b]) => R.matmul(a!, b!),
+    cases: [
+      { shapes: [[2, 3], [3, 4]] },
+      { shapes: [[1, 1], [1, 1]] },
+      { shapes: [[3], [3, 2]], label: '1-D a' },
+      { shapes: [[2, 3], [3]], label: '1-D b' },
+      { shapes: [[4], [4]], label: '1-D both' },
+      { shapes: [[2, 2, 3], [2, 3, 2]], label: 'batched' },
+      { shapes: [[2, 1, 2, 3], [3, 3, 2]], label: 'broadcast batch' },
+      { shapes: [[4, 2, 3], [3, 2]], label: 'batched a, matrix b' },
+      { shapes: [[3], [2, 3, 2]], label: '1-D a, batched b' },
+      { shapes: [[0, 3], [3, 2]] },
+      { shapes: [[2, 0], [0, 3]], label: 'empty contraction' },
+    ],
+  },
+  {
+    name: 'dot',
+    fn: ([a, b]) => ad.dot(a!, b!),
+    ref: ([a, b]) => R.dot(a!, b!),
+    cases: [
+      { shapes: [[3], [3]] },
+      { shapes: [[2, 3], [3]] },
+      { shapes: [[3], [3, 2]] },
+      { shapes: [[2, 3], [3, 4]] },
+      { shapes: [[], [3]], label: 'scalar a' },
+      { shapes: [[2, 3], [2, 3, 4]], label: 'N-D b' },
+      { shapes: [[0], [0]] },
+    ],
+  },
+  {
+    name: 'outer',
+    fn: ([a, b]) => ad.outer(a!, b!),
+    ref: ([a, b]) => R.outer(a!, b!),
+    cases: [
+      { shapes: [[3], [4]] },
+      { shapes: [[1], [1]] },
+      { shapes: [[2, 2], [3]], label: 'flattens' },
+      { shapes: [[], [2]] },
+      { shapes: [[0], [3]] },
+    ],
+  },
+];
+
+// --- shape ----------------------------------------------------------------------------------------
+const SHAPE_ROWS: Row[] = [
+  {
+    name: 'reshape',
+    fn: ([x], s: number[]) => ad.reshape(x!, s),
+    ref: ([x], s: number[]) => R.reshape(x!, s),
+    cases: ([
+      [[2, 3], [3, 2]],
+      [[6], [2, -1]],
+      [[], [1, 1]],
+      [[1, 1], []],
+      [[0, 3], [3, 0]],
+      [[2, 3, 4], [4, -1]],
+    ] as [number[], number[]][]).map(([s, t]) => ({ shapes: [s], args: t, label: `to [${t.join(',')}]` })),
+  },
+  {
+    name: 'transpose',
+    fn: ([x], p?: number[]) => ad.transpose(x!, p),
+    ref: ([x], p?: number[]) => R.transpose(x!, p),
+    cases: ([
+      [[2, 3], undefined],
+      [[2, 3, 4], [1, 0, 2]],
+      [[2, 3, 4], [2, 0, 1]],
+      [[2, 3, 4], [-1, 0, 1]],
+      [[], undefined],
+      [[0, 2], undefined],
+      [[1, 3], [1, 0]],
+    ] as [number[], number[] | undefined][]).map(([s, p]) => ({ shapes: [s], args: p, label: `perm=${p ? `[${p.join(',')}]` : 'reversed'}` })),
+  },
+  {
+    name: 'broadcast_to',
+    fn: ([x], s: number[]) => ad.broadcastTo(x!, s),
+    ref: ([x], s: number[]) => R.broadcastTo(x!, s),
+    cases: ([
+      [[3], [2, 3]],
+      [[2, 1], [2, 4]],
+      [[], [3]],
+      [[1, 3], [2, 2, 3]],
+      [[1], [0]],
+      [[2, 3], [2, 3]],
+    ] as [number[], number[]][]).map(([s, t]) => ({ shapes: [s], args: t, label: `to [${t.join(',')}]` })),
+  },
+  {
+    // sum_to_shape through broadcastTo's gradient: ∂/∂x Σ g·broadcast(x) = sum_to_shape(g)
+    name: 'sum_to_shape',
+    fn: ([g], small: number[]) =>
+      ad.grad((x: Tensor) => ad.sum(ad.mul(ad.broadcastTo(x, g!.shape), g!)))(ad.zeros(small, { dtype: g!.dtype as RealDType })) as Tensor,
+    ref: ([g], small: number[]) => R.sumToShape(g!, small),
+    cases: ([
+      [[2, 3], [3]],
+      [[2, 3], [2, 1]],
+      [[4], []],
+      [[2, 2, 3], [1, 3]],
+      [[2, 3], [2, 3]],
+      [[0, 3], [3]],
+      [[2, 0], [1]],
+    ] as [number[], number[]][]).map(([g, s]) => ({ shapes: [g], args: s, label: `to [${s.join(',')}]` })),
+  },
+  {
+    name: 'concat',
+    fn: (xs, axis: number) => ad.concat(xs, axis),
+    ref: (xs, axis: number) => R.concat(xs, axis),
+    cases: ([
+      [[[2], [3]], 0],
+      [[[2, 3], [2, 1]], 1],
+      [[[1, 2], [2, 2], [3, 2]], 0],
+      [[[2, 0], [2, 3]], -1],
+      [[[0, 2], [0, 2]], 0],
+      [[[1], [1], [1]], 0],
+    ] as [number[][], number][]).map(([s, a]) => ({ shapes: s, args: a, label: `axis=${a}` })),
+  },
+  {
+    name: 'stack',
+    fn: (xs, axis: number) => ad.stack(xs, axis),
+    ref: (xs, axis: number) => R.stack(xs, axis),
+    cases: ([
+      [[[3], [3]], 0],
+      [[[2, 3], [2, 3], [2, 3]], 1],
+      [[[2, 3], [2, 3]], -1],
+      [[[], []], 0],
+      [[[0], [0]], 0],
+    ] as [number[][], number][]).map(([s, a]) => ({ shapes: s, args: a, label: `axis=${a}` })),
+  },
+  {
+    name: 'pad',
+    fn: ([x], a: { w: Parameters<typeof ad.pad>[1]; value?: number }) => ad.pad(x!, a.w, { value: a.value }),
+    ref: ([x], a: { w: Parameters<typeof ad.pad>[1]; value?: number }) => {
+      const nd_ = x!.shape.length;
+      const w = a.w;
+      const pairs = typeof w === 'number' ? Array.from({ length: nd_ }, () => [w, w] as const)
+        : w.length === 2 && typeof w[0] === 'number' ? Array.from({ length: nd_ }, () => w as readonly [number, number])
+        : (w as readonly (readonly [number, number])[]);
+      return R.pad(x!, pairs, a.value ?? 0);
+    },
+    cases: [
+      { shapes: [[3]], args: { w: 1 } },
+      { shapes: [[2, 3]], args: { w: [[1, 0], [2, 1]], value: 0.5 } },
+      { shapes: [[2, 3]], args: { w: [1, 2] } },
+      { shapes: [[0]], args: { w: [1, 1] } },
+      { shapes: [[]], args: { w: [] } },
+      { shapes: [[2, 2]], args: { w: 0 } },
+    ].map((c) => ({ ...c, label: `widths=${JSON.stringify(c.args.w)}${c.args.value !== undefined ? ` value=${c.args.value}` : ''}` })),
+  } as Row,
+  {
+    name: 'flip',
+    fn: ([x], a?: number | number[]) => ad.flip(x!, a),
+    ref: ([x], a?: number | number[]) => R.flip(x!, a),
+    cases: ([
+      [[4], undefined],
+      [[2, 3], 0],
+      [[2, 3, 2], [0, 2]],
+      [[2, 3], -1],
+      [[0, 2], undefined],
+      [[], undefined],
+    ] as [number[], number | number[] | undefined][]).map(([s, a]) => ({ shapes: [s], args: a, label: `axis=${JSON.stringify(a) ?? 'all'}` })),
+  },
+  {
+    name: 'roll',
+    fn: ([x], a: { shift: number; axis?: number }) => ad.roll(x!, a.shift, a.axis),
+    ref: ([x], a: { shift: number; axis?: number }) => R.roll(x!, a.shift, a.axis),
+    cases: ([
+      [[5], 2, 0],
+      [[5], -7, 0],
+      [[2, 3], 1, 1],
+      [[2, 3], 4, undefined],
+      [[2, 3], -1, -2],
+      [[0], 1, 0],
+      [[2, 0], 3, 1],
+      [[1], 5, 0],
+    ] as [number[], number, number | undefined][]).map(([s, shift, axis]) => ({ shapes: [s], args: { shift, axis }, label: `shift=${shift} axis=${axis ?? 'none'}` })),
+  },
+  {
+    name: 'expand_dims',
+    fn: ([x], a: number) => ad.expandDims(x!, a),
+    ref: ([x], a: number) => R.expandDims(x!, a),
+    cases: ([
+      [[3], 0],
+      [[3], 1],
+      [[3], -1],
+      [[], 0],
+      [[2, 3], -2],
+      [[0, 2], 1],
+    ] as [number[], number][]).map(([s, a]) => ({ shapes: [s], args: a, label: `axis=${a}` })),
+  },
+  {
+    name: 'squeeze',
+    fn: ([x], a?: number | number[]) => ad.squeeze(x!, a),
+    ref: ([x], a?: number | number[]) => R.squeeze(x!, a),
+    cases: ([
+      [[1, 3, 1], undefined],
+      [[1, 3, 1], 0],
+      [[1, 3, 1], [-1]],
+      [[1], undefined],
+      [[0, 1], 1],
+      [[2, 3], undefined],
+    ] as [number[], number | number[] | undefined][]).map(([s, a]) => ({ shapes: [s], args: a, label: `axis=${JSON.stringify(a) ?? 'all'}` })),
+  },
+  {
+    name: 'slice',
+    fn: ([x], a: [number, number?, number?, number?]) => ad.slice(x!, ...a),
+    ref: ([x], a: [number, number?, number?, number?]) => R.slice(x!, ...a),
+    cases: ([
+      [[5], [1, 4]],
+      [[5], [-3]],
+      [[6], [5, undefined, -2]],
+      [[2, 5], [0, 5, 2, 1]],
+      [[4], [10, 20]],
+      [[3, 4], [-1, undefined, 1, 0]],
+      [[3, 4], [3, 0, -1, -1]],
+      [[0, 2], [0, 1]],
+    ] as [number[], [number, number?, number?, number?]][]).map(([s, a]) => ({ shapes: [s], args: a, label: `(${a.map((v) => v ?? 'undefined').join(', ')})` })),
+  },
+];
+
+// --- indexing -----------------------------------------------------------------------------------------
+type Ix = R.IndexItem[];
+const ixLabel = (ix: Ix) => `at ${JSON.stringify(ix)}`;
+
+interface TakeArgs { idx: number[] | number[][]; axis?: number }
+const idxTensor = (idx: number[] | number[][]) => (Array.isArray(idx[0]) ? ad.tensor(idx as number[][]) : (idx as number[]));
+const flatIdx = (idx: number[] | number[][]) => (idx as (number | number[])[]).flat() as number[];
+// take with nested (tensor) indices: the gathered axis becomes the index array's axes
+function takeRef(x: ND, a: TakeArgs): ND {
+  const y = R.take(x, flatIdx(a.idx), a.axis);
+  if (!Array.isArray(a.idx[0])) return y;
+  const s = [...y.shape];
+  const ax = a.axis === undefined ? 0 : a.axis < 0 ? a.axis + s.length : a.axis;
+  s.splice(ax, 1, (a.idx as number[][]).length, (a.idx[0] as number[]).length);
+  return R.nd(s, y.data);
+}
+
+interface TakeAddArgs { idx: number[]; axis: number; xShape: number[] }
+function takeAddCase(xShape: number[], idx: number[], axis: number): Case<TakeAddArgs> {
+  const g = [...xShape];
+  const ax = axis < 0 ? axis + g.length : axis;
+  g[ax] = idx.length;
+  return { shapes: [g], args: { idx, axis, xShape }, label: `indices=${JSON.stringify(idx)} axis=${axis} n=${xShape[ax]}` };
+}
+
+interface RegArgs { ix: Ix }
+const regCases = (withValue: boolean): Case<RegArgs>[] => {
+  const cs: [number[], Ix, number[]][] = [
+    [[5], [2], []],
+    [[5], [{ start: 1, stop: 4 }], [3]],
+    [[3, 4], [1], [4]],
+    [[3, 4], [1, { step: 2 }], [2]],
+    [[3, 4], [null, { start: 3, stop: 0, step: -1 }], [3, 3]],
+    [[3, 4], [null, { step: 2 }], [1]],
+    [[2, 3, 4], [{ start: -1 }, 1], [1, 4]],
+    [[2, 3, 4], [-1, -2, -3], []],
+    [[4], [{ start: 5 }], [0]],
+    [[0, 3], [null, 1], [0]],
+    [[1], [0], []],
+  ];
+  return cs.map(([s, ix, v]) => ({ shapes: withValue ? [s, v] : [s], args: { ix }, label: ixLabel(ix) }));
+};
+
+const INDEX_ROWS: Row[] = [
+  {
+    name: 'take',
+    fn: ([x], a: TakeArgs) => ad.take(x!, idxTensor(a.idx), a.axis),
+    ref: ([x], a: TakeArgs) => takeRef(x!, a),
+    cases: ([
+      [[5], [0, 2, 2, -1], 0],
+      [[2, 3], [1, 0], 1],
+      [[2, 3], [], 0],
+      [[2, 3], [5, 0], undefined],
+      [[5], [[0, 1], [4, 4]], undefined],
+      [[3, 2], [[2, 0], [0, -3]], 0],
+      [[1], [0, 0, 0], 0],
+      [[0, 2], [1], 1],
+    ] as [number[], number[] | number[][], number | undefined][]).map(([s, idx, axis]) => ({ shapes: [s], args: { idx, axis }, label: `indices=${JSON.stringify(idx)} axis=${axis ?? 'none'}` })),
+  },
+  {
+    // take_add (scatter-add), through take's gradient: ∂/∂x Σ g·take(x) = take_add(g)
+    name: 'take_add',
+    fn: ([g], a: TakeAddArgs) =>
+      ad.grad((x: Tensor) => ad.sum(ad.mul(ad.take(x, a.idx, a.axis), g!)))(ad.zeros(a.xShape, { dtype: g!.dtype as RealDType })) as Tensor,
+    ref: ([g], a: TakeAddArgs) => R.takeAdd(g!, a.idx, a.axis, a.xShape[a.axis < 0 ? a.axis + a.xShape.length : a.axis]!),
+    cases: [
+      takeAddCase([5], [0, 2, 2, -1], 0),
+      takeAddCase([2, 3], [1, 0, 1], 1),
+      takeAddCase([3, 2], [2, 2], -2),
+      takeAddCase([2, 3], [], 0),
+      takeAddCase([1], [0, 0, 0], 0),
+      takeAddCase([0, 2], [1], 1),
+    ],
+  },
+  {
+    name: 'region_get',
+    fn: ([x], a: RegArgs) => x!.at(a.ix).get(),
+    ref: ([x], a: RegArgs) => R.regionGet(x!, a.ix),
+    cases: regCases(false),
+  },
+  {
+    name: 'region_set',
+    fn: ([x, v], a: RegArgs) => x!.at(a.ix).set(v!),
+    ref: ([x, v], a: RegArgs) => R.regionUpdate(x!, a.ix, v!, (_, b) => b),
+    cases: regCases(true),
+  },
+  {
+    name: 'region_add',
+    fn: ([x, v], a: RegArgs) => x!.at(a.ix).add(v!),
+    ref: ([x, v], a: RegArgs) => R.regionUpdate(x!, a.ix, v!, (e, b) => e + b),
+    cases: regCases(true),
+  },
+  {
+    name: 'region_mul',
+    fn: ([x, v], a: RegArgs) => x!.at(a.ix).mul(v!),
+    ref: ([x, v], a: RegArgs) => R.regionUpdate(x!, a.ix, v!, (e, b) => e * b),
+    cases: regCases(true),
+  },
+  {
+    // stop_gradient: the value passes, no derivative of any order or mode does
+    name: 'stop_gradient',
+    fn: ([x]) => ad.stopGradient(x!),
+    ref: ([x]) => x!,
+    cases: UNARY_SHAPES.map((s) => ({ shapes: s })),
+    nondiff: true,
+  },
+];
+
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS];
+
+/** The native op names that have a row. */
+export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);
