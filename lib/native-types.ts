@@ -26,6 +26,7 @@ export interface NativeAddon {
   dispose(h: Handle): void;
   memory(): [number, number];
   setRegion(h: Handle, region: number[], v: Handle): void;
+  sealBatch(anchor: object): void;
 
   levelOpen(kind: 0 | 1): number;
   levelClose(tag: number): void;

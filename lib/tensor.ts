@@ -14,6 +14,8 @@ const scopes: Scope[] = [];
 export class Tensor {
   /** @internal native handle; -1 once disposed */
   h: Handle = -1;
+  /** @internal keeps this tensor's finalizer batch alive (Note [Finalizer batches]) */
+  a: object | undefined = undefined;
   /** @internal cached [dtype, level, ...shape] */
   private meta: number[] | undefined = undefined;
 
@@ -85,9 +87,21 @@ export class Tensor {
   }
 }
 
+// Note [Finalizer batches] (native/napi/handles.h): small tensors share one GC finalizer per
+// batch of 64, put on the anchor object they all reference.
+const BATCH = 64;
+let anchor: object = {};
+let sinceSeal = 0;
+
 /** @internal Wraps the handle a native call returns into `shell`. */
 export function fill(shell: Tensor, h: Handle): Tensor {
   shell.h = h;
+  shell.a = anchor;
+  if (++sinceSeal === BATCH) {
+    native.sealBatch(anchor);
+    anchor = {};
+    sinceSeal = 0;
+  }
   return shell;
 }
 

@@ -13,6 +13,7 @@ namespace adj::napi {
 namespace {
 constexpr double kSlotSpan = 16777216.0;  // 2^24 slots; generations above
 constexpr uint32_t kGenMask = (1u << 28) - 1;
+constexpr size_t kBatchBytes = 256;
 
 struct Slot {
   VRef v;
@@ -22,6 +23,7 @@ struct Table {
   std::vector<Slot> slots;
   std::vector<uint32_t> free;
   std::vector<std::pair<Tag, std::vector<double>>> by_level;
+  std::vector<double> batch;  // small concrete handles waiting for their anchor
   int64_t live = 0;
 };
 Table& table() {
@@ -30,6 +32,12 @@ Table& table() {
 
 void finalize(node_api_basic_env, void* data, void*) {
   release(static_cast<double>(reinterpret_cast<uintptr_t>(data)));
+}
+
+void finalize_batch(node_api_basic_env, void* data, void*) {
+  auto* hs = static_cast<std::vector<double>*>(data);
+  for (double h : *hs) release(h);
+  delete hs;
 }
 }  // namespace
 
@@ -46,10 +54,13 @@ double put(napi_env env, napi_value shell, VRef v) {
   }
   Slot& s = t.slots[slot];
   const Tag tag = v->tag;
+  const bool small = tag == 0 && v->storage->bytes <= kBatchBytes;
   s.v = std::move(v);
   ++t.live;
   double h = slot + s.gen * kSlotSpan;
-  if (tag == 0) {
+  if (small) {
+    t.batch.push_back(h);
+  } else if (tag == 0) {
     check(env, napi_add_finalizer(env, shell, reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
   } else {
     auto it = t.by_level.begin();
@@ -93,6 +104,18 @@ void release_level(Tag tag) {
     t.by_level.erase(it);
     for (double h : hs) release(h);
     return;
+  }
+}
+
+void seal_batch(napi_env env, napi_value anchor) {
+  Table& t = table();
+  if (t.batch.empty()) return;
+  auto* hs = new std::vector<double>(std::move(t.batch));
+  t.batch.clear();
+  if (napi_add_finalizer(env, anchor, hs, finalize_batch, nullptr, nullptr) != napi_ok) {
+    t.batch = std::move(*hs);  // keep them for the next anchor
+    delete hs;
+    check(env, napi_generic_failure);
   }
 }
 

@@ -4,6 +4,12 @@
 // GC, so tensors dropped in a synchronous loop free their memory at once) or by dispose/tidy.
 // A handle of a value of a transformation level is released when that level closes: it is
 // a traced intermediate, and using it afterwards raises a clear error instead of aliasing.
+// Note [Finalizer batches]: a finalizer costs about as much as a whole small op, so tensors
+// with small storage (≤ kBatchBytes) share one: lib/tensor.ts gives every new Tensor a
+// reference to the current "anchor" object, and every 64 tensors hands the anchor to
+// sealBatch, which puts one finalizer on it for the small handles made since the last seal.
+// They are released when the last Tensor of the batch is collected (so a long-lived small
+// tensor holds at most 63 other small ones).
 #pragma once
 #include "napi/napi.h"
 
@@ -15,6 +21,8 @@ double put(napi_env env, napi_value shell, VRef v);
 const VRef& get(double handle);  // throws (Disposed) for a released handle
 void release(double handle);
 void release_level(Tag tag);
+// Puts a finalizer on `anchor` that releases the small handles made since the last seal.
+void seal_batch(napi_env env, napi_value anchor);
 int64_t live_handles();
 
 }  // namespace adj::napi

@@ -146,11 +146,21 @@ napi_value set_region(napi_env env, napi_callback_info info) {
   });
 }
 
+// sealBatch(anchor): see Note [Finalizer batches] in handles.h
+napi_value seal_batch_binding(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    seal_batch(env, a.argv[0]);
+    return make_undefined(env);
+  });
+}
+
 }  // namespace
 
 std::vector<Export> tensor_exports() {
   return {{"fromData", from_data}, {"full", full_binding}, {"read", read},       {"item", item},
-          {"info", info_binding}, {"dispose", dispose},    {"memory", memory}, {"setRegion", set_region}};
+          {"info", info_binding}, {"dispose", dispose},    {"memory", memory}, {"setRegion", set_region},
+          {"sealBatch", seal_batch_binding}};
 }
 
 }  // namespace adj::napi
