@@ -2,10 +2,9 @@
 // loop over the same inputs (bench/native/loops.cc, compiled here), and against TensorFlow.js.
 // Every timed adjoint call allocates its output and disposes it, as the C++ loop allocates
 // and frees its own; one extra row leaves the output to the GC instead.
-import { spawnSync } from 'node:child_process';
 import * as ad from 'adjoint';
 import {
-  measure, printTable, fmtNs, fmtRatio, report, loadTfjs, buildLoops, keep, SCALE,
+  prepare, compare, printTable, fmtNs, fmtRatio, report, loadTfjs, buildLoops, startLoops, keep,
 } from './util.mjs';
 
 const N = 1_000_000;
@@ -13,8 +12,10 @@ const TARGET = 1.3;
 const SAMPLES = 31;
 const OPS = ['add', 'mul', 'exp', 'tanh'];
 
-console.log(`\n=== 2. Elementwise ops on ${N.toExponential(0)} elements vs a plain C++ loop ===`);
-console.log(`Each sample is one call (output allocated, computed, freed); target: adjoint/C++ <= ${TARGET}×.`);
+console.log(`\n=== 2. Elementwise ops on ${N.toExponential(0)} elements vs a plain C++ loop (5: float32 too) ===`);
+console.log(`Each sample is one call (output allocated, computed, freed). adjoint, C++ and tfjs samples are`);
+console.log(`interleaved round-robin, so each ratio compares figures taken under the same machine load.`);
+console.log(`Target: adjoint/C++ <= ${TARGET}×.`);
 
 // The inputs, as in loops.cc: x = 2·frac(i·φ⁻¹) − 1, y = 2·frac(i·(√2−1)) − 1, in [−1, 1).
 const frac = (v) => v - Math.floor(v);
@@ -25,104 +26,83 @@ for (let i = 0; i < N; i++) {
   ys[i] = 2 * frac(i * 0.41421356237309515) - 1;
 }
 
-// ---- C++ reference (run first, alone) ----------------------------------------------------------
-let cpp = null;
+// ---- C++ reference: a server process timing one call per request --------------------------
+let cppServer = null;
 const loops = buildLoops();
 if (loops) {
-  const samples = Math.max(5, Math.round(SAMPLES * Math.sqrt(SCALE)));
-  const r = spawnSync(loops.bin, [String(N), String(samples), '5'], { encoding: 'utf8' });
-  if (r.status === 0) {
-    cpp = JSON.parse(r.stdout);
-    console.log(`C++ loops: g++ ${loops.flags}, output via std::aligned_alloc(64) + free, ${cpp.samples} samples after ${cpp.warmup} warm-up calls.`);
-  } else {
-    console.log(`[C++ loops] skipped: the harness failed (${r.error?.message ?? r.stderr})`);
+  try {
+    cppServer = await startLoops(loops.bin, N);
+    console.log(`C++ loops: g++ ${loops.flags}; output via std::aligned_alloc(64) + free (as adjoint's storage).`);
+  } catch (e) {
+    console.log(`[C++ loops] skipped: the harness failed to start (${e.message})`);
   }
 }
 
-// ---- adjoint -----------------------------------------------------------------------------------
-function adjointCases(dtype) {
+const tf = await loadTfjs();
+
+async function run(dtype) {
   const x = ad.tensor(dtype === 'float32' ? Float32Array.from(xs) : xs, { dtype });
   const y = ad.tensor(dtype === 'float32' ? Float32Array.from(ys) : ys, { dtype });
-  const fns = {
-    add: () => ad.add(x, y),
-    mul: () => ad.mul(x, y),
-    exp: () => ad.exp(x),
-    tanh: () => ad.tanh(x),
-  };
+  const tx = tf && dtype === 'float32' ? tf.tensor1d(Float32Array.from(xs)) : null;
+  const ty = tx ? tf.tensor1d(Float32Array.from(ys)) : null;
+  const adjFns = { add: () => ad.add(x, y), mul: () => ad.mul(x, y), exp: () => ad.exp(x), tanh: () => ad.tanh(x) };
+  const tfFns = tx && { add: () => tf.add(tx, ty), mul: () => tf.mul(tx, ty), exp: () => tf.exp(tx), tanh: () => tf.tanh(tx) };
   const res = {};
   for (const op of OPS) {
-    const f = fns[op];
-    res[op] = measure((n) => {
-      for (let i = 0; i < n; i++) f().dispose();
-    }, { inner: 1, samples: SAMPLES, warmupMs: 150 });
+    const f = adjFns[op];
+    const samplers = {
+      adj: prepare((n) => {
+        for (let i = 0; i < n; i++) f().dispose();
+      }, { inner: 1, warmupMs: 100 }),
+      cpp: cppServer ? await cppServer.sampler(dtype, op) : null,
+      tf: tfFns ? prepare((n) => {
+        for (let i = 0; i < n; i++) tfFns[op]().dispose();
+      }, { inner: 1, warmupMs: 100 }) : null,
+    };
+    if (op === 'add') {
+      samplers.adjGc = prepare((n) => {
+        let z;
+        for (let i = 0; i < n; i++) z = ad.add(x, y);
+        keep(z);
+      }, { inner: 1, warmupMs: 100 });
+    }
+    res[op] = await compare(samplers, { samples: tfFns ? Math.round(SAMPLES * 0.6) : SAMPLES });
+    keep(null);
   }
-  res.addGc = measure((n) => {
-    let z;
-    for (let i = 0; i < n; i++) z = ad.add(x, y);
-    keep(z);
-  }, { inner: 1, samples: SAMPLES, warmupMs: 150 });
-  keep(null);
   x.dispose();
   y.dispose();
+  tx?.dispose();
+  ty?.dispose();
   return res;
 }
-const a64 = adjointCases('float64');
-const a32 = adjointCases('float32');
-
-// ---- TensorFlow.js (float32) -----------------------------------------------------------------
-const tf = await loadTfjs();
-let t32 = null;
-if (tf) {
-  const x = tf.tensor1d(Float32Array.from(xs));
-  const y = tf.tensor1d(Float32Array.from(ys));
-  const fns = { add: () => tf.add(x, y), mul: () => tf.mul(x, y), exp: () => tf.exp(x), tanh: () => tf.tanh(x) };
-  t32 = {};
-  for (const op of OPS) {
-    const f = fns[op];
-    t32[op] = measure((n) => {
-      for (let i = 0; i < n; i++) f().dispose();
-    }, { inner: 1, samples: Math.round(SAMPLES / 2), warmupMs: 100 });
-  }
-  x.dispose();
-  y.dispose();
-}
+const r64 = await run('float64');
+const r32 = await run('float32');
+cppServer?.close();
 
 // ---- report ------------------------------------------------------------------------------------
 const dash = '—';
 const pq = (m) => `${fmtNs(m.p10)} / ${fmtNs(m.p90)}`;
-function rows(dtype, A) {
-  const C = cpp?.[dtype];
-  const out = OPS.map((op) => {
-    const r = A[op].median / (C?.[op]?.median ?? NaN);
-    const row = {
-      op: `${op}${op === 'add' || op === 'mul' ? '(x, y)' : '(x)'}`,
-      adj: fmtNs(A[op].median),
-      adjq: pq(A[op]),
-      cpp: C ? fmtNs(C[op].median) : dash,
-      cppq: C ? pq(C[op]) : dash,
+function rows(dtype, R) {
+  const out = [];
+  for (const op of [...OPS, 'addGc']) {
+    const g = R[op === 'addGc' ? 'add' : op];
+    const A = op === 'addGc' ? g.adjGc : g.adj;
+    const C = g.cpp;
+    const r = C ? A.median / C.median : NaN;
+    out.push({
+      op: op === 'addGc' ? 'add(x, y), output left to GC' : `${op}${op === 'add' || op === 'mul' ? '(x, y)' : '(x)'}`,
+      adj: fmtNs(A.median),
+      adjq: pq(A),
+      perEl: `${(A.median / N).toFixed(2)} ns`,
+      cpp: C ? fmtNs(C.median) : dash,
+      cppq: C ? pq(C) : dash,
       ratio: C ? fmtRatio(r) : dash,
-      ok: C ? (r <= TARGET ? 'yes' : 'NO') : dash,
-      perEl: `${(A[op].median / N).toFixed(2)} ns`,
-    };
-    if (dtype === 'float32') {
-      row.tf = t32 ? fmtNs(t32[op].median) : dash;
-      row.tfr = t32 ? fmtRatio(A[op].median / t32[op].median) : dash;
-    }
-    return row;
-  });
-  const rg = A.addGc.median / (C?.add?.median ?? NaN);
-  out.push({
-    op: 'add(x, y), output left to GC',
-    adj: fmtNs(A.addGc.median),
-    adjq: pq(A.addGc),
-    cpp: C ? fmtNs(C.add.median) : dash,
-    cppq: C ? pq(C.add) : dash,
-    ratio: C ? fmtRatio(rg) : dash,
-    ok: '',
-    perEl: `${(A.addGc.median / N).toFixed(2)} ns`,
-    tf: '',
-    tfr: '',
-  });
+      ok: C && op !== 'addGc' ? (r <= TARGET ? 'yes' : 'NO') : '',
+      tf: g.tf && op !== 'addGc' ? fmtNs(g.tf.median) : '',
+      tfr: g.tf && op !== 'addGc' ? fmtRatio(A.median / g.tf.median) : '',
+      n: `${A.samples}`,
+    });
+  }
   return out;
 }
 const cols = [
@@ -134,22 +114,25 @@ const cols = [
   { key: 'cppq', title: 'C++ p10 / p90' },
   { key: 'ratio', title: 'adjoint/C++' },
   { key: 'ok', title: `<= ${TARGET}×?` },
+  { key: 'n', title: 'samples' },
 ];
-printTable(`float64, n = ${N} (adjoint: ${a64.add.samples} samples × 1 call each)`, cols, rows('float64', a64));
+printTable(`float64, n = ${N}`, cols, rows('float64', r64));
 printTable(
-  `float32, n = ${N} (like-for-like with tfjs, which is float32; tfjs: cpu backend, ${t32 ? t32.add.samples : 0} samples, output disposed)`,
+  `float32, n = ${N} (like-for-like with tfjs, which computes in float32; tfjs: cpu backend, output disposed)`,
   [...cols, { key: 'tf', title: 'tfjs median' }, { key: 'tfr', title: 'adjoint/tfjs' }],
-  rows('float32', a32),
+  rows('float32', r32),
 );
 
 for (const op of OPS) {
-  if (cpp) {
-    report({ group: '2 elementwise', name: `${op} f64 adjoint/C++`, value: a64[op].median / cpp.float64[op].median, unit: 'ratio', target: TARGET });
-  } else {
-    report({ group: '2 elementwise', name: `${op} f64 adjoint (no C++ reference)`, value: a64[op].median, unit: 'ns' });
-  }
+  const g = r64[op];
+  if (g.cpp) report({ group: '2 elementwise f64', name: `${op} 1e6 f64, adjoint/C++`, value: g.adj.median / g.cpp.median, unit: 'ratio', target: TARGET });
+  else report({ group: '2 elementwise f64', name: `${op} 1e6 f64, adjoint (no C++ reference)`, value: g.adj.median, unit: 'ns' });
 }
 for (const op of OPS) {
-  if (cpp) report({ group: '5 float32', name: `${op} f32 adjoint/C++`, value: a32[op].median / cpp.float32[op].median, unit: 'ratio', target: TARGET });
-  if (t32) report({ group: '4 vs tfjs', name: `${op} 1e6 f32 adjoint/tfjs`, value: a32[op].median / t32[op].median, unit: 'ratio' });
+  const g = r32[op];
+  if (g.cpp) report({ group: '5 float32', name: `${op} 1e6 f32, adjoint/C++`, value: g.adj.median / g.cpp.median, unit: 'ratio', target: TARGET });
+}
+for (const op of OPS) {
+  const g = r32[op];
+  if (g.tf) report({ group: '4 vs tfjs', name: `${op} 1e6 f32, adjoint/tfjs`, value: g.adj.median / g.tf.median, unit: 'ratio' });
 }

@@ -2,7 +2,8 @@
 // while a grad is recording; plain JS for scale; TensorFlow.js (cpu backend) alongside.
 import * as ad from 'adjoint';
 import {
-  measure, measureSelfTimed, nowNs, keep, printTable, timingColumns, timingRow, fmtNs, fmtRatio, report, loadTfjs, SCALE,
+  measure, prepare, selfTimed, compare, nowNs, keep, printTable, timingColumns, timingRow, fmtNs, fmtRatio, report,
+  loadTfjs, SCALE,
 } from './util.mjs';
 
 const TARGET_NS = 300;
@@ -47,122 +48,111 @@ const scale = [];
 }
 printTable('Plain JS (for scale)', timingColumns, scale.map(([name, m]) => timingRow(name, m)));
 
-// ---- adjoint, eager --------------------------------------------------------------------------
+const tf = await loadTfjs();
+const ta = tf ? tf.scalar(1.25) : null;
+const tb = tf ? tf.scalar(0.5) : null;
+
+// ---- eager: adjoint vs tfjs, interleaved -------------------------------------------------------
 const a = ad.scalar(1.25);
 const b = ad.scalar(0.5);
-const eager = {
-  add: measure((n) => {
-    let r;
-    for (let i = 0; i < n; i++) r = ad.add(a, b);
-    keep(r);
-  }),
-  mul: measure((n) => {
-    let r;
-    for (let i = 0; i < n; i++) r = ad.mul(a, 2);
-    keep(r);
-  }),
-  exp: measure((n) => {
-    let r;
-    for (let i = 0; i < n; i++) r = ad.exp(a);
-    keep(r);
-  }),
-  addTidy: measure((n) => {
+const adjLoop = (op) => prepare((n) => {
+  let r;
+  for (let i = 0; i < n; i++) r = op();
+  keep(r);
+});
+const tfTidy = (op) => tf ? prepare((n) => {
+  tf.tidy(() => {
+    for (let i = 0; i < n; i++) op();
+  });
+}) : null;
+const eager = await compare({
+  add: adjLoop(() => ad.add(a, b)),
+  mul: adjLoop(() => ad.mul(a, 2)),
+  exp: adjLoop(() => ad.exp(a)),
+  addTidy: prepare((n) => {
     keep(ad.tidy(() => {
       for (let i = 0; i < n; i++) ad.add(a, b);
       return 0;
     }));
   }),
-};
+  tfAdd: tfTidy(() => tf.add(ta, tb)),
+  tfMul: tfTidy(() => tf.mul(ta, 2)),
+  tfExp: tfTidy(() => tf.exp(ta)),
+});
 
-// ---- adjoint inside grad ---------------------------------------------------------------------
+// ---- inside grad -------------------------------------------------------------------------------
 // Recording: the loop inside f is timed (K independent ops on the traced x); the level's
 // open/close and the sweep are outside the timed region.
 function recording(op) {
   let dt = 0;
-  const f = (x) => {
+  const g = ad.grad((x) => {
     let r;
     const t0 = nowNs();
     for (let i = 0; i < K; i++) r = op(x);
     dt = nowNs() - t0;
     return r;
-  };
-  const g = ad.grad(f);
-  return measureSelfTimed(() => {
+  });
+  return selfTimed(() => {
     keep(g(a));
     return dt / K;
-  }, { inner: K, samples: 61, warmup: 20 });
+  }, { inner: K });
 }
-// Whole grad (open level, record a K-op chain, sweep back, close) per op of the chain.
-function wholeGrad(step) {
-  const f = (x) => {
-    let y = x;
-    for (let i = 0; i < K; i++) y = step(y);
-    return y;
-  };
-  const g = ad.grad(f);
-  return measureSelfTimed(() => {
+function tfRecording(op) {
+  if (!tf) return null;
+  let dt = 0;
+  const g = tf.grad((x) => {
+    let r;
     const t0 = nowNs();
-    keep(g(a));
-    return (nowNs() - t0) / K;
-  }, { inner: K, samples: 61, warmup: 20 });
+    for (let i = 0; i < K; i++) r = op(x);
+    dt = nowNs() - t0;
+    return r;
+  });
+  return selfTimed(() => {
+    tf.tidy(() => g(ta));
+    return dt / K;
+  }, { inner: K, warmup: 3 });
 }
-const inGrad = {
+const inGrad = await compare({
   add: recording((x) => ad.add(x, b)),
   mul: recording((x) => ad.mul(x, 2)),
   exp: recording((x) => ad.exp(x)),
-  chainAdd: wholeGrad((y) => ad.add(y, b)),
-  chainMul: wholeGrad((y) => ad.mul(y, 1.0000001)),
-};
+  tfAdd: tfRecording((x) => tf.add(x, tb)),
+  tfMul: tfRecording((x) => tf.mul(x, 2)),
+  tfExp: tfRecording((x) => tf.exp(x)),
+}, { samples: 41 });
 
-// ---- TensorFlow.js ---------------------------------------------------------------------------
-const tf = await loadTfjs();
-let tfr = null;
-if (tf) {
-  const ta = tf.scalar(1.25);
-  const tb = tf.scalar(0.5);
-  const inTidy = (op) =>
-    measure((n) => {
-      tf.tidy(() => {
-        for (let i = 0; i < n; i++) op();
-      });
-    });
-  const tfRecording = (op) => {
-    let dt = 0;
-    const g = tf.grad((x) => {
-      let r;
-      const t0 = nowNs();
-      for (let i = 0; i < K; i++) r = op(x);
-      dt = nowNs() - t0;
-      return r;
-    });
-    return measureSelfTimed(() => {
-      tf.tidy(() => g(ta));
-      return dt / K;
-    }, { inner: K, samples: 21 });
-  };
-  const tfWhole = (step) => {
-    const g = tf.grad((x) => {
-      let y = x;
-      for (let i = 0; i < K; i++) y = step(y);
-      return y;
-    });
-    return measureSelfTimed(() => {
-      const t0 = nowNs();
-      tf.tidy(() => g(ta));
-      return (nowNs() - t0) / K;
-    }, { inner: K, samples: 21 });
-  };
-  tfr = {
-    add: inTidy(() => tf.add(ta, tb)),
-    mul: inTidy(() => tf.mul(ta, 2)),
-    exp: inTidy(() => tf.exp(ta)),
-    gAdd: tfRecording((x) => tf.add(x, tb)),
-    gMul: tfRecording((x) => tf.mul(x, 2)),
-    gExp: tfRecording((x) => tf.exp(x)),
-    chainAdd: tfWhole((y) => tf.add(y, tb)),
-    chainMul: tfWhole((y) => tf.mul(y, 1.0000001)),
-  };
+// Whole grad (open level, record a K-op chain, sweep back, close) per op of the chain.
+function wholeGrad(step) {
+  const g = ad.grad((x) => {
+    let y = x;
+    for (let i = 0; i < K; i++) y = step(y);
+    return y;
+  });
+  return selfTimed(() => {
+    const t0 = nowNs();
+    keep(g(a));
+    return (nowNs() - t0) / K;
+  }, { inner: K });
 }
+function tfWhole(step) {
+  if (!tf) return null;
+  const g = tf.grad((x) => {
+    let y = x;
+    for (let i = 0; i < K; i++) y = step(y);
+    return y;
+  });
+  return selfTimed(() => {
+    const t0 = nowNs();
+    tf.tidy(() => g(ta));
+    return (nowNs() - t0) / K;
+  }, { inner: K, warmup: 3 });
+}
+const whole = await compare({
+  add: wholeGrad((y) => ad.add(y, b)),
+  mul: wholeGrad((y) => ad.mul(y, 1.0000001)),
+  tfAdd: tfWhole((y) => tf.add(y, tb)),
+  tfMul: tfWhole((y) => tf.mul(y, 1.0000001)),
+}, { samples: 15 });
 
 const cols = [...timingColumns, { key: 'target', title: `<= ${TARGET_NS} ns?` }, { key: 'tf', title: 'tfjs median' }, { key: 'ratio', title: 'adjoint/tfjs' }];
 const row = (name, m, tfm, target = true) =>
@@ -171,22 +161,23 @@ const row = (name, m, tfm, target = true) =>
     tf: tfm ? fmtNs(tfm.median) : '—',
     ratio: tfm ? fmtRatio(m.median / tfm.median) : '—',
   });
-printTable('adjoint, eager (no transformation); tfjs: same op inside tf.tidy, float32 scalars', cols, [
-  row('ad.add(a, b)', eager.add, tfr?.add),
-  row('ad.mul(a, 2)', eager.mul, tfr?.mul),
-  row('ad.exp(a)', eager.exp, tfr?.exp),
-  row('ad.add(a, b) inside ad.tidy', eager.addTidy, tfr?.add, false),
+printTable('adjoint, eager (no transformation), results left to the GC; tfjs: the same op, float32 scalars, inside tf.tidy', cols, [
+  row('ad.add(a, b)', eager.add, eager.tfAdd),
+  row('ad.mul(a, 2)', eager.mul, eager.tfMul),
+  row('ad.exp(a)', eager.exp, eager.tfExp),
+  row('ad.add(a, b) inside ad.tidy', eager.addTidy, eager.tfAdd, false),
 ]);
 printTable(`adjoint inside grad: recording cost per op (loop of ${K} ops inside f timed; tfjs: tf.grad)`, cols, [
-  row('ad.add(x, b), x traced', inGrad.add, tfr?.gAdd),
-  row('ad.mul(x, 2), x traced', inGrad.mul, tfr?.gMul),
-  row('ad.exp(x), x traced', inGrad.exp, tfr?.gExp),
+  row('ad.add(x, b), x traced', inGrad.add, inGrad.tfAdd),
+  row('ad.mul(x, 2), x traced', inGrad.mul, inGrad.tfMul),
+  row('ad.exp(x), x traced', inGrad.exp, inGrad.tfExp),
 ]);
 printTable(`adjoint whole grad per op: grad of a ${K}-op chain (record + sweep + level open/close), ÷ ${K}`, cols, [
-  row('y = ad.add(y, b)', inGrad.chainAdd, tfr?.chainAdd, false),
-  row('y = ad.mul(y, 1.0000001)', inGrad.chainMul, tfr?.chainMul, false),
+  row('y = ad.add(y, b)', whole.add, whole.tfAdd, false),
+  row('y = ad.mul(y, 1.0000001)', whole.mul, whole.tfMul, false),
 ]);
-if (tf) console.log('  (tfjs figures: cpu backend, float32 scalars; each tfjs sample runs inside one tf.tidy.)');
+console.log('  adjoint and tfjs samples of each table are interleaved round-robin (same machine conditions).');
+if (tf) console.log('  tfjs: cpu backend, float32 scalars; each tfjs sample runs inside one tf.tidy.');
 
 for (const [k, label] of [['add', 'ad.add(a, b)'], ['mul', 'ad.mul(a, 2)'], ['exp', 'ad.exp(a)']]) {
   report({ group: '1 per-op', name: `${label} eager`, value: eager[k].median, unit: 'ns', target: TARGET_NS });
@@ -194,7 +185,7 @@ for (const [k, label] of [['add', 'ad.add(a, b)'], ['mul', 'ad.mul(a, 2)'], ['ex
 for (const [k, label] of [['add', 'ad.add(x, b)'], ['mul', 'ad.mul(x, 2)'], ['exp', 'ad.exp(x)']]) {
   report({ group: '1 per-op', name: `${label} in grad (recording)`, value: inGrad[k].median, unit: 'ns', target: TARGET_NS });
 }
-if (tfr) {
-  report({ group: '4 vs tfjs', name: 'scalar add eager, adjoint/tfjs', value: eager.add.median / tfr.add.median, unit: 'ratio' });
-  report({ group: '4 vs tfjs', name: 'scalar add in grad, adjoint/tfjs', value: inGrad.add.median / tfr.gAdd.median, unit: 'ratio' });
+if (tf) {
+  report({ group: '4 vs tfjs', name: 'scalar add eager, adjoint/tfjs', value: eager.add.median / eager.tfAdd.median, unit: 'ratio' });
+  report({ group: '4 vs tfjs', name: 'scalar add in grad (recording), adjoint/tfjs', value: inGrad.add.median / inGrad.tfAdd.median, unit: 'ratio' });
 }

@@ -53,13 +53,11 @@ export function keep(v) {
 }
 
 /**
- * Times `body(n)`, which must run its workload n times. Returns per-call ns
- * {median, p10, p90, samples, inner}.
+ * Warms `body(n)` up (it must run its workload n times) and returns a sampler: `sample()`
+ * runs one timed batch of `inner` calls and returns ns per call.
  * - inner: calls per sample; default: calibrated so one sample lasts >= minSampleMs.
- * - samples: number of timed samples (after warm-up).
  */
-export function measure(body, opts = {}) {
-  const samples = Math.max(5, Math.round((opts.samples ?? 31) * Math.sqrt(SCALE)));
+export function prepare(body, opts = {}) {
   const minSampleMs = (opts.minSampleMs ?? 20) * SCALE;
   const warmupMs = (opts.warmupMs ?? 150) * SCALE;
   let inner = opts.inner;
@@ -68,37 +66,71 @@ export function measure(body, opts = {}) {
   let n = 1;
   const w0 = performance.now();
   let best = Infinity;
+  let calls = 0;
   for (;;) {
     const t0 = nowNs();
     body(n);
     const dt = nowNs() - t0;
+    calls += n;
     if (dt >= 2e5 || n >= 4) best = Math.min(best, dt / n);
-    if (performance.now() - w0 >= warmupMs && n >= 4) break;
+    if (performance.now() - w0 >= warmupMs && calls >= 4) break;
     if (dt < 2e6) n = Math.min(n * 2, 1 << 24);
   }
   if (inner === undefined) inner = Math.max(1, Math.ceil((minSampleMs * 1e6) / Math.max(best, 0.05)));
+  const k = inner;
+  return {
+    inner: k,
+    sample() {
+      const t0 = nowNs();
+      body(k);
+      return (nowNs() - t0) / k;
+    },
+  };
+}
+
+const sampleCount = (s) => Math.max(5, Math.round((s ?? 31) * Math.sqrt(SCALE)));
+
+/** Times one workload alone: per-call ns {median, p10, p90, samples, inner}. */
+export function measure(body, opts = {}) {
+  const p = prepare(body, opts);
+  const samples = sampleCount(opts.samples);
   gc();
   const per = [];
-  for (let i = 0; i < samples; i++) {
-    const t0 = nowNs();
-    body(inner);
-    per.push((nowNs() - t0) / inner);
-  }
-  return { ...summarize(per), inner };
+  for (let i = 0; i < samples; i++) per.push(p.sample());
+  return { ...summarize(per), inner: p.inner };
 }
 
 /**
- * For workloads that time themselves: `sample()` returns one per-call ns figure (e.g. the
- * time of a loop inside a grad'ed function divided by its op count).
+ * A sampler for workloads that time themselves: `sample()` returns one per-call ns figure
+ * (e.g. the time of a loop inside a grad'ed function divided by its op count).
  */
-export function measureSelfTimed(sample, opts = {}) {
-  const samples = Math.max(5, Math.round((opts.samples ?? 31) * Math.sqrt(SCALE)));
+export function selfTimed(sample, opts = {}) {
   const warmup = Math.max(2, Math.round((opts.warmup ?? 10) * SCALE));
   for (let i = 0; i < warmup; i++) sample();
+  return { inner: opts.inner ?? 1, sample };
+}
+
+/**
+ * Times several workloads *interleaved*: round r takes one sample of every case (in a
+ * rotating order), so each case sees the same machine conditions (other processes, CPU
+ * frequency) and their ratios are measured under the same conditions. (No forced GC between
+ * samples: a full GC shrinks the young generation and so penalizes the next sample of an
+ * allocation-heavy case; measured, it made tfjs's scalar ops 2-3× slower.) `samplers` maps names to
+ * prepared samplers ({inner, sample() → ns | Promise<ns>}), or null to skip. Returns per-call
+ * ns stats by name.
+ */
+export async function compare(samplers, opts = {}) {
+  const names = Object.keys(samplers).filter((k) => samplers[k]);
+  const samples = sampleCount(opts.samples);
+  const per = Object.fromEntries(names.map((k) => [k, []]));
   gc();
-  const per = [];
-  for (let i = 0; i < samples; i++) per.push(sample());
-  return { ...summarize(per), inner: opts.inner };
+  for (let r = 0; r < samples; r++) {
+    for (let j = 0; j < names.length; j++) {
+      const k = names[(r + j) % names.length];
+      per[k].push(await samplers[k].sample());
+    }
+  }
+  return Object.fromEntries(names.map((k) => [k, { ...summarize(per[k]), inner: samplers[k].inner }]));
 }
 
 // ---- formatting -----------------------------------------------------------------------------
@@ -226,4 +258,45 @@ export function buildLoops() {
 export function machineLine() {
   const cpus = os.cpus();
   return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} (${cpus.length} logical CPUs), ${os.platform()}-${os.arch()}, Node ${process.version}`;
+}
+
+/**
+ * Starts `loops --serve n` and returns {sampler(dtype, op), close()}: a sampler's sample()
+ * asks the harness for one timed call (the time is taken inside the C++ process).
+ */
+export async function startLoops(bin, n) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(bin, ['--serve', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buf = '';
+  const waiting = [];
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      waiting.shift()?.resolve(line);
+    }
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`C++ loops exited (${code})`));
+  });
+  const ask = (dtype, op, k) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      child.stdin.write(`${dtype} ${op} ${k}\n`);
+    }).then((line) => {
+      if (line === 'error') throw new Error(`C++ loops refused ${dtype} ${op}`);
+      return line.split(' ').map(Number);
+    });
+  return {
+    async sampler(dtype, op, warmup = 5) {
+      await ask(dtype, op, Math.max(1, Math.round(warmup * SCALE)));
+      return { inner: 1, sample: async () => (await ask(dtype, op, 1))[0] };
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }

@@ -5,7 +5,11 @@ import { expect, it } from 'vitest';
 import * as ad from '../dist/index.js';
 import { Tensor } from '../dist/index.js';
 
-const iterations = process.env.ADJOINT_SANITIZER ? 2000 : 20000;
+// Under the sanitizer job (scripts/ci/sanitize.sh sets ADJOINT_SANITIZER=1): fewer iterations,
+// and no RSS bound — ASan keeps freed memory in its quarantine (256 MiB) and adds redzones, so
+// RSS grows there whatever the library does; the live-tensor bound still applies.
+const sanitizer = !!process.env.ADJOINT_SANITIZER;
+const iterations = sanitizer ? 2000 : 20000;
 
 it(`soak: ${iterations} gradients keep RSS and tensor count flat`, () => {
   const x = ad.random.rng(7).normal([1000]);
@@ -24,6 +28,6 @@ it(`soak: ${iterations} gradients keep RSS and tensor count flat`, () => {
   const growth = (process.memoryUsage().rss - rss0) / 2 ** 20;
   console.log(`soak: RSS growth ${growth.toFixed(1)} MiB, max live tensors ${maxTensors}`);
   expect(Number.isFinite(check)).toBe(true);
-  expect(growth).toBeLessThan(64);
+  if (!sanitizer) expect(growth).toBeLessThan(64);
   expect(maxTensors).toBeLessThan(20000);
 });

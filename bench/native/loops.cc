@@ -4,14 +4,19 @@
 // Each timed call allocates its output (std::aligned_alloc(64, …), the call adjoint's storage
 // makes for large buffers), runs the loop, makes the result observable and frees it.
 //
-// usage: loops <n> <samples> [warmup]  → JSON on stdout:
-//   {"n":…, "samples":…, "float64": {"add": {"median":ns, "p10":ns, "p90":ns}, …}, "float32": {…}}
+// usage:
+//   loops <n> <samples> [warmup]  → JSON on stdout:
+//     {"n":…, "samples":…, "float64": {"add": {"median":ns, "p10":ns, "p90":ns}, …}, "float32": {…}}
+//   loops --serve <n>  → reads lines "<float64|float32> <add|mul|exp|tanh> <k>" on stdin and
+//     answers each with one line: the k call times in ns, space-separated. The bench uses this
+//     to interleave C++ samples with adjoint's, so both run under the same machine conditions.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -50,57 +55,101 @@ T* alloc(size_t n) {
 inline double frac(double v) { return v - std::floor(v); }
 
 template <class T, class Body>
-Stats time_op(size_t n, int samples, int warmup, Body body) {
-  std::vector<double> t;
-  for (int r = 0; r < warmup + samples; ++r) {
-    int64_t t0 = now_ns();
-    T* z = alloc<T>(n);
-    body(z);
-    escape(z);
-    std::free(z);
-    int64_t t1 = now_ns();
-    if (r >= warmup) t.push_back(static_cast<double>(t1 - t0));
+double time_call(size_t n, Body& body) {
+  int64_t t0 = now_ns();
+  T* z = alloc<T>(n);
+  body(z);
+  escape(z);
+  std::free(z);
+  return static_cast<double>(now_ns() - t0);
+}
+
+// The inputs and the four loops for one dtype.
+template <class T>
+struct Loops {
+  size_t n;
+  T* x;
+  T* y;
+  explicit Loops(size_t n_) : n(n_), x(alloc<T>(n_)), y(alloc<T>(n_)) {
+    for (size_t i = 0; i < n; ++i) {
+      x[i] = static_cast<T>(2 * frac(i * 0.6180339887498949) - 1);
+      y[i] = static_cast<T>(2 * frac(i * 0.41421356237309515) - 1);
+    }
+    escape(x);
+    escape(y);
   }
-  std::sort(t.begin(), t.end());
-  return {pct(t, 0.5), pct(t, 0.1), pct(t, 0.9)};
+  ~Loops() {
+    std::free(x);
+    std::free(y);
+  }
+  // one timed call of op (0 add, 1 mul, 2 exp, 3 tanh)
+  double call(int op) {
+    const T* px = x;
+    const T* py = y;
+    const size_t m = n;
+    auto add = [&](T* z) { for (size_t i = 0; i < m; ++i) z[i] = px[i] + py[i]; };
+    auto mul = [&](T* z) { for (size_t i = 0; i < m; ++i) z[i] = px[i] * py[i]; };
+    auto ex = [&](T* z) { for (size_t i = 0; i < m; ++i) z[i] = std::exp(px[i]); };
+    auto th = [&](T* z) { for (size_t i = 0; i < m; ++i) z[i] = std::tanh(px[i]); };
+    switch (op) {
+      case 0: return time_call<T>(m, add);
+      case 1: return time_call<T>(m, mul);
+      case 2: return time_call<T>(m, ex);
+      default: return time_call<T>(m, th);
+    }
+  }
+};
+
+const char* const kOps[] = {"add", "mul", "exp", "tanh"};
+
+int op_index(const char* name) {
+  for (int k = 0; k < 4; ++k)
+    if (std::strcmp(name, kOps[k]) == 0) return k;
+  return -1;
 }
 
 template <class T>
 std::string run(size_t n, int samples, int warmup) {
-  T* x = alloc<T>(n);
-  T* y = alloc<T>(n);
-  for (size_t i = 0; i < n; ++i) {
-    x[i] = static_cast<T>(2 * frac(i * 0.6180339887498949) - 1);
-    y[i] = static_cast<T>(2 * frac(i * 0.41421356237309515) - 1);
-  }
-  escape(x);
-  escape(y);
-  const T* px = x;
-  const T* py = y;
-  struct Case {
-    const char* name;
-    Stats s;
-  };
-  std::vector<Case> cases;
-  cases.push_back({"add", time_op<T>(n, samples, warmup, [&](T* z) { for (size_t i = 0; i < n; ++i) z[i] = px[i] + py[i]; })});
-  cases.push_back({"mul", time_op<T>(n, samples, warmup, [&](T* z) { for (size_t i = 0; i < n; ++i) z[i] = px[i] * py[i]; })});
-  cases.push_back({"exp", time_op<T>(n, samples, warmup, [&](T* z) { for (size_t i = 0; i < n; ++i) z[i] = std::exp(px[i]); })});
-  cases.push_back({"tanh", time_op<T>(n, samples, warmup, [&](T* z) { for (size_t i = 0; i < n; ++i) z[i] = std::tanh(px[i]); })});
-  std::free(x);
-  std::free(y);
+  Loops<T> l(n);
   std::string out = "{";
-  for (size_t k = 0; k < cases.size(); ++k) {
+  for (int op = 0; op < 4; ++op) {
+    std::vector<double> t;
+    for (int r = 0; r < warmup + samples; ++r) {
+      double dt = l.call(op);
+      if (r >= warmup) t.push_back(dt);
+    }
+    std::sort(t.begin(), t.end());
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%s\"%s\":{\"median\":%.1f,\"p10\":%.1f,\"p90\":%.1f}", k ? "," : "", cases[k].name,
-                  cases[k].s.median, cases[k].s.p10, cases[k].s.p90);
+    std::snprintf(buf, sizeof buf, "%s\"%s\":{\"median\":%.1f,\"p10\":%.1f,\"p90\":%.1f}", op ? "," : "", kOps[op],
+                  pct(t, 0.5), pct(t, 0.1), pct(t, 0.9));
     out += buf;
   }
   return out + "}";
 }
 
+int serve(size_t n) {
+  Loops<double> f64(n);
+  Loops<float> f32(n);
+  char dtype[32], op[32];
+  long k;
+  while (std::scanf("%31s %31s %ld", dtype, op, &k) == 3) {
+    int o = op_index(op);
+    bool is64 = std::strcmp(dtype, "float64") == 0;
+    if (o < 0 || (!is64 && std::strcmp(dtype, "float32") != 0) || k < 1) {
+      std::printf("error\n");
+    } else {
+      for (long r = 0; r < k; ++r) std::printf(r ? " %.0f" : "%.0f", is64 ? f64.call(o) : f32.call(o));
+      std::printf("\n");
+    }
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--serve") == 0) return serve(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000000);
   size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   int samples = argc > 2 ? std::atoi(argv[2]) : 31;
   int warmup = argc > 3 ? std::atoi(argv[3]) : 5;

@@ -1,5 +1,6 @@
 // Transformation levels and tapes (Note [Levels] in value.h).
 #pragma once
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -33,7 +34,7 @@ struct Node {
 // holds it. Values of a reverse level name nodes by index and never own the tape, so an
 // escaped value does not keep a tape alive; `resolve` strips its dead level instead.
 struct Tape {
-  std::vector<Node> nodes;
+  std::deque<Node> nodes;  // a deque: pushing never moves the recorded nodes
   ~Tape();
   int32_t push(Node&& n);
   void release(size_t i);  // drops what node i saved

@@ -189,23 +189,27 @@ void for_each_run(int64_t dbase, const Shape& dstr, int64_t sbase, const Shape& 
 // byte count would not fit in int64 are refused (ShapeError) before anything is allocated.
 int64_t checked_size(const Shape& s, const char* what) {
   constexpr int64_t kMax = INT64_MAX / 16;  // room for the widest element (complex128)
+  // A zero-length axis does not excuse the others: shape_size multiplies them all, as NumPy
+  // refuses (2⁶², 2⁶², 0) too.
   int64_t n = 1;
-  bool zero = false, overflow = false;
+  bool zero = false;
   for (int64_t len : s) {
     if (len < 0) fail(ErrorKind::Shape, std::string(what) + ": negative dimension " + std::to_string(len) + " in shape " + shape_str(s));
-    if (len == 0) zero = true;
-    else if (!overflow && (__builtin_mul_overflow(n, len, &n) || n > kMax)) overflow = true;
+    if (len == 0) {
+      zero = true;
+      continue;
+    }
+    if (__builtin_mul_overflow(n, len, &n) || n > kMax)
+      fail(ErrorKind::Shape, std::string(what) + ": shape " + shape_str(s) + " is too large");
   }
-  if (zero) return 0;
-  if (overflow) fail(ErrorKind::Shape, std::string(what) + ": shape " + shape_str(s) + " is too large");
-  return n;
+  return zero ? 0 : n;
 }
 
 }  // namespace strided
 
 namespace {
 
-// Copies all of contiguous `x` into `y` (contiguous, shape `ys`) at element offset `base`.
+// Copies all of contiguous `x` into contiguous `y` from element offset `base` on (y's strides).
 void copy_into(const VRef& y, int64_t base, const VRef& x) {
   strided::copy(y->storage->data, base, contiguous_strides(y->shape), x->storage->data, 0, contiguous_strides(x->shape),
                 x->shape, dtype_size(x->dtype));
@@ -463,8 +467,11 @@ VRef ops::concat(const std::vector<VRef>& xs, int64_t axis) {
     dt = promote(dt, xs[k]->dtype);
   }
   Shape out = s0;
-  out[static_cast<size_t>(ax)] = 0;
-  for (const VRef& x : xs) out[static_cast<size_t>(ax)] += x->shape[static_cast<size_t>(ax)];
+  int64_t& len = out[static_cast<size_t>(ax)];
+  len = 0;
+  for (const VRef& x : xs)
+    if (__builtin_add_overflow(len, x->shape[static_cast<size_t>(ax)], &len))
+      fail(ErrorKind::Shape, "concat: the result along axis " + std::to_string(ax) + " is too large");
   strided::checked_size(out, "concat");
   std::vector<VRef> in;
   in.reserve(xs.size());
