@@ -3,7 +3,7 @@
 # globbed by node at configure time so new files need no edit here), same defines and flags:
 #   NAPI_EXPERIMENTAL + NAPI_CPP_EXCEPTIONS and deliberately NO NAPI_VERSION (Node then runs our
 #   basic finalizers synchronously inside GC, see native/napi/handles.cc), C++17 with exceptions
-#   and RTTI, hidden visibility, -O3 -Wall -Wextra -fno-math-errno. No -march, no -ffast-math.
+#   and RTTI, hidden visibility, -O3 -Wall -Wextra -fno-math-errno -fcx-fortran-rules. No -march, no -ffast-math.
 {
   "targets": [
     {
@@ -15,7 +15,7 @@
       "defines": [ "NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS" ],
       "cflags!": [ "-fno-exceptions", "-fno-rtti", "-Wno-unused-parameter" ],
       "cflags_cc!": [ "-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-Wno-unused-parameter" ],
-      "cflags": [ "-O3", "-Wall", "-Wextra", "-fno-math-errno", "-fvisibility=hidden" ],
+      "cflags": [ "-O3", "-Wall", "-Wextra", "-fno-math-errno", "-fcx-fortran-rules", "-fvisibility=hidden" ],
       "cflags_cc": [ "-std=c++17", "-fexceptions", "-frtti", "-fvisibility-inlines-hidden" ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",

@@ -8,10 +8,18 @@ export interface DTypeOption {
   dtype?: DType;
 }
 
-function realDtype(api: string, dt: DType | undefined): DType {
+const isComplex = (d: DType): boolean => d === 'complex64' || d === 'complex128';
+
+function anyDtype(dt: DType | undefined): DType {
   const d = dt ?? getDefaultDtype();
   dtypeCode(d);
-  if (d === 'complex64' || d === 'complex128') throw new DTypeError(`${api}: dtype ${d} is not supported yet`);
+  return d;
+}
+
+/** For creators that only make real ranges (linspace, arange, eye): use astype for complex. */
+function realDtype(api: string, dt: DType | undefined): DType {
+  const d = anyDtype(dt);
+  if (isComplex(d)) throw new DTypeError(`${api}: dtype ${d} is not supported (create a real tensor, then .astype('${d}'))`);
   return d;
 }
 
@@ -43,7 +51,11 @@ function flattenNested(api: string, data: unknown): { values: number[]; shape: n
   return { values, shape };
 }
 
-/** A tensor from nested arrays, a typed array or a number. */
+/**
+ * A tensor from nested arrays, a typed array or a number. With a complex dtype, a typed array
+ * holds interleaved (re, im) values and nested arrays end in [re, im] pairs (as toArray()
+ * returns them); a number is a real value.
+ */
 export function tensor(
   data: number | readonly unknown[] | Float64Array | Float32Array | Tensor,
   opts: { dtype?: DType; shape?: readonly number[] } = {},
@@ -53,18 +65,26 @@ export function tensor(
   let flat: Float64Array | Float32Array;
   let shape: readonly number[];
   if (data instanceof Float64Array || data instanceof Float32Array) {
-    dtype = realDtype('tensor', opts.dtype ?? (data instanceof Float32Array ? 'float32' : undefined));
+    dtype = anyDtype(opts.dtype ?? (data instanceof Float32Array ? 'float32' : undefined));
     flat = data;
-    shape = opts.shape ?? [data.length];
+    if (isComplex(dtype) && data.length % 2 !== 0)
+      throw new ShapeError(`tensor: a ${dtype} tensor needs interleaved (re, im) pairs, got an odd count ${data.length}`);
+    shape = opts.shape ?? [isComplex(dtype) ? data.length / 2 : data.length];
   } else if (typeof data === 'number') {
-    dtype = realDtype('tensor', opts.dtype);
+    dtype = anyDtype(opts.dtype);
+    if (!opts.shape && isComplex(dtype)) return full([], data, { dtype });
     flat = Float64Array.of(data);
     shape = opts.shape ?? [];
   } else if (Array.isArray(data)) {
-    dtype = realDtype('tensor', opts.dtype);
+    dtype = anyDtype(opts.dtype);
     const f = flattenNested('tensor', data);
     flat = Float64Array.from(f.values);
     shape = opts.shape ?? f.shape;
+    if (isComplex(dtype) && !opts.shape) {
+      if (f.shape[f.shape.length - 1] !== 2)
+        throw new ShapeError(`tensor: a ${dtype} tensor from nested arrays needs [re, im] pairs innermost, got shape [${f.shape.join(',')}] (use ad.complex(re, im) or .astype('${dtype}') for real data)`);
+      shape = f.shape.slice(0, -1);
+    }
   } else {
     throw expected('tensor', 'a number, nested array, Float64Array, Float32Array or Tensor', 'data', data);
   }
@@ -83,7 +103,7 @@ export function full(shape: readonly number[], value: number, opts: DTypeOption 
   checkShape('full', shape);
   if (typeof value !== 'number') throw expected('full', 'a number', 'value', value);
   const t = new Tensor();
-  return fill(t, native.full(t, shape, value, dtypeCode(realDtype('full', opts.dtype))));
+  return fill(t, native.full(t, shape, value, dtypeCode(anyDtype(opts.dtype))));
 }
 
 export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Tensor => full(shape, 0, opts);

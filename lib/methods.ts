@@ -8,14 +8,14 @@ import { At, Index, at, setInPlace } from './indexing.js';
 
 type Unary = 'neg' | 'abs' | 'sign' | 'sqrt' | 'cbrt' | 'square' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sin' | 'cos' |
   'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh' | 'sigmoid' | 'softplus' |
-  'relu' | 'erf' | 'erfc' | 'floor' | 'ceil' | 'round' | 'stopGradient';
+  'relu' | 'erf' | 'erfc' | 'floor' | 'ceil' | 'round' | 'stopGradient' | 'real' | 'imag' | 'conj' | 'abs2' | 'angle';
 type Binary = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'atan2' | 'maximum' | 'minimum' | 'hypot' | 'less' | 'greater' |
   'equal' | 'matmul' | 'dot' | 'outer';
 type Reduction = 'sum' | 'mean' | 'prod' | 'max' | 'min' | 'norm' | 'logsumexp';
 
 const UNARY: Unary[] = ['neg', 'abs', 'sign', 'sqrt', 'cbrt', 'square', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos',
   'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'sigmoid', 'softplus', 'relu', 'erf',
-  'erfc', 'floor', 'ceil', 'round', 'stopGradient'];
+  'erfc', 'floor', 'ceil', 'round', 'stopGradient', 'real', 'imag', 'conj', 'abs2', 'angle'];
 const BINARY: Binary[] = ['add', 'sub', 'mul', 'div', 'pow', 'atan2', 'maximum', 'minimum', 'hypot', 'less', 'greater',
   'equal', 'matmul', 'dot', 'outer'];
 const REDUCTION: Reduction[] = ['sum', 'mean', 'prod', 'max', 'min', 'norm', 'logsumexp'];

@@ -87,6 +87,21 @@ export function astype(x: TensorLike, dtype: DType): Tensor {
   return call('cast', [x], [dtypeCode(dtype)]);
 }
 
+// Complex parts (on real tensors: real(x) = x, imag(x) = 0, conj(x) = x, angle(x) = 0 or π)
+export const real = (z: TensorLike): Tensor => call('real', [z]);
+export const imag = (z: TensorLike): Tensor => call('imag', [z]);
+export const conj = (z: TensorLike): Tensor => call('conj', [z]);
+/** |z|² (real). */
+export const abs2 = (z: TensorLike): Tensor => call('abs2', [z]);
+/** arg z = atan2(Im z, Re z) (real). */
+export const angle = (z: TensorLike): Tensor => call('angle', [z]);
+/** re + i·im from real tensors (broadcasting); complex64 from float32 parts, else complex128. */
+export const complex = (re: TensorLike, im: TensorLike): Tensor => {
+  const ref = re instanceof Tensor ? re : im instanceof Tensor ? im : undefined;
+  const lift = (v: TensorLike) => (typeof v === 'number' && ref ? full([], v, { dtype: ref.dtype }) : v);
+  return call('complex', [lift(re), lift(im)]);
+};
+
 /** The value with every level of differentiation removed (a constant to all of them). */
 export function stopGradient(x: TensorLike): Tensor {
   return call('stop_gradient', [x]);

@@ -19,6 +19,21 @@ const KNOWN_FAILURES = new Set<string>([]);
 
 const shapesLabel = (shapes: number[][]) => shapes.map((s) => `[${s.join(',')}]`).join(' ');
 
+/** A case with complex inputs as a real function (Case.complex): input k, flagged complex, is
+ * real data of shape [...s, 2] made into ad.complex(re, im); a complex output becomes
+ * stack([re, im], -1). Real finite differences of this function then check the complex rules
+ * and their convention (cotangent ∂L/∂x + i∂L/∂y) through the real-linear maps complex/real/imag. */
+function complexCase(fn: (xs: Tensor[]) => Tensor, flags: boolean[], shapes: number[][]) {
+  const unpack = (x: Tensor, s: number[]) => ad.complex(ad.reshape(ad.take(x, [0], -1), s), ad.reshape(ad.take(x, [1], -1), s));
+  return {
+    fn: (...xs: Tensor[]) => {
+      const y = fn(xs.map((x, k) => (flags[k] ? unpack(x, shapes[k]!) : x)));
+      return y.dtype.startsWith('complex') ? ad.stack([ad.real(y), ad.imag(y)], -1) : y;
+    },
+    shapes: shapes.map((s, k) => (flags[k] ? [...s, 2] : s)),
+  };
+}
+
 for (const row of ROWS) {
   describe(row.name, () => {
     for (const c of row.cases) {
@@ -28,16 +43,17 @@ for (const row of ROWS) {
         const seed = caseSeed(RUN_SEED, id);
         const test = KNOWN_FAILURES.has(id) ? it.fails : it;
         test(`${label} ${dtype} (seed ${seed})`, () => {
-          const checks = gradcheck((...xs: Tensor[]) => row.fn(xs, c.args), {
+          const cx = c.complex ? complexCase((xs) => row.fn(xs, c.args), c.complex, c.shapes) : undefined;
+          const checks = gradcheck(cx ? cx.fn : (...xs: Tensor[]) => row.fn(xs, c.args), {
             name: row.name,
             label,
             dtype,
             seed,
-            shapes: c.shapes,
+            shapes: cx ? cx.shapes : c.shapes,
             domain: c.domain ?? row.domain,
             pair: c.pair ?? row.pair,
-            ref: row.ref ? (...xs) => row.ref!(xs, c.args) : undefined,
-            outDtype: row.outDtype ? (dt) => row.outDtype!(dt, c.args) : undefined,
+            ref: row.ref && !cx ? (...xs) => row.ref!(xs, c.args) : undefined,
+            outDtype: row.outDtype && !cx ? (dt) => row.outDtype!(dt, c.args) : undefined,
             nondiff: row.nondiff,
             order2: c.order2 ?? row.order2,
             fdInPrimalDtype: row.fdInPrimalDtype,

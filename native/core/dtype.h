@@ -1,4 +1,4 @@
-// Element types. complex64/complex128 are reserved here; the FFT issue fills in their kernels.
+// Element types. Complex values are stored interleaved (re, im), as std::complex<T>.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +29,12 @@ inline const char* dtype_name(DType d) {
 
 inline bool is_complex(DType d) { return d == DType::c64 || d == DType::c128; }
 
-// float32∘float64 → float64 (the wider wins).
-inline DType promote(DType a, DType b) { return static_cast<uint8_t>(a) >= static_cast<uint8_t>(b) ? a : b; }
+// float32∘float64 → float64; real∘complex → complex of the wider precision (float64∘complex64
+// → complex128, as NumPy).
+inline DType promote(DType a, DType b) {
+  const bool wide = a == DType::f64 || a == DType::c128 || b == DType::f64 || b == DType::c128;
+  if (is_complex(a) || is_complex(b)) return wide ? DType::c128 : DType::c64;
+  return wide ? DType::f64 : DType::f32;
+}
 
 }  // namespace adj

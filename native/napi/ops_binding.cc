@@ -64,6 +64,12 @@ const Generic kGeneric[] = {
     {"take", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::take(x[0], tail(i, 1), i[0]); }},
     {"take_add", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::take_add(x[0], tail(i, 2), i[0], i[1]); }},
     {"stop_gradient", 1, 0, [](const Ins& x, const Ints&, double) { return stop_gradient(x[0]); }},
+    {"real", 1, 0, [](const Ins& x, const Ints&, double) { return ops::real(x[0]); }},
+    {"imag", 1, 0, [](const Ins& x, const Ints&, double) { return ops::imag(x[0]); }},
+    {"conj", 1, 0, [](const Ins& x, const Ints&, double) { return ops::conj(x[0]); }},
+    {"complex", 2, 0, [](const Ins& x, const Ints&, double) { return ops::complex(x[0], x[1]); }},
+    {"abs2", 1, 0, [](const Ins& x, const Ints&, double) { return ops::abs2(x[0]); }},
+    {"angle", 1, 0, [](const Ins& x, const Ints&, double) { return ops::angle(x[0]); }},
 };
 
 using UnaryFn = VRef (*)(const VRef&);

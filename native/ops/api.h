@@ -27,7 +27,19 @@ ADJ_BINARY_OPS(ADJ_DECLARE_BINARY)
 VRef add_accumulate(VRef acc, const VRef& g);
 
 VRef where(const VRef& cond, const VRef& a, const VRef& b);
+// Casts between any dtypes: real → complex embeds (zero imaginary part), complex → real takes
+// the real part (NumPy's astype; its pullback embeds the real cotangent back).
 VRef cast(const VRef& x, DType dt);
+
+// Complex parts (complex.cc). On real operands: real(x) = x, imag(x) = 0, conj(x) = x.
+VRef real(const VRef& z);
+VRef imag(const VRef& z);
+VRef conj(const VRef& z);
+VRef complex(const VRef& re, const VRef& im);  // re + i·im, broadcasting; complex of the wider precision
+VRef abs2(const VRef& z);                      // |z|², real
+VRef angle(const VRef& z);                     // arg z = atan2(im, re), real
+DType complex_of(DType real_dt);               // float32 → complex64, float64 → complex128
+DType real_of(DType dt);                       // complex64 → float32, complex128 → float64
 
 // Reductions. Empty `axes` means all axes. Axes may be negative.
 VRef sum(const VRef& x, const Axes& axes, bool keepdims);

@@ -12,16 +12,21 @@ namespace {
 
 using namespace m;  // NOLINT: formulas read as maths
 
-#define ADJ_BINARY(name_, fexpr, daexpr, dbexpr)                                                      \
+#define ADJ_BINARY_FULL(name_, complex_, fexpr, daexpr, dbexpr)                                       \
   struct B_##name_ {                                                                                  \
     static constexpr const char* name = #name_;                                                       \
+    static constexpr bool complex = complex_;                                                         \
     template <class T> static T f(T a, T b) { return fexpr; }                                         \
     template <class T> static T da([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return daexpr; } \
     template <class T> static T db([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return dbexpr; } \
   };
+// Real functions, and the field operations that also take complex arrays.
+#define ADJ_BINARY(name_, fexpr, daexpr, dbexpr) ADJ_BINARY_FULL(name_, false, fexpr, daexpr, dbexpr)
+#define ADJ_FIELD_OP(name_, fexpr, daexpr, dbexpr) ADJ_BINARY_FULL(name_, true, fexpr, daexpr, dbexpr)
 #define ADJ_COMPARISON(name_, fexpr)                            \
   struct B_##name_ {                                            \
     static constexpr const char* name = #name_;                 \
+    static constexpr bool complex = false;                      \
     template <class T> static T f(T a, T b) { return T(fexpr); } \
   };
 
@@ -39,8 +44,8 @@ template <class T> T safe_ratio(const T& a, const T& y) {
   return a / where(eq(y, constant(0, y)), constant(1, y), y);
 }
 
-ADJ_BINARY(mul, a * b, b, a)                                        // d(ab) = b da + a db
-ADJ_BINARY(div, a / b, 1.0 / b, -(y / b))                           // d(a/b) = da/b − (a/b²) db
+ADJ_FIELD_OP(mul, a * b, b, a)                                      // d(ab) = b da + a db
+ADJ_FIELD_OP(div, a / b, constant(1, b) / b, -(y / b))              // d(a/b) = da/b − (a/b²) db
 ADJ_BINARY(pow, std::pow(a, b), pow_da(a, b), pow_db(a, y))         // d aᵇ = b aᵇ⁻¹ da + aᵇ log a db
 ADJ_BINARY(atan2, std::atan2(a, b), b / (a * a + b * b), -(a / (a * a + b * b)))  // d atan2(a,b) = (b da − a db)/(a²+b²)
 // Ties split the derivative evenly between the operands, as JAX does.
@@ -53,20 +58,24 @@ ADJ_COMPARISON(equal, a == b)
 
 struct B_add {
   static constexpr const char* name = "add";
+  static constexpr bool complex = true;
   template <class T> static T f(T a, T b) { return a + b; }
 };
 struct B_sub {
   static constexpr const char* name = "sub";
+  static constexpr bool complex = true;
   template <class T> static T f(T a, T b) { return a - b; }
 };
 #undef ADJ_BINARY
+#undef ADJ_FIELD_OP
+#undef ADJ_BINARY_FULL
 #undef ADJ_COMPARISON
 
 template <class Op>
 VRef binary_eval(const std::vector<VRef>& in, const Attrs&) {
   const VRef &a = in[0], &b = in[1];
   VRef y = empty(a->dtype, broadcast_shapes(a->shape, b->shape, Op::name));
-  dispatch_real(a->dtype, Op::name, [&](auto t) {
+  dispatch<Op::complex>(a->dtype, Op::name, [&](auto t) {
     using T = decltype(t);
     T* py = y->template data<T>();
     if (b->size == 1 && a->shape == y->shape) {  // tensor ∘ scalar, the common case
@@ -81,26 +90,27 @@ VRef binary_eval(const std::vector<VRef>& in, const Attrs&) {
   return y;
 }
 
-// Σ_bcast s·∂y/∂(operand k), summed back to that operand's shape.
+// Σ_bcast s·conj(∂y/∂(operand k)), summed back to that operand's shape: the pullback (the
+// conjugate is the identity on reals).
 template <class Op, int K>
 VRef scaled_partial(const Ctx& c, const VRef& s) {
   const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
   const Shape& target = c.in[K]->shape;
   if (!a->tag && !b->tag && !y->tag && !s->tag) {
     VRef r = empty(y->dtype, y->shape);
-    dispatch_real(y->dtype, Op::name, [&](auto t) {
+    dispatch<Op::complex>(y->dtype, Op::name, [&](auto t) {
       using T = decltype(t);
       map_broadcast<T, 4>(r->template data<T>(), y->shape,
                           {s->template data<T>(), a->template data<T>(), b->template data<T>(), y->template data<T>()},
                           {&s->shape, &a->shape, &b->shape, &y->shape}, [](T sv, T av, T bv, T yv) {
-                            if constexpr (K == 0) return sv * Op::template da<T>(av, bv, yv);
-                            else return sv * Op::template db<T>(av, bv, yv);
+                            if constexpr (K == 0) return sv * conj(Op::template da<T>(av, bv, yv));
+                            else return sv * conj(Op::template db<T>(av, bv, yv));
                           });
     });
     return ops::sum_to_shape(r, target);
   }
-  VRef d = K == 0 ? Op::da(V(a), V(b), V(y)) : Op::db(V(a), V(b), V(y));
-  return ops::sum_to_shape(ops::mul(s, d), target);
+  V d = K == 0 ? Op::da(V(a), V(b), V(y)) : Op::db(V(a), V(b), V(y));
+  return ops::sum_to_shape(ops::mul(s, conj(d)), target);
 }
 
 template <class Op>
@@ -134,7 +144,8 @@ void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std:
   }
 }
 
-// Operands of different dtypes are promoted (float32∘float64 → float64) before dispatch.
+// Operands of different dtypes are promoted (float32∘float64 → float64; real∘complex → complex
+// of the wider precision) before dispatch.
 template <const OpDef& Def>
 VRef promoted(const VRef& a, const VRef& b) {
   if (a->dtype == b->dtype) return apply(Def, {a, b});
@@ -163,7 +174,7 @@ VRef ops::add_accumulate(VRef acc, const VRef& g) {
   if (acc->tag || g->tag || acc.use_count() != 1 || acc->storage.use_count() != 1 || acc->dtype != g->dtype ||
       acc->shape != g->shape)
     return ops::add(acc, g);
-  dispatch_real(acc->dtype, "add", [&](auto t) {
+  dispatch_any(acc->dtype, "add", [&](auto t) {
     using T = decltype(t);
     T* pa = acc->template data<T>();
     const T* pg = g->template data<T>();

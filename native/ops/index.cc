@@ -95,7 +95,7 @@ VRef region_update_eval(const std::vector<VRef>& in, const Attrs& a, const char*
   const VRef &x = in[0], &v = in[1];
   const RegionView rv = region_view(x->shape, a.i);
   VRef y = copy_of(x);
-  dispatch_real(x->dtype, what, [&](auto t) {
+  dispatch_any(x->dtype, what, [&](auto t) {
     using T = decltype(t);
     T* py = y->template data<T>();
     const T* pv = v->template data<T>();
@@ -134,11 +134,11 @@ VRef region_mul_jvp(const Ctx& c, const std::vector<VRef>& t) {
   if (!t[1]) return from_x;
   return ops::region_add(from_x ? from_x : ops::zeros_like(x), ops::mul(ops::region_get(x, r), t[1]), r);
 }
-// x̄ = ḡ with the region scaled by v; v̄ = (ḡ·x) on the region
+// x̄ = ḡ with the region scaled by conj(v); v̄ = (ḡ·conj(x)) on the region
 void region_mul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
   const Region& r = c.attrs.i;
-  if (need[0]) grads[0] = ops::region_mul(g, c.in[1], r);
-  if (need[1]) grads[1] = ops::mul(ops::region_get(g, r), ops::region_get(c.in[0], r));
+  if (need[0]) grads[0] = ops::region_mul(g, ops::conj(c.in[1]), r);
+  if (need[1]) grads[1] = ops::mul(ops::region_get(g, r), ops::conj(ops::region_get(c.in[0], r)));
 }
 
 // --- gather / scatter along an axis -------------------------------------------------------
@@ -207,7 +207,7 @@ VRef take_add_eval(const std::vector<VRef>& in, const Attrs& a) {
   VRef y = zeros(g->dtype, shape);
   if (g->size == 0) return y;
   const Lanes l = lanes(g->shape, axis);
-  dispatch_real(g->dtype, "take_add", [&](auto t) {
+  dispatch_any(g->dtype, "take_add", [&](auto t) {
     using T = decltype(t);
     const T* pg = g->template data<T>();
     T* py = y->template data<T>();

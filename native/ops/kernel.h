@@ -1,8 +1,10 @@
 // Kernel helpers shared by the op files: dtype dispatch and a broadcasting N-ary map.
 #pragma once
 #include <array>
+#include <complex>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "core/error.h"
@@ -11,7 +13,7 @@
 namespace adj {
 
 // Calls f(T{}) with T = float or double for a real dtype; complex dtypes are refused with a
-// DTypeError naming `what` until their kernels exist.
+// DTypeError naming `what` (the op has no complex kernel).
 template <class F>
 decltype(auto) dispatch_real(DType dt, const char* what, F&& f) {
   switch (dt) {
@@ -21,6 +23,31 @@ decltype(auto) dispatch_real(DType dt, const char* what, F&& f) {
   }
   fail(ErrorKind::DType, std::string(what) + ": dtype " + dtype_name(dt) + " is not supported");
 }
+
+// As dispatch_real, and T = std::complex<float> / std::complex<double> for complex dtypes.
+template <class F>
+decltype(auto) dispatch_any(DType dt, const char* what, F&& f) {
+  switch (dt) {
+    case DType::c64: return f(std::complex<float>{});
+    case DType::c128: return f(std::complex<double>{});
+    default: return dispatch_real(dt, what, std::forward<F>(f));
+  }
+}
+
+// dispatch_any when the op has complex kernels (`Complex`), else dispatch_real, so that an
+// op's complex instantiation is never compiled when it has none.
+template <bool Complex, class F>
+decltype(auto) dispatch(DType dt, const char* what, F&& f) {
+  if constexpr (Complex) return dispatch_any(dt, what, std::forward<F>(f));
+  else return dispatch_real(dt, what, std::forward<F>(f));
+}
+
+template <class T> struct is_complex_t : std::false_type {};
+template <class T> struct is_complex_t<std::complex<T>> : std::true_type {};
+template <class T> inline constexpr bool is_complex_v = is_complex_t<T>::value;
+
+// The accumulator of sums over T: double for real, complex<double> for complex elements.
+template <class T> using wide_t = std::conditional_t<is_complex_v<T>, std::complex<double>, double>;
 
 namespace detail {
 template <class T, size_t N, class F, size_t... I>

@@ -82,16 +82,19 @@ Axes reduction_axes(const Shape& s, const Axes& axes, const char* what) {
 // ---------------------------------------------------------------------------------------------
 // Reduction kernels
 
-// A reducer: an accumulator type, its identity and one combining step. float32 sums and
-// products accumulate in double (accuracy for long lanes costs nothing on the way through).
+// A reducer: an accumulator type, its identity and one combining step, and whether it has
+// complex kernels. float32 sums and products accumulate in double (accuracy for long lanes
+// costs nothing on the way through); complex64 sums in complex128.
 template <class T> struct SumR {
-  using Acc = double;
+  using Acc = wide_t<T>;
+  static constexpr bool complex = true;
   static constexpr const char* name = "sum";
   static Acc init() { return 0; }
   static Acc step(Acc a, Acc x) { return a + x; }
 };
 template <class T> struct ProdR {
   using Acc = double;
+  static constexpr bool complex = false;
   static constexpr const char* name = "prod";
   static Acc init() { return 1; }
   static Acc step(Acc a, Acc x) { return a * x; }
@@ -100,12 +103,14 @@ template <class T> struct ProdR {
 // are false, so the element is taken).
 template <class T> struct MaxR {
   using Acc = T;
+  static constexpr bool complex = false;
   static constexpr const char* name = "max";
   static Acc init() { return -std::numeric_limits<T>::infinity(); }
   static Acc step(Acc a, Acc x) { return a > x || std::isnan(a) ? a : x; }
 };
 template <class T> struct MinR {
   using Acc = T;
+  static constexpr bool complex = false;
   static constexpr const char* name = "min";
   static Acc init() { return std::numeric_limits<T>::infinity(); }
   static Acc step(Acc a, Acc x) { return a < x || std::isnan(a) ? a : x; }
@@ -198,7 +203,7 @@ VRef reduce_eval(const std::vector<VRef>& in, const Attrs& attrs) {
   const VRef& x = in[0];
   const ReduceSpec r = spec_of(attrs);
   VRef y = empty(x->dtype, output_shape(x->shape, r));
-  dispatch_real(x->dtype, R<double>::name, [&](auto t) {
+  dispatch<R<double>::complex>(x->dtype, R<double>::name, [&](auto t) {
     using T = decltype(t);
     using Op = R<T>;
     std::vector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
@@ -256,9 +261,9 @@ void scan_lanes(const Lanes& l, bool reverse, const State& init, Step step) {
 
 template <class T>
 void cumsum_kernel(const T* x, T* y, const Lanes& l, bool reverse) {
-  // accumulates in double, as sum does
-  scan_lanes(l, reverse, 0.0, [&](double& acc, int64_t e) {
-    acc += x[e];
+  // accumulates in double (complex<double>), as sum does
+  scan_lanes(l, reverse, wide_t<T>(0), [&](wide_t<T>& acc, int64_t e) {
+    acc += static_cast<wide_t<T>>(x[e]);
     y[e] = static_cast<T>(acc);
   });
 }
@@ -443,7 +448,7 @@ void prod_except_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std:
 VRef cumsum_eval(const std::vector<VRef>& in, const Attrs& attrs) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
-  dispatch_real(x->dtype, "cumsum", [&](auto t) {
+  dispatch_any(x->dtype, "cumsum", [&](auto t) {
     using T = decltype(t);
     if (!x->size) return;
     cumsum_kernel(x->template data<T>(), y->template data<T>(), lanes_of(x->shape, attrs.i[0]), attrs.i[1] != 0);

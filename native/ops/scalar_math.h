@@ -4,6 +4,7 @@
 // (the way ForwardDiff's single rule table serves Dual numbers and tests alike).
 #pragma once
 #include <cmath>
+#include <complex>
 #include <type_traits>
 
 #include "ops/api.h"
@@ -36,6 +37,7 @@ inline V operator/(const V& a, double s) { return ops::div(a, ops::scalar_like(s
 #define ADJ_MATH_UNARY(name, expr)                              \
   template <class T> inline if_real<T> name(T x) { return expr; } \
   inline V name(const V& x) { return ops::name(x); }
+// (Complex scalars find std::exp, std::conj, … by argument-dependent lookup.)
 ADJ_MATH_UNARY(exp, std::exp(x))
 ADJ_MATH_UNARY(log, std::log(x))
 ADJ_MATH_UNARY(sqrt, std::sqrt(x))
@@ -61,6 +63,12 @@ inline V where(const V& c, const V& a, const V& b) { return ops::where(c, a, b);
 
 // A constant shaped like x's scalar type: T(v) for scalars, a 0-d value for V.
 template <class T> inline if_real<T> constant(double v, T) { return T(v); }
+template <class T> inline std::complex<T> constant(double v, std::complex<T>) { return std::complex<T>(T(v)); }
 inline V constant(double v, const V& like) { return ops::scalar_like(v, like); }
+
+// The complex conjugate (the identity on reals). Pullbacks multiply by the conjugate of the
+// derivative: for y = f(z), z̄ = ȳ·conj(f′(z)) (the convention of DESIGN-NOTES § 6).
+template <class T> inline if_real<T> conj(T x) { return x; }
+inline V conj(const V& x) { return ops::conj(x); }
 
 }  // namespace adj::m

@@ -7,7 +7,8 @@
 namespace adj {
 namespace {
 
-// Attrs: none. cond is any real array, nonzero meaning "take a"; all three broadcast.
+// Attrs: none. cond, nonzero meaning "take a", has the (real) dtype of a and b (ops::where
+// casts it); all three broadcast.
 VRef where_eval(const std::vector<VRef>& in, const Attrs&) {
   const VRef &c = in[0], &a = in[1], &b = in[2];
   Shape s = broadcast_shapes(broadcast_shapes(c->shape, a->shape, "where"), b->shape, "where");
@@ -35,24 +36,32 @@ void where_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::
   if (need[2]) grads[2] = ops::sum_to_shape(ops::where(c.in[0], zero, g), c.in[2]->shape);
 }
 
+// One element converted: complex → real keeps the real part, real → complex has im = 0.
+template <class D, class S>
+D convert(S v) {
+  if constexpr (is_complex_v<S> && !is_complex_v<D>) return static_cast<D>(v.real());
+  else return static_cast<D>(v);
+}
+
 // Attrs: i = {target dtype}.
 VRef cast_eval(const std::vector<VRef>& in, const Attrs& attrs) {
   const VRef& x = in[0];
   DType to = static_cast<DType>(attrs.i[0]);
   VRef y = empty(to, x->shape);
-  dispatch_real(x->dtype, "astype", [&](auto s) {
+  dispatch_any(x->dtype, "astype", [&](auto s) {
     using S = decltype(s);
-    dispatch_real(to, "astype", [&](auto d) {
+    dispatch_any(to, "astype", [&](auto d) {
       using D = decltype(d);
       const S* px = x->template data<S>();
       D* py = y->template data<D>();
-      for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = static_cast<D>(px[i]);
+      for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = convert<D>(px[i]);
     });
   });
   return y;
 }
 
-// ẏ = cast(ẋ); x̄ = cast(ḡ) back to x's dtype, so a gradient has its primal's dtype
+// ẏ = cast(ẋ); x̄ = cast(ḡ) back to x's dtype, so a gradient has its primal's dtype (for a
+// real → complex cast that is Re ḡ, for complex → real the embedding: each the other's adjoint)
 VRef cast_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::cast(t[0], c.out->dtype); }
 void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
   grads[0] = ops::cast(g, c.in[0]->dtype);
@@ -64,7 +73,11 @@ const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp};
 const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp};
 
 VRef ops::where(const VRef& cond, const VRef& a, const VRef& b) {
+  if (is_complex(cond->dtype)) fail(ErrorKind::DType, std::string("where: the condition must be real, got ") + dtype_name(cond->dtype));
   DType dt = promote(a->dtype, b->dtype);
+  // complex a, b: the real and imaginary parts are selected apart
+  if (is_complex(dt))
+    return ops::complex(ops::where(cond, ops::real(a), ops::real(b)), ops::where(cond, ops::imag(a), ops::imag(b)));
   auto to = [&](const VRef& v) { return v->dtype == dt ? v : ops::cast(v, dt); };
   return apply(op_where, {to(cond), to(a), to(b)});
 }

@@ -5,9 +5,11 @@
 #pragma once
 #include "core/op.h"
 
-// Elementwise unary, one struct each in unary.cc.
-#define ADJ_UNARY_OPS(X)                                                                   \
-  X(neg) X(abs) X(sign) X(sqrt) X(cbrt) X(square) X(exp) X(expm1) X(log) X(log1p) X(sin) \
+// Elementwise unary, one struct each in unary.cc (abs is listed apart: its complex form is a
+// composite).
+#define ADJ_UNARY_OPS(X) X(abs) ADJ_UNARY_OPS_BUT_ABS(X)
+#define ADJ_UNARY_OPS_BUT_ABS(X)                                                           \
+  X(neg) X(sign) X(sqrt) X(cbrt) X(square) X(exp) X(expm1) X(log) X(log1p) X(sin) \
   X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(asinh) X(acosh)       \
   X(atanh) X(sigmoid) X(softplus) X(relu) X(erf) X(erfc) X(floor) X(ceil) X(round)
 
@@ -19,6 +21,7 @@
 // Other primitives: name and the file that defines them.
 #define ADJ_OTHER_PRIMITIVES(X)                                                        \
   X(where) X(cast)                                              /* select.cc */        \
+  X(real) X(imag) X(conj) X(complex)                            /* complex.cc */       \
   X(sum) X(prod) X(prod_except) X(max) X(min) X(cumsum)         /* reduce.cc */        \
   X(matmul)                                                     /* linear.cc */        \
   X(reshape) X(transpose) X(broadcast_to) X(concat) X(pad) X(flip) X(roll) /* shape.cc */ \
@@ -26,7 +29,8 @@
 
 // Composites (composite.cc): functions of the ops above.
 #define ADJ_COMPOSITES(X) \
-  X(mean) X(norm) X(logsumexp) X(diff) X(dot) X(outer) X(stack) X(expand_dims) X(squeeze) X(slice) X(sum_to_shape)
+  X(mean) X(norm) X(logsumexp) X(diff) X(dot) X(outer) X(stack) X(expand_dims) X(squeeze) X(slice) X(sum_to_shape) \
+  X(abs2) X(angle)
 
 namespace adj {
 #define ADJ_DECLARE_OP(name) extern const OpDef op_##name;

@@ -13,40 +13,46 @@ namespace {
 using namespace m;  // NOLINT: formulas read as maths
 constexpr double kTwoOverSqrtPi = 1.1283791670955126;
 
-#define ADJ_UNARY(name_, fexpr, dfexpr)                                         \
+#define ADJ_UNARY_FULL(name_, complex_, fexpr, dfexpr)                          \
   struct U_##name_ {                                                            \
     static constexpr const char* name = #name_;                                 \
     static constexpr bool differentiable = true;                                \
+    static constexpr bool complex = complex_;                                   \
     template <class T> static T f(T x) { return fexpr; }                        \
     template <class T> static T df([[maybe_unused]] const T& x, [[maybe_unused]] const T& y) { return dfexpr; } \
   };
+// Real functions, and holomorphic ones that also take complex arrays (their formulas are
+// written to compile for complex scalars too: constants through constant()).
+#define ADJ_UNARY(name_, fexpr, dfexpr) ADJ_UNARY_FULL(name_, false, fexpr, dfexpr)
+#define ADJ_HOLOMORPHIC(name_, fexpr, dfexpr) ADJ_UNARY_FULL(name_, true, fexpr, dfexpr)
 #define ADJ_UNARY_CONST(name_, fexpr)                    \
   struct U_##name_ {                                     \
     static constexpr const char* name = #name_;          \
     static constexpr bool differentiable = false;        \
+    static constexpr bool complex = false;               \
     template <class T> static T f(T x) { return fexpr; } \
     template <class T> static T df(const T& x, const T&) { return x; } \
   };
 
-ADJ_UNARY(neg, -x, constant(-1, x))                              // d(−x) = −1
-ADJ_UNARY(abs, std::abs(x), sign(x))                             // d|x| = sign x (0 at 0)
+ADJ_HOLOMORPHIC(neg, -x, constant(-1, x))                        // d(−x) = −1
+ADJ_UNARY(abs, std::abs(x), sign(x))                             // d|x| = sign x (0 at 0); complex: complex_abs
 ADJ_UNARY_CONST(sign, T((x > 0) - (x < 0)))
-ADJ_UNARY(sqrt, std::sqrt(x), 0.5 / y)                           // d√x = 1/(2√x)
+ADJ_HOLOMORPHIC(sqrt, std::sqrt(x), constant(0.5, y) / y)        // d√x = 1/(2√x)
 ADJ_UNARY(cbrt, std::cbrt(x), 1.0 / (3.0 * (y * y)))             // d∛x = 1/(3∛x²)
-ADJ_UNARY(square, x * x, 2.0 * x)                                // d x² = 2x
-ADJ_UNARY(exp, std::exp(x), y)                                   // d eˣ = eˣ
+ADJ_HOLOMORPHIC(square, x * x, x + x)                            // d x² = 2x
+ADJ_HOLOMORPHIC(exp, std::exp(x), y)                             // d eˣ = eˣ
 ADJ_UNARY(expm1, std::expm1(x), y + 1.0)                         // d(eˣ−1) = eˣ
-ADJ_UNARY(log, std::log(x), 1.0 / x)                             // d log x = 1/x
+ADJ_HOLOMORPHIC(log, std::log(x), constant(1, x) / x)            // d log x = 1/x
 ADJ_UNARY(log1p, std::log1p(x), 1.0 / (1.0 + x))                 // d log(1+x) = 1/(1+x)
-ADJ_UNARY(sin, std::sin(x), cos(x))                              // d sin = cos
-ADJ_UNARY(cos, std::cos(x), -sin(x))                             // d cos = −sin
-ADJ_UNARY(tan, std::tan(x), 1.0 + y * y)                         // d tan = 1 + tan²
+ADJ_HOLOMORPHIC(sin, std::sin(x), cos(x))                        // d sin = cos
+ADJ_HOLOMORPHIC(cos, std::cos(x), -sin(x))                       // d cos = −sin
+ADJ_HOLOMORPHIC(tan, std::tan(x), constant(1, y) + y * y)        // d tan = 1 + tan²
 ADJ_UNARY(asin, std::asin(x), 1.0 / sqrt(1.0 - x * x))           // d asin = 1/√(1−x²)
 ADJ_UNARY(acos, std::acos(x), -1.0 / sqrt(1.0 - x * x))          // d acos = −1/√(1−x²)
 ADJ_UNARY(atan, std::atan(x), 1.0 / (1.0 + x * x))               // d atan = 1/(1+x²)
-ADJ_UNARY(sinh, std::sinh(x), cosh(x))                           // d sinh = cosh
-ADJ_UNARY(cosh, std::cosh(x), sinh(x))                           // d cosh = sinh
-ADJ_UNARY(tanh, std::tanh(x), 1.0 - y * y)                       // d tanh = 1 − tanh²
+ADJ_HOLOMORPHIC(sinh, std::sinh(x), cosh(x))                     // d sinh = cosh
+ADJ_HOLOMORPHIC(cosh, std::cosh(x), sinh(x))                     // d cosh = sinh
+ADJ_HOLOMORPHIC(tanh, std::tanh(x), constant(1, y) - y * y)      // d tanh = 1 − tanh²
 ADJ_UNARY(asinh, std::asinh(x), 1.0 / sqrt(x * x + 1.0))         // d asinh = 1/√(x²+1)
 ADJ_UNARY(acosh, std::acosh(x), 1.0 / (sqrt(x - 1.0) * sqrt(x + 1.0)))  // d acosh = 1/√(x²−1)
 ADJ_UNARY(atanh, std::atanh(x), 1.0 / (1.0 - x * x))             // d atanh = 1/(1−x²)
@@ -59,13 +65,15 @@ ADJ_UNARY_CONST(floor, std::floor(x))
 ADJ_UNARY_CONST(ceil, std::ceil(x))
 ADJ_UNARY_CONST(round, std::nearbyint(x))  // half to even, as NumPy
 #undef ADJ_UNARY
+#undef ADJ_HOLOMORPHIC
+#undef ADJ_UNARY_FULL
 #undef ADJ_UNARY_CONST
 
 template <class Op>
 VRef unary_eval(const std::vector<VRef>& in, const Attrs&) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
-  dispatch_real(x->dtype, Op::name, [&](auto t) {
+  dispatch<Op::complex>(x->dtype, Op::name, [&](auto t) {
     using T = decltype(t);
     const T* px = x->template data<T>();
     T* py = y->template data<T>();
@@ -74,30 +82,34 @@ VRef unary_eval(const std::vector<VRef>& in, const Attrs&) {
   return y;
 }
 
-// s·df(x, y): the whole of both rules.
-template <class Op>
+// s·df(x, y) (jvp) or s·conj(df(x, y)) (vjp; the same on reals): the whole of both rules.
+template <class Op, bool Conj>
 VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
   if (!x->tag && !y->tag && !s->tag) {
     VRef r = empty(x->dtype, x->shape);
-    dispatch_real(x->dtype, Op::name, [&](auto t) {
+    dispatch<Op::complex>(x->dtype, Op::name, [&](auto t) {
       using T = decltype(t);
       const T *px = x->template data<T>(), *py = y->template data<T>(), *ps = s->template data<T>();
       T* pr = r->template data<T>();
-      for (int64_t i = 0, n = x->size; i < n; ++i) pr[i] = ps[i] * Op::template df<T>(px[i], py[i]);
+      for (int64_t i = 0, n = x->size; i < n; ++i) {
+        const T d = Op::template df<T>(px[i], py[i]);
+        pr[i] = ps[i] * (Conj ? conj(d) : d);
+      }
     });
     return r;
   }
-  return ops::mul(s, Op::df(V(x), V(y)));
+  V d = Op::df(V(x), V(y));
+  return ops::mul(s, Conj ? conj(d) : d);
 }
 
 template <class Op>
 VRef unary_jvp(const Ctx& c, const std::vector<VRef>& t) {
-  return scale_by_derivative<Op>(c.in[0], c.out, t[0]);
+  return scale_by_derivative<Op, false>(c.in[0], c.out, t[0]);
 }
 
 template <class Op>
 void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
-  grads[0] = scale_by_derivative<Op>(c.in[0], c.out, g);
+  grads[0] = scale_by_derivative<Op, true>(c.in[0], c.out, g);
 }
 
 template <class Op>
@@ -108,10 +120,19 @@ constexpr OpDef unary_def() {
 
 }  // namespace
 
-#define ADJ_DEFINE_UNARY(name) \
-  const OpDef op_##name = unary_def<U_##name>(); \
-  VRef ops::name(const VRef& x) { return apply(op_##name, {x}); }
+#define ADJ_DEFINE_UNARY(name) const OpDef op_##name = unary_def<U_##name>();
 ADJ_UNARY_OPS(ADJ_DEFINE_UNARY)
 #undef ADJ_DEFINE_UNARY
+#define ADJ_DEFINE_UNARY(name) \
+  VRef ops::name(const VRef& x) { return apply(op_##name, {x}); }
+ADJ_UNARY_OPS_BUT_ABS(ADJ_DEFINE_UNARY)
+#undef ADJ_DEFINE_UNARY
+
+// |z| of a complex z is hypot(re z, im z) (real; derivative z/|z|, 0 at the origin), written
+// with differentiable ops so that its rules nest.
+VRef ops::abs(const VRef& x) {
+  if (is_complex(x->dtype)) return ops::hypot(ops::real(x), ops::imag(x));
+  return apply(op_abs, {x});
+}
 
 }  // namespace adj

@@ -22,6 +22,11 @@ export interface Case<A = unknown> {
   pair?: PairSampler;
   dtypes?: RealDType[];
   order2?: boolean;
+  /** Which inputs are complex: each is drawn as real data of shape [...shape, 2] holding
+   * (re, im) and passed to the op as ad.complex(re, im); a complex output is checked as
+   * [...shape, 2] too (test/gradcheck.test.ts: complexCase). The float dtype of the case
+   * picks complex128 (float64) or complex64 (float32). Values are checked in complex.test.ts. */
+  complex?: boolean[];
 }
 
 export interface Row<A = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -196,7 +201,11 @@ const SELECT_ROWS: Row[] = [
     // astype to the other float dtype (and to its own, a no-op); the function pins dtypes,
     // so its differences are taken in the primal's dtype
     name: 'cast',
-    fn: ([x], a: { same?: boolean }) => ad.astype(x!, a?.same ? x!.dtype : x!.dtype === 'float64' ? 'float32' : 'float64'),
+    fn: ([x], a: { same?: boolean; to?: 'complex' | 'real' }) => {
+      const single = x!.dtype === 'float32' || x!.dtype === 'complex64';
+      if (a?.to) return ad.astype(x!, a.to === 'complex' ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64');
+      return ad.astype(x!, a?.same ? x!.dtype : x!.dtype === 'float64' ? 'float32' : 'float64');
+    },
     ref: ([x]) => x!,
     cases: [
       { shapes: [[5]] },
@@ -663,7 +672,59 @@ const INDEX_ROWS: Row[] = [
   },
 ];
 
-export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS];
+// --- complex -------------------------------------------------------------------------------------
+// The complex parts have rows of their own; the ops with complex kernels get complex cases.
+const C1 = [true];
+const complexUnaryCases = (): Case[] => [[[3]], [[2, 2]], [[]], [[0]]].map((shapes) => ({ shapes, complex: C1, label: 'complex' }));
+const complexRow = (name: string, fn: (z: Tensor) => Tensor, domain: Sampler = domains.normal): Row => ({
+  name,
+  fn: ([z]) => fn(z!),
+  cases: [...complexUnaryCases(), { shapes: [[4]], label: 'real input' }],
+  domain: [domain],
+});
+
+const COMPLEX_ROWS: Row[] = [
+  complexRow('real', ad.real),
+  complexRow('imag', ad.imag),
+  complexRow('conj', ad.conj),
+  complexRow('abs2', ad.abs2),
+  complexRow('angle', ad.angle, domains.signed(0.3, 2)),
+  {
+    name: 'complex',
+    fn: ([a, b]) => ad.complex(a!, b!),
+    cases: [[[3], [3]], [[2, 3], [3]], [[], [2]], [[0], [0]]].map((shapes) => ({ shapes, complex: [false, false] })),
+  },
+];
+
+const HOLOMORPHIC = new Set(['neg', 'sqrt', 'square', 'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh']);
+for (const r of UNARY_ROWS) if (HOLOMORPHIC.has(r.name) || r.name === 'abs') r.cases.push(...complexUnaryCases());
+for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(b.name)))
+  r.cases.push(
+    { shapes: [[3], [3]], complex: [true, true], label: 'complex' },
+    { shapes: [[2, 3], [3]], complex: [true, true], label: 'complex' },
+    { shapes: [[2, 1], []], complex: [true, true], label: 'complex' },
+    { shapes: [[3], [3]], complex: [true, false], label: 'complex ∘ real' },
+    { shapes: [[2, 3], [3]], complex: [false, true], label: 'real ∘ complex' },
+    { shapes: [[2, 3]], args: { rhs: 0.7 }, complex: [true], label: 'complex ∘ number' },
+  );
+const withComplex = (name: string, cases: Case[]) => ROWS_BY_NAME(name).cases.push(...cases.map((c) => ({ ...c, complex: c.complex ?? c.shapes.map(() => true) })));
+const ROWS_BY_NAME = (name: string): Row => [...SELECT_ROWS, ...REDUCTION_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS].find((r) => r.name === name)!;
+withComplex('sum', [{ shapes: [[2, 3]], args: {}, label: 'complex, axis=all' }, { shapes: [[2, 3]], args: { axis: 1 }, label: 'complex, axis=1' }]);
+withComplex('mean', [{ shapes: [[2, 3]], args: { axis: 0 }, label: 'complex, axis=0' }]);
+withComplex('cumsum', [{ shapes: [[2, 3]], args: { axis: 1 }, label: 'complex, axis=1' }]);
+withComplex('where', [{ shapes: [[5], [5]], args: { cond: condOf([5]) }, label: 'complex' }, { shapes: [[5], [5]], args: { cond: condOf([5]) }, complex: [true, false], label: 'complex, real b' }]);
+withComplex('cast', [
+  { shapes: [[3]], args: { to: 'real' }, label: 'complex to real (the real part)' },
+  { shapes: [[3]], args: { same: true }, label: 'complex, same dtype' },
+  { shapes: [[2, 2]], args: { to: 'complex' }, complex: [false], label: 'real to complex' },
+]);
+withComplex('reshape', [{ shapes: [[2, 3]], args: [3, 2], label: 'complex' }]);
+withComplex('transpose', [{ shapes: [[2, 3]], args: undefined, label: 'complex' }]);
+withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shapes: [[2], [3]], args: 0, complex: [true, false], label: 'complex and real' }]);
+withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
+withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
+
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS];
 
 /** The native op names that have a row. */
 export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);
