@@ -16,3 +16,4 @@ export {
   DisposedError, InternalError,
 } from './errors.js';
 export * as random from './random.js';
+export * as fft from './fft.js';

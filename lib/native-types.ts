@@ -37,4 +37,9 @@ export interface NativeAddon {
   reverseClose(tag: number, outs: Handle[], leaves: Handle[]): void;
   reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[]): Handle[];
   tapeRelease(tag: number): void;
+
+  /** native/fft's self-test: relative RMS error of one transform against long double. */
+  fftSelftest(n: number, single: boolean, kind: 0 | 1 | 2 | 3, seed: number): number;
+  /** The same over an [outer, n, inner] batch (optionally in place): the worst column's error. */
+  fftSelftestBatched(outer: number, n: number, inner: number, single: boolean, kind: 0 | 1 | 2 | 3, inPlace: boolean, seed: number): number;
 }

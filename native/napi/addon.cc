@@ -3,6 +3,7 @@
 
 namespace adj::napi {
 std::vector<Export> error_exports();
+std::vector<Export> fft_exports();
 std::vector<Export> op_exports();
 std::vector<Export> tensor_exports();
 std::vector<Export> transform_exports();
@@ -10,6 +11,6 @@ std::vector<Export> transform_exports();
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   using namespace adj::napi;
-  for (auto list : {error_exports(), op_exports(), tensor_exports(), transform_exports()}) export_all(env, exports, list);
+  for (auto list : {error_exports(), op_exports(), tensor_exports(), transform_exports(), fft_exports()}) export_all(env, exports, list);
   return exports;
 }

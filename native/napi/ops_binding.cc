@@ -17,6 +17,11 @@ using Ins = std::vector<VRef>;
 
 Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
 
+ops::FftNorm fft_norm(int64_t code) {
+  if (code < 0 || code > 2) fail(ErrorKind::Argument, "fft: unknown norm code " + std::to_string(code));
+  return static_cast<ops::FftNorm>(code);
+}
+
 struct Generic {
   const char* name;
   int nin;       // number of tensor inputs, -1 = any (≥ 1)
@@ -68,6 +73,10 @@ const Generic kGeneric[] = {
     {"imag", 1, 0, [](const Ins& x, const Ints&, double) { return ops::imag(x[0]); }},
     {"conj", 1, 0, [](const Ins& x, const Ints&, double) { return ops::conj(x[0]); }},
     {"complex", 2, 0, [](const Ins& x, const Ints&, double) { return ops::complex(x[0], x[1]); }},
+    // fft_c2c {axis, inverse, norm}, fft_r2c {axis, norm}, fft_c2r {n (−1: from the bins), axis, norm}
+    {"fft_c2c", 1, 3, [](const Ins& x, const Ints& i, double) { return ops::fft(x[0], i[0], i[1] != 0, fft_norm(i[2])); }},
+    {"fft_r2c", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::rfft(x[0], i[0], fft_norm(i[1])); }},
+    {"fft_c2r", 1, 3, [](const Ins& x, const Ints& i, double) { return ops::irfft(x[0], i[0], i[1], fft_norm(i[2])); }},
     {"abs2", 1, 0, [](const Ins& x, const Ints&, double) { return ops::abs2(x[0]); }},
     {"angle", 1, 0, [](const Ins& x, const Ints&, double) { return ops::angle(x[0]); }},
 };

@@ -54,6 +54,14 @@ VRef norm(const VRef& x, const Axes& axes, bool keepdims);
 VRef logsumexp(const VRef& x, const Axes& axes, bool keepdims);
 VRef diff(const VRef& x, int64_t axis);
 
+// Discrete Fourier transforms along one axis (fft.cc). norm as NumPy's: the forward transform
+// is scaled by 1, 1/√n or 1/n for Backward/Ortho/Forward, the inverse by 1/n, 1/√n or 1.
+enum class FftNorm { Backward = 0, Ortho = 1, Forward = 2 };
+VRef fft(const VRef& x, int64_t axis, bool inverse, FftNorm norm);  // real input is made complex
+VRef rfft(const VRef& x, int64_t axis, FftNorm norm);                // real n → complex n/2+1
+// complex → real of length n (n < 0: 2(m − 1) for m bins); bins beyond n/2 dropped, missing ones zero
+VRef irfft(const VRef& x, int64_t n, int64_t axis, FftNorm norm);
+
 // Linear. matmul follows NumPy: 1-D operands are promoted and the added axis removed;
 // leading (batch) axes broadcast.
 VRef matmul(const VRef& a, const VRef& b);

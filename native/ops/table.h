@@ -22,6 +22,7 @@
 #define ADJ_OTHER_PRIMITIVES(X)                                                        \
   X(where) X(cast)                                              /* select.cc */        \
   X(real) X(imag) X(conj) X(complex)                            /* complex.cc */       \
+  X(fft_c2c) X(fft_r2c) X(fft_c2r)                              /* fft.cc */           \
   X(sum) X(prod) X(prod_except) X(max) X(min) X(cumsum)         /* reduce.cc */        \
   X(matmul)                                                     /* linear.cc */        \
   X(reshape) X(transpose) X(broadcast_to) X(concat) X(pad) X(flip) X(roll) /* shape.cc */ \

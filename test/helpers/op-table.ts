@@ -696,6 +696,63 @@ const COMPLEX_ROWS: Row[] = [
   },
 ];
 
+// --- fft -------------------------------------------------------------------------------------------
+// Values are checked against a naive DFT in fft.test.ts; here the rules, with complex inputs and
+// outputs seen as (re, im) pairs, so the finite differences run over real and imaginary parts
+// (this is what checks rfft's and irfft's Hermitian bin weights for even and odd n).
+type FftArgs = { axis?: number; inverse?: boolean; norm?: 'backward' | 'ortho' | 'forward'; n?: number };
+const fftLabel = (a: FftArgs) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join(' ');
+const FFT_ROWS: Row[] = [
+  {
+    name: 'fft_c2c',
+    fn: ([x], a: FftArgs) => (a.inverse ? ad.fft.ifft : ad.fft.fft)(x!, a),
+    cases: ([
+      [[8], {}, true],
+      [[5], { inverse: true }, true],
+      [[1], {}, true],
+      [[6], { norm: 'ortho' }, true],
+      [[7], { inverse: true, norm: 'forward' }, true],
+      [[3, 4], { axis: 0 }, true],
+      [[2, 3, 5], { axis: 1, inverse: true }, true],
+      [[0, 4], {}, true],
+      [[6], {}, false],
+      [[2, 9], { norm: 'ortho', inverse: true }, false],
+    ] as [number[], FftArgs, boolean][]).map(([s, a, cx]) => ({ shapes: [s], args: a, complex: [cx], label: `${cx ? 'complex' : 'real'} ${fftLabel(a)}` })),
+  },
+  {
+    name: 'fft_r2c',
+    fn: ([x], a: FftArgs) => ad.fft.rfft(x!, a),
+    cases: ([
+      [[8], {}],
+      [[7], {}],
+      [[1], {}],
+      [[2], {}],
+      [[6], { norm: 'ortho' }],
+      [[5], { norm: 'forward' }],
+      [[4, 3], { axis: 0 }],
+      [[2, 5, 3], { axis: 1 }],
+      [[3, 0], { axis: 0 }],
+    ] as [number[], FftArgs][]).map(([s, a]) => ({ shapes: [s], args: a, complex: [false], label: fftLabel(a) })),
+  },
+  {
+    name: 'fft_c2r',
+    fn: ([x], a: FftArgs) => ad.fft.irfft(x!, a),
+    cases: ([
+      [[5], {}],
+      [[5], { n: 9 }],
+      [[1], { n: 1 }],
+      [[2], {}],
+      [[4], { n: 7 }],
+      [[4], { n: 3 }],
+      [[4], { n: 12 }],
+      [[4], { norm: 'ortho' }],
+      [[3], { norm: 'forward', n: 5 }],
+      [[3, 4], { axis: 0 }],
+      [[2, 4, 3], { axis: 1, n: 7 }],
+    ] as [number[], FftArgs][]).map(([s, a]) => ({ shapes: [s], args: a, complex: [true], label: fftLabel(a) })),
+  },
+];
+
 const HOLOMORPHIC = new Set(['neg', 'sqrt', 'square', 'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh']);
 for (const r of UNARY_ROWS) if (HOLOMORPHIC.has(r.name) || r.name === 'abs') r.cases.push(...complexUnaryCases());
 for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(b.name)))
@@ -724,7 +781,7 @@ withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shap
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
 
-export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS];
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS];
 
 /** The native op names that have a row. */
 export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);

@@ -1,0 +1,53 @@
+// A thread-safe least-recently-used cache of immutable plans. Plans are built outside the lock
+// (building may itself look up sub-plans), so two threads may race to build the same plan;
+// the first one stored wins and the other copy is dropped. Callers hold shared_ptrs, so an
+// evicted plan stays alive until its last running transform ends.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+namespace adj::fft {
+
+template <class Plan>
+class PlanCache {
+ public:
+  using Key = std::pair<int64_t, int>;  // (length, kind code)
+  explicit PlanCache(std::size_t capacity) : capacity_(capacity) {}
+
+  template <class Build>
+  std::shared_ptr<const Plan> get(const Key& key, Build build) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = index_.find(key);
+      if (it != index_.end()) {
+        order_.splice(order_.begin(), order_, it->second);
+        return it->second->second;
+      }
+    }
+    std::shared_ptr<const Plan> built = build();
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = index_.find(key);
+    if (it != index_.end()) return it->second->second;
+    order_.emplace_front(key, std::move(built));
+    index_.emplace(key, order_.begin());
+    if (order_.size() > capacity_) {
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+    return order_.front().second;
+  }
+
+ private:
+  using Entry = std::pair<Key, std::shared_ptr<const Plan>>;
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::list<Entry> order_;  // most recently used first
+  std::map<Key, typename std::list<Entry>::iterator> index_;
+};
+
+}  // namespace adj::fft

@@ -1,0 +1,137 @@
+// Running plans: the Stockham pass sequence, the four-step split, and the column loop that lets
+// the single-column algorithms (four-step, Bluestein) serve any stride.
+#include <algorithm>
+#include <cstring>
+
+#include "fft/plan.h"
+
+namespace adj::fft {
+namespace {
+
+// Columns per block in the four-step split: two 64-byte cache lines of complex T per row, so a
+// gathered block of a long column stays cache-resident while its transform runs.
+template <class T>
+constexpr int64_t kBlock = 128 / (2 * sizeof(T));
+
+template <class T>
+void copy_complex(T* dst, const T* src, int64_t count) {
+  std::memcpy(dst, src, sizeof(T) * 2 * count);
+}
+
+// Each pass ping-pongs between out and scratch, starting so that the last one lands in out.
+template <class T>
+void execute_stockham(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* scratch) {
+  const std::size_t count = plan.passes.size();
+  if (count == 0) {
+    if (in != out) copy_complex(out, in, plan.n * s0);
+    return;
+  }
+  if (in == out && count % 2 == 1) {  // the first pass would write over its own input
+    copy_complex(scratch, in, plan.n * s0);
+    in = scratch;
+  }
+  const T* src = in;
+  int64_t s = s0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Pass<T>& pass = plan.passes[i];
+    T* dst = (count - 1 - i) % 2 == 0 ? out : scratch;
+    pass.run({src, dst, pass.twiddles.data(), pass.twiddles_by_column.empty() ? nullptr : pass.twiddles_by_column.data(),
+              pass.odd_roots.data(), pass.m, s, pass.radix});
+    src = dst;
+    s *= pass.radix;
+  }
+}
+
+template <class T>
+void execute_four_step(const Plan<T>& plan, const T* in, T* out, T* scratch) {
+  const FourStep<T>& fs = plan.four_step;
+  const int64_t n1 = fs.n1, n2 = fs.n2, B = kBlock<T>;
+  T* work = scratch;
+  T* block = work + 2 * plan.n;
+  T* block_out = block + 2 * std::max(n1, n2) * B;
+  T* sub = block_out + 2 * std::max(n1, n2) * B;
+  for (int64_t c = 0; c < n2; c += B) {
+    const int64_t w = std::min(B, n2 - c);
+    for (int64_t k = 0; k < n1; ++k) copy_complex(block + 2 * k * w, in + 2 * (k * n2 + c), w);
+    execute(*fs.columns, block, block_out, w, sub);
+    for (int64_t k1 = 0; k1 < n1; ++k1) {
+      plan.kernels->multiply(work + 2 * (k1 * n2 + c), block_out + 2 * k1 * w,
+                             fs.twiddles.data() + 2 * (k1 * n2 + c), w);
+    }
+  }
+  for (int64_t r = 0; r < n1; r += B) {
+    const int64_t w = std::min(B, n1 - r);
+    for (int64_t j2 = 0; j2 < n2; ++j2) {
+      for (int64_t b = 0; b < w; ++b) copy_complex(block + 2 * (j2 * w + b), work + 2 * ((r + b) * n2 + j2), 1);
+    }
+    execute(*fs.rows, block, block_out, w, sub);
+    for (int64_t k2 = 0; k2 < n2; ++k2) copy_complex(out + 2 * (k2 * n1 + r), block_out + 2 * k2 * w, w);
+  }
+}
+
+template <class T>
+int64_t four_step_scratch(const Plan<T>& plan) {
+  const FourStep<T>& fs = plan.four_step;
+  const int64_t B = kBlock<T>;
+  return plan.n + 2 * std::max(fs.n1, fs.n2) * B +
+         std::max(scratch_size(*fs.columns, B), scratch_size(*fs.rows, B));
+}
+
+}  // namespace
+
+template <class T>
+int64_t scratch_size(const Plan<T>& plan, int64_t s0) {
+  switch (plan.algo) {
+    case Plan<T>::Algo::Stockham: return plan.n * s0;
+    case Plan<T>::Algo::FourStep: return (s0 > 1 ? 2 * plan.n : 0) + four_step_scratch(plan);
+    case Plan<T>::Algo::Bluestein: return (s0 > 1 ? 2 * plan.n : 0) + bluestein_scratch(plan);
+  }
+  return 0;
+}
+
+template <class T>
+void execute(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* scratch) {
+  if (plan.algo == Plan<T>::Algo::Stockham) {
+    execute_stockham(plan, in, out, s0, scratch);
+    return;
+  }
+  auto single = [&](const T* x, T* y, T* rest) {
+    if (plan.algo == Plan<T>::Algo::FourStep) {
+      execute_four_step(plan, x, y, rest);
+    } else {
+      execute_bluestein(plan, x, y, rest);
+    }
+  };
+  if (s0 == 1) {
+    single(in, out, scratch);
+    return;
+  }
+  // One column at a time, gathered into contiguous scratch (callers pass small s0 here).
+  const int64_t n = plan.n;
+  T* column = scratch;
+  T* column_out = column + 2 * n;
+  for (int64_t q = 0; q < s0; ++q) {
+    for (int64_t j = 0; j < n; ++j) copy_complex(column + 2 * j, in + 2 * (j * s0 + q), 1);
+    single(column, column_out, column_out + 2 * n);
+    for (int64_t j = 0; j < n; ++j) copy_complex(out + 2 * (j * s0 + q), column_out + 2 * j, 1);
+  }
+}
+
+template <class T>
+T* thread_scratch(int64_t complex_count) {
+  thread_local AlignedVector<T> buffer;
+  if (buffer.size() < static_cast<std::size_t>(2 * complex_count)) {
+    buffer = AlignedVector<T>();
+    buffer.resize(2 * complex_count);
+  }
+  return buffer.data();
+}
+
+template int64_t scratch_size<float>(const Plan<float>&, int64_t);
+template int64_t scratch_size<double>(const Plan<double>&, int64_t);
+template void execute<float>(const Plan<float>&, const float*, float*, int64_t, float*);
+template void execute<double>(const Plan<double>&, const double*, double*, int64_t, double*);
+template float* thread_scratch<float>(int64_t);
+template double* thread_scratch<double>(int64_t);
+
+}  // namespace adj::fft

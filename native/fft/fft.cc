@@ -1,0 +1,86 @@
+// The public entry points: argument checks, then the batched loops over [outer, n, inner].
+#include "fft/fft.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "core/error.h"
+#include "fft/plan.h"
+#include "fft/real.h"
+
+namespace adj::fft {
+namespace {
+
+// A [n][inner] slab is transformed in one Stockham sweep (stride inner) while it fits in L2
+// with its ping-pong buffer; larger slabs go through scratch in blocks of kColumnBlock
+// columns, so each pass touches cache-resident data.
+constexpr int64_t kSlabElements = int64_t{1} << 14;
+constexpr int64_t kColumnBlock = 16;
+
+void check(const char* what, int64_t outer, int64_t n, int64_t inner) {
+  const std::string name = std::string("fft: ") + what;
+  if (n < 1) fail(ErrorKind::Argument, name + ": length must be >= 1, got " + std::to_string(n));
+  if (outer < 0 || inner < 0) fail(ErrorKind::Argument, name + ": negative batch size");
+  // 2·(n + 2) complex elements of T per column must stay addressable as int64 offsets.
+  const int64_t limit = std::numeric_limits<int64_t>::max() / 8;
+  if (n > limit / 2 || (outer && inner && (inner > limit / (n + 2) / outer || outer > limit / (n + 2))))
+    fail(ErrorKind::Argument, name + ": size overflows");
+}
+
+template <class T>
+void complex_batched(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, bool inverse) {
+  const auto plan = complex_plan<T>(n, inverse);
+  const bool whole_slab = inner == 1 || (plan->algo == Plan<T>::Algo::Stockham && n * inner <= kSlabElements);
+  const int64_t width = whole_slab ? inner : std::min(inner, kColumnBlock);
+  if (whole_slab) {
+    T* scratch = thread_scratch<T>(scratch_size(*plan, inner));
+    for (int64_t o = 0; o < outer; ++o) execute(*plan, x + 2 * o * n * inner, y + 2 * o * n * inner, inner, scratch);
+    return;
+  }
+  T* block = thread_scratch<T>(2 * n * width + scratch_size(*plan, width));
+  T* block_out = block + 2 * n * width;
+  T* scratch = block_out + 2 * n * width;
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* xs = x + 2 * o * n * inner;
+    T* ys = y + 2 * o * n * inner;
+    for (int64_t c = 0; c < inner; c += width) {
+      const int64_t w = std::min(width, inner - c);
+      for (int64_t j = 0; j < n; ++j) std::copy(xs + 2 * (j * inner + c), xs + 2 * (j * inner + c + w), block + 2 * j * w);
+      execute(*plan, block, block_out, w, scratch);
+      for (int64_t j = 0; j < n; ++j) std::copy(block_out + 2 * j * w, block_out + 2 * (j + 1) * w, ys + 2 * (j * inner + c));
+    }
+  }
+}
+
+}  // namespace
+
+template <class T>
+void c2c(const std::complex<T>* x, std::complex<T>* y, int64_t outer, int64_t n, int64_t inner, Direction dir) {
+  check("c2c", outer, n, inner);
+  if (!outer || !inner) return;
+  complex_batched(reinterpret_cast<const T*>(x), reinterpret_cast<T*>(y), outer, n, inner, dir == Direction::Backward);
+}
+
+template <class T>
+void r2c(const T* x, std::complex<T>* y, int64_t outer, int64_t n, int64_t inner) {
+  check("r2c", outer, n, inner);
+  if (!outer || !inner) return;
+  real_forward(x, reinterpret_cast<T*>(y), outer, n, inner);
+}
+
+template <class T>
+void c2r(const std::complex<T>* x, T* y, int64_t outer, int64_t n, int64_t inner) {
+  check("c2r", outer, n, inner);
+  if (!outer || !inner) return;
+  real_backward(reinterpret_cast<const T*>(x), y, outer, n, inner);
+}
+
+template void c2c<float>(const std::complex<float>*, std::complex<float>*, int64_t, int64_t, int64_t, Direction);
+template void c2c<double>(const std::complex<double>*, std::complex<double>*, int64_t, int64_t, int64_t, Direction);
+template void r2c<float>(const float*, std::complex<float>*, int64_t, int64_t, int64_t);
+template void r2c<double>(const double*, std::complex<double>*, int64_t, int64_t, int64_t);
+template void c2r<float>(const std::complex<float>*, float*, int64_t, int64_t, int64_t);
+template void c2r<double>(const std::complex<double>*, double*, int64_t, int64_t, int64_t);
+
+}  // namespace adj::fft

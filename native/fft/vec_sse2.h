@@ -1,0 +1,60 @@
+// SSE2 vectors of interleaved complex numbers (the x86-64 baseline): 1 complex double or 2
+// complex floats per register. Same interface as ScalarVec. Internal linkage only.
+#pragma once
+#include <emmintrin.h>
+
+namespace adj::fft {
+namespace {
+
+struct Sse2F64 {
+  using T = double;
+  using reg = __m128d;
+  static constexpr int lanes = 1;
+  struct Tw { reg re, im; };
+
+  static reg load(const T* p) { return _mm_loadu_pd(p); }
+  static void store(T* p, reg a) { _mm_storeu_pd(p, a); }
+  static reg add(reg a, reg b) { return _mm_add_pd(a, b); }
+  static reg sub(reg a, reg b) { return _mm_sub_pd(a, b); }
+  static reg scale(reg a, T c) { return _mm_mul_pd(a, _mm_set1_pd(c)); }
+  static reg fma_scale(reg acc, reg a, T c) { return _mm_add_pd(acc, scale(a, c)); }
+  static reg swap(reg a) { return _mm_shuffle_pd(a, a, 1); }
+  static reg mul_i(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(0.0, -0.0)); }
+  static reg mul_negi(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(-0.0, 0.0)); }
+  static Tw bcast_tw(const T* w) { return {_mm_set1_pd(w[0]), _mm_set1_pd(w[1])}; }
+  static Tw load_tw(const T* w) { return bcast_tw(w); }
+  // (a.re·w.re − a.im·w.im, a.im·w.re + a.re·w.im)
+  static reg cmul(reg a, Tw w) {
+    return _mm_add_pd(_mm_mul_pd(a, w.re), _mm_xor_pd(_mm_mul_pd(swap(a), w.im), _mm_set_pd(0.0, -0.0)));
+  }
+};
+
+struct Sse2F32 {
+  using T = float;
+  using reg = __m128;
+  static constexpr int lanes = 2;
+  struct Tw { reg re, im; };
+
+  static reg load(const T* p) { return _mm_loadu_ps(p); }
+  static void store(T* p, reg a) { _mm_storeu_ps(p, a); }
+  static reg add(reg a, reg b) { return _mm_add_ps(a, b); }
+  static reg sub(reg a, reg b) { return _mm_sub_ps(a, b); }
+  static reg scale(reg a, T c) { return _mm_mul_ps(a, _mm_set1_ps(c)); }
+  static reg fma_scale(reg acc, reg a, T c) { return _mm_add_ps(acc, scale(a, c)); }
+  static reg swap(reg a) { return _mm_shuffle_ps(a, a, 0xB1); }
+  static reg odd_sign() { return _mm_set_ps(-0.0f, 0.0f, -0.0f, 0.0f); }
+  static reg even_sign() { return _mm_set_ps(0.0f, -0.0f, 0.0f, -0.0f); }
+  static reg mul_i(reg a) { return _mm_xor_ps(swap(a), even_sign()); }
+  static reg mul_negi(reg a) { return _mm_xor_ps(swap(a), odd_sign()); }
+  static Tw bcast_tw(const T* w) { return {_mm_set1_ps(w[0]), _mm_set1_ps(w[1])}; }
+  static Tw load_tw(const T* w) {
+    reg v = load(w);
+    return {_mm_shuffle_ps(v, v, 0xA0), _mm_shuffle_ps(v, v, 0xF5)};
+  }
+  static reg cmul(reg a, Tw w) {
+    return _mm_add_ps(_mm_mul_ps(a, w.re), _mm_xor_ps(_mm_mul_ps(swap(a), w.im), even_sign()));
+  }
+};
+
+}  // namespace
+}  // namespace adj::fft
