@@ -224,36 +224,42 @@ export function tfjsVersion(tf) {
 // ---- the C++ reference loops -----------------------------------------------------------------
 
 /**
- * Compiles bench/native/loops.cc with g++ -O3 -fno-math-errno (no -march=native, no
- * -ffast-math) into bench/out/loops, unless an up-to-date binary is there. Returns the path,
- * or null (with the reason printed) when g++ is missing or the build fails.
+ * Compiles a C++ harness of bench/native with g++ -O3 -fno-math-errno (no -march=native, no
+ * -ffast-math: the flags of the shipped addon) into bench/out/<name>, unless an up-to-date
+ * binary is there. `sources` are extra files (relative to the repository), `libs` extra link
+ * flags. Returns {bin, flags}, or null (with the reason printed) when g++ is missing or the build
+ * fails.
  */
-export function buildLoops() {
-  const src = path.join(benchDir, 'native', 'loops.cc');
-  const bin = path.join(outDir, 'loops');
-  const flags = ['-O3', '-fno-math-errno', '-std=c++17'];
-  const stamp = path.join(outDir, 'loops.flags');
-  const flagLine = flags.join(' ');
+export function buildHarness(name, { sources = [], defines = [], libs = [] } = {}) {
+  const root = path.resolve(benchDir, '..');
+  const srcs = [path.join(benchDir, 'native', `${name}.cc`), ...sources.map((s) => path.join(root, s))];
+  const bin = path.join(outDir, name);
+  const flags = ['-O3', '-fno-math-errno', '-std=c++17', `-I${path.join(root, 'native')}`, ...defines];
+  const stamp = path.join(outDir, `${name}.flags`);
+  const flagLine = [...flags, ...libs].join(' ');
   const fresh =
     fs.existsSync(bin) &&
-    fs.statSync(bin).mtimeMs >= fs.statSync(src).mtimeMs &&
+    srcs.every((s) => fs.statSync(bin).mtimeMs >= fs.statSync(s).mtimeMs) &&
     fs.existsSync(stamp) &&
     fs.readFileSync(stamp, 'utf8') === flagLine;
   if (fresh) return { bin, flags: flagLine };
   const probe = spawnSync('g++', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    console.log('\n[C++ loops] skipped: g++ was not found (install g++ to get the C++ reference times)');
+    console.log(`\n[${name}] skipped: g++ was not found (install g++ to get the C++ reference times)`);
     return null;
   }
   fs.mkdirSync(outDir, { recursive: true });
-  const r = spawnSync('g++', [...flags, '-o', bin, src], { encoding: 'utf8' });
+  const r = spawnSync('g++', [...flags, '-o', bin, ...srcs, ...libs], { encoding: 'utf8' });
   if (r.status !== 0) {
-    console.log(`\n[C++ loops] skipped: compiling ${path.relative(process.cwd(), src)} failed:\n${r.stderr}`);
+    console.log(`\n[${name}] skipped: compiling failed:\n${r.stderr}`);
     return null;
   }
   fs.writeFileSync(stamp, flagLine);
   return { bin, flags: flagLine };
 }
+
+/** bench/native/loops.cc: plain C++ elementwise loops. */
+export const buildLoops = () => buildHarness('loops');
 
 export function machineLine() {
   const cpus = os.cpus();

@@ -8,14 +8,36 @@
 namespace adj::fft {
 namespace {
 
-// Columns per block in the four-step split: two 64-byte cache lines of complex T per row, so a
-// gathered block of a long column stays cache-resident while its transform runs.
+// Columns per block in the four-step split: four 64-byte cache lines of complex T per row, so
+// a gathered block of a long column is cache-resident while its transform runs.
 template <class T>
-constexpr int64_t kBlock = 128 / (2 * sizeof(T));
+constexpr int64_t kBlock = 256 / (2 * sizeof(T));
+// Row padding of the four-step's intermediate array: keeps rows of a power-of-two length from
+// all falling into the same cache sets.
+constexpr int64_t kRowPad = 8;
 
 template <class T>
 void copy_complex(T* dst, const T* src, int64_t count) {
   std::memcpy(dst, src, sizeof(T) * 2 * count);
+}
+
+// dst[row·width + b] ↔ src[row·stride + b] for b < width: a block of columns of a row-major array.
+template <class T>
+void gather_columns(T* dst, const T* src, int64_t rows, int64_t width, int64_t stride) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* from = src + 2 * r * stride;
+    T* to = dst + 2 * r * width;
+    for (int64_t i = 0; i < 2 * width; ++i) to[i] = from[i];
+  }
+}
+
+template <class T>
+void scatter_columns(T* dst, const T* src, int64_t rows, int64_t width, int64_t stride) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* from = src + 2 * r * width;
+    T* to = dst + 2 * r * stride;
+    for (int64_t i = 0; i < 2 * width; ++i) to[i] = from[i];
+  }
 }
 
 // Each pass ping-pongs between out and scratch, starting so that the last one lands in out.
@@ -42,30 +64,31 @@ void execute_stockham(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* s
   }
 }
 
+// Columns: length-n1 transforms of blocks of the [n1][n2] input, written transposed (with the
+// twiddles W_n^{k1·j2}) into work [n2][n1 + pad]. Rows: length-n2 transforms of blocks of
+// work's columns, each block landing as contiguous runs of out [n2][n1].
 template <class T>
 void execute_four_step(const Plan<T>& plan, const T* in, T* out, T* scratch) {
   const FourStep<T>& fs = plan.four_step;
-  const int64_t n1 = fs.n1, n2 = fs.n2, B = kBlock<T>;
+  const int64_t n1 = fs.n1, n2 = fs.n2, B = kBlock<T>, stride = n1 + kRowPad;
   T* work = scratch;
-  T* block = work + 2 * plan.n;
+  T* block = work + 2 * n2 * stride;
   T* block_out = block + 2 * std::max(n1, n2) * B;
   T* sub = block_out + 2 * std::max(n1, n2) * B;
   for (int64_t c = 0; c < n2; c += B) {
     const int64_t w = std::min(B, n2 - c);
-    for (int64_t k = 0; k < n1; ++k) copy_complex(block + 2 * k * w, in + 2 * (k * n2 + c), w);
+    gather_columns(block, in + 2 * c, n1, w, n2);
     execute(*fs.columns, block, block_out, w, sub);
-    for (int64_t k1 = 0; k1 < n1; ++k1) {
-      plan.kernels->multiply(work + 2 * (k1 * n2 + c), block_out + 2 * k1 * w,
-                             fs.twiddles.data() + 2 * (k1 * n2 + c), w);
+    for (int64_t b = 0; b < w; ++b) {
+      for (int64_t k1 = 0; k1 < n1; ++k1) copy_complex(block + 2 * (b * n1 + k1), block_out + 2 * (k1 * w + b), 1);
+      plan.kernels->multiply(work + 2 * (c + b) * stride, block + 2 * b * n1, fs.twiddles.data() + 2 * (c + b) * n1, n1);
     }
   }
   for (int64_t r = 0; r < n1; r += B) {
     const int64_t w = std::min(B, n1 - r);
-    for (int64_t j2 = 0; j2 < n2; ++j2) {
-      for (int64_t b = 0; b < w; ++b) copy_complex(block + 2 * (j2 * w + b), work + 2 * ((r + b) * n2 + j2), 1);
-    }
+    gather_columns(block, work + 2 * r, n2, w, stride);
     execute(*fs.rows, block, block_out, w, sub);
-    for (int64_t k2 = 0; k2 < n2; ++k2) copy_complex(out + 2 * (k2 * n1 + r), block_out + 2 * k2 * w, w);
+    scatter_columns(out + 2 * r, block_out, n2, w, n1);
   }
 }
 
@@ -73,7 +96,7 @@ template <class T>
 int64_t four_step_scratch(const Plan<T>& plan) {
   const FourStep<T>& fs = plan.four_step;
   const int64_t B = kBlock<T>;
-  return plan.n + 2 * std::max(fs.n1, fs.n2) * B +
+  return fs.n2 * (fs.n1 + kRowPad) + 2 * std::max(fs.n1, fs.n2) * B +
          std::max(scratch_size(*fs.columns, B), scratch_size(*fs.rows, B));
 }
 

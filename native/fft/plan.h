@@ -24,12 +24,12 @@ struct Plan;
 
 // n = n1·n2 for lengths too big for cache: length-n1 transforms down the columns of the
 // [n1][n2] input in blocks of a few columns, twiddles W_n^{k1·j2}, then length-n2 transforms
-// along the rows, written out transposed.
+// along k1's rows, written out transposed (execute.cc).
 template <class T>
 struct FourStep {
   int64_t n1 = 0, n2 = 0;
   std::shared_ptr<const Plan<T>> columns, rows;
-  AlignedVector<T> twiddles;  // W_n^{k1·j2}, [k1][j2]
+  AlignedVector<T> twiddles;  // W_n^{k1·j2}, [j2][k1]
 };
 
 // Bluestein: y_k = c_k·Σ_j (x_j·c_j)·conj(c_{k−j}) with the chirp c_j = exp(∓πi·j²/n), the

@@ -146,8 +146,8 @@ std::shared_ptr<const Plan<T>> build_plan(int64_t n, bool inverse) {
     fs.columns = complex_plan<T>(fs.n1, inverse);
     fs.rows = complex_plan<T>(fs.n2, inverse);
     fs.twiddles.resize(2 * n);
-    for (int64_t k1 = 0; k1 < fs.n1; ++k1) {
-      for (int64_t j2 = 0; j2 < fs.n2; ++j2) twiddle(k1 * j2, n, inverse, &fs.twiddles[2 * (k1 * fs.n2 + j2)]);
+    for (int64_t j2 = 0; j2 < fs.n2; ++j2) {
+      for (int64_t k1 = 0; k1 < fs.n1; ++k1) twiddle(k1 * j2, n, inverse, &fs.twiddles[2 * (j2 * fs.n1 + k1)]);
     }
     return plan;
   }
