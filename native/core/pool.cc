@@ -13,48 +13,80 @@ constexpr size_t kKeepBytesPerClass = 1 << 20;  // beyond this, blocks go back t
 struct FreeBlock {
   FreeBlock* next;
 };
-struct Pool {
-  FreeBlock* head[kClasses] = {};
-  size_t count[kClasses] = {};
-  ~Pool() {
-    for (size_t c = 0; c < kClasses; ++c)
+template <size_t N>
+struct FreeLists {
+  FreeBlock* head[N] = {};
+  size_t count[N] = {};
+  ~FreeLists() {
+    for (size_t c = 0; c < N; ++c)
       while (head[c]) {
         FreeBlock* b = head[c];
         head[c] = b->next;
         std::free(b);
       }
   }
+  void* take(size_t c) {
+    FreeBlock* b = head[c];
+    if (!b) return nullptr;
+    head[c] = b->next;
+    --count[c];
+    return b;
+  }
+  // false when class c already keeps its budget of `block` -byte blocks
+  bool give(size_t c, void* p, size_t block) {
+    if ((count[c] + 1) * block > kKeepBytesPerClass) return false;
+    auto* b = static_cast<FreeBlock*>(p);
+    b->next = head[c];
+    head[c] = b;
+    ++count[c];
+    return true;
+  }
 };
+
+struct Pool : FreeLists<kClasses> {};
 Pool& pool() {
   return per_thread<Pool>();
 }
 size_t size_class(size_t bytes) { return bytes ? (bytes - 1) / kGrain : 0; }
+
+// Medium classes: 2^(k + kMediumLog0) bytes for k = 0, 1, …
+constexpr size_t kMediumLog0 = 9;  // 512 B, the first power of two above kPoolMax
+constexpr size_t kMediumClasses = 16 - kMediumLog0 + 1;
+struct MediumPool : FreeLists<kMediumClasses> {};
+MediumPool& medium_pool() {
+  return per_thread<MediumPool>();
+}
+size_t medium_class(size_t bytes) {
+  size_t c = 0;
+  while ((size_t(1) << (c + kMediumLog0)) < bytes) ++c;
+  return c;
+}
 }  // namespace
 
 void* pool_alloc(size_t bytes) {
-  Pool& p = pool();
-  size_t c = size_class(bytes);
-  if (FreeBlock* b = p.head[c]) {
-    p.head[c] = b->next;
-    --p.count[c];
-    return b;
-  }
+  const size_t c = size_class(bytes);
+  if (void* b = pool().take(c)) return b;
   void* m = std::malloc((c + 1) * kGrain);
   if (!m) throw std::bad_alloc();
   return m;
 }
 
 void pool_free(void* ptr, size_t bytes) {
-  Pool& p = pool();
-  size_t c = size_class(bytes);
-  if (p.count[c] * (c + 1) * kGrain >= kKeepBytesPerClass) {
-    std::free(ptr);
-    return;
-  }
-  auto* b = static_cast<FreeBlock*>(ptr);
-  b->next = p.head[c];
-  p.head[c] = b;
-  ++p.count[c];
+  const size_t c = size_class(bytes);
+  if (!pool().give(c, ptr, (c + 1) * kGrain)) std::free(ptr);
+}
+
+void* medium_alloc(size_t bytes) {
+  const size_t c = medium_class(bytes);
+  if (void* b = medium_pool().take(c)) return b;
+  void* m = std::aligned_alloc(64, size_t(1) << (c + kMediumLog0));
+  if (!m) throw std::bad_alloc();
+  return m;
+}
+
+void medium_free(void* ptr, size_t bytes) {
+  const size_t c = medium_class(bytes);
+  if (!medium_pool().give(c, ptr, size_t(1) << (c + kMediumLog0))) std::free(ptr);
 }
 
 }  // namespace adj

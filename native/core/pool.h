@@ -12,6 +12,13 @@ void* pool_alloc(size_t bytes);            // bytes ≤ kPoolMax, 16-byte aligne
 void pool_free(void* p, size_t bytes);
 constexpr size_t kPoolMax = 256;
 
+// Medium array buffers (kPoolMax < bytes ≤ kMediumMax): power-of-two classes, 64-byte aligned,
+// kept on per-thread free lists too, so that ops on arrays of a few hundred to a few thousand
+// elements do not pay malloc's bin search and consolidation per op.
+void* medium_alloc(size_t bytes);
+void medium_free(void* p, size_t bytes);
+constexpr size_t kMediumMax = size_t(1) << 16;
+
 template <class T>
 struct PoolAllocator {
   using value_type = T;

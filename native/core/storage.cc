@@ -12,14 +12,11 @@ MemoryStats& memory_stats() {
   return per_thread<MemoryStats>();
 }
 
-// Small buffers come from malloc (16-byte aligned, served by its thread cache); 64-byte
-// alignment is kept for buffers large enough that vector loops over them matter. Mixing
-// memalign into the small-object churn made glibc consolidate its heap on most frees.
-constexpr size_t kAlignedFrom = 4096;
-
+// Small buffers come from the small-object pool (16-byte aligned), medium ones from the medium
+// pool (64-byte aligned, power-of-two blocks), large ones from aligned_alloc (64-byte aligned).
 Storage::Storage(size_t nbytes) : bytes(nbytes) {
-  if (nbytes >= kAlignedFrom) data = std::aligned_alloc(64, (nbytes + 63) & ~size_t(63));
-  else if (nbytes > kPoolMax) data = std::malloc(nbytes);
+  if (nbytes > kMediumMax) data = std::aligned_alloc(64, (nbytes + 63) & ~size_t(63));
+  else if (nbytes > kPoolMax) data = medium_alloc(nbytes);
   else if (nbytes) data = pool_alloc(nbytes);
   if (nbytes && !data) throw std::bad_alloc();
   memory_stats().bytes += static_cast<int64_t>(nbytes);
@@ -27,8 +24,9 @@ Storage::Storage(size_t nbytes) : bytes(nbytes) {
 }
 
 Storage::~Storage() {
-  if (bytes && bytes <= kPoolMax) pool_free(data, bytes);
-  else std::free(data);
+  if (bytes > kMediumMax) std::free(data);
+  else if (bytes > kPoolMax) medium_free(data, bytes);
+  else if (bytes) pool_free(data, bytes);
   memory_stats().bytes -= static_cast<int64_t>(bytes);
   memory_stats().unreported -= static_cast<int64_t>(bytes);
 }
