@@ -17,3 +17,4 @@ export {
 } from './errors.js';
 export * as random from './random.js';
 export * as fft from './fft.js';
+export * as linalg from './linalg.js';

@@ -1,20 +1,22 @@
 // Native benchmark of adjoint's FFT (native/fft) against FFTW when available.
 // Build (from the repo root; same flags as the shipped addon, no -march):
-//   g++ -std=c++17 -O3 -fno-math-errno -Inative bench/native/fft_bench.cc native/fft/*.cc \
+//   g++ -std=c++17 -O3 -fno-math-errno -Inative bench/native/fft_bench.cc native/fft/*.cc
 //       -o fft_bench [-DHAVE_FFTW -lfftw3 -lfftw3f]   (the FFTW part when /usr/include/fftw3.h exists)
 // Usage: fft_bench [--quick]
 // Prints a JSON array on stdout, one row per (kind, n, dtype):
 //   {"kind":"c2c"|"r2c","n":…,"dtype":"float64"|"float32","ours_ns":median,"fftw_ns":median|null,
 //    "ours_p10":…,"ours_p90":…}
-// Times are per forward out-of-place transform, plans made beforehand (FFTW_MEASURE); each sample
-// repeats the transform until it lasts ≥ 1 ms, and ours/FFTW samples alternate so both see the
-// same machine load.
+// Times are per forward out-of-place transform on 64-byte aligned buffers (as fftw_malloc
+// gives), plans made beforehand (FFTW_MEASURE); each sample repeats the transform until it lasts
+// ≥ 1 ms, and ours/FFTW samples alternate so both see the same machine load.
 #include <algorithm>
 #include <chrono>
 #include <complex>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,6 +29,20 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A 64-byte aligned array of count Ts.
+template <class T>
+struct Buffer {
+  explicit Buffer(int64_t count)
+      : data_(static_cast<T*>(std::aligned_alloc(64, (sizeof(T) * count + 63) / 64 * 64)), std::free), count_(count) {}
+  T* data() const { return data_.get(); }
+  T& operator[](int64_t i) const { return data_.get()[i]; }
+  int64_t size() const { return count_; }
+
+ private:
+  std::unique_ptr<T, void (*)(void*)> data_;
+  int64_t count_;
+};
 
 // Repetitions per sample so one sample lasts about a millisecond.
 int64_t calibrate(const std::function<void()>& run) {
@@ -118,10 +134,12 @@ Row bench(const char* kind, int64_t n, const char* dtype, int samples) {
   const bool real = !std::strcmp(kind, "r2c");
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<T> dist(-1, 1);
-  std::vector<C> cin(n), cout(n);
-  std::vector<T> rin(n);
-  for (auto& v : cin) v = C(dist(rng), dist(rng));
-  for (auto& v : rin) v = dist(rng);
+  Buffer<C> cin(n), cout(n);
+  Buffer<T> rin(n);
+  for (int64_t i = 0; i < n; ++i) {
+    cin[i] = C(dist(rng), dist(rng));
+    rin[i] = dist(rng);
+  }
   Row row{kind, n, dtype, {}, {}};
   std::function<void()> ours = real ? std::function<void()>([&] { adj::fft::r2c(rin.data(), cout.data(), 1, n, 1); })
                                     : std::function<void()>([&] {
@@ -129,12 +147,12 @@ Row bench(const char* kind, int64_t n, const char* dtype, int samples) {
                                       });
   std::function<void()> theirs;
 #ifdef HAVE_FFTW
-  std::vector<C> fin(n), fout(n);
-  std::vector<T> frin(n);
+  Buffer<C> fin(n), fout(n);
+  Buffer<T> frin(n);
   typename FftwApi<T>::Plan plan = real ? FftwApi<T>::r2c(static_cast<int>(n), frin.data(), fout.data())
                                         : FftwApi<T>::c2c(static_cast<int>(n), fin.data(), fout.data());
-  fin = cin;  // FFTW_MEASURE overwrote the arrays
-  frin = rin;
+  std::copy(cin.data(), cin.data() + n, fin.data());  // FFTW_MEASURE overwrote the arrays
+  std::copy(rin.data(), rin.data() + n, frin.data());
   theirs = [&] { FftwApi<T>::execute(plan); };
 #endif
   measure(row, ours, theirs, samples);

@@ -25,6 +25,10 @@ struct Value {
   int64_t size = 0;
   // tag == 0
   std::shared_ptr<Storage> storage;
+  // Note [Kept factorizations]: what an op's kernel keeps beside its output for the op's own
+  // rules (a solve's LU factorization, reused by the transposed solve of its pullback); null
+  // for most values. Only the op that made the value reads it.
+  std::shared_ptr<const void> kept;
   // tag > 0
   VRef primal;
   VRef tangent;       // forward level; null means zero

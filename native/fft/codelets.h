@@ -56,6 +56,62 @@ inline void butterfly8(typename V::reg* a) {
   }
 }
 
+// a·ω16^e (ω16 = exp(∓2πi/16)) for a constant e: cos(2πe/16)·a + sin(2πe/16)·(∓i·a).
+template <class V, bool Inv, int e>
+inline typename V::reg mul_w16(typename V::reg a) {
+  using T = typename V::T;
+  constexpr long double kCos[16] = {1.0L,
+                                    0.923879532511286756128183189396788933L,
+                                    0.707106781186547524400844362104849039L,
+                                    0.382683432365089771728459984030398866L,
+                                    0.0L,
+                                    -0.382683432365089771728459984030398866L,
+                                    -0.707106781186547524400844362104849039L,
+                                    -0.923879532511286756128183189396788933L,
+                                    -1.0L,
+                                    -0.923879532511286756128183189396788933L,
+                                    -0.707106781186547524400844362104849039L,
+                                    -0.382683432365089771728459984030398866L,
+                                    0.0L,
+                                    0.382683432365089771728459984030398866L,
+                                    0.707106781186547524400844362104849039L,
+                                    0.923879532511286756128183189396788933L};
+  if constexpr (e % 16 == 0) {
+    return a;
+  } else if constexpr (e % 16 == 4) {
+    return rotate90<V, Inv>(a);
+  } else {
+    return V::fma_scale(V::scale(a, static_cast<T>(kCos[e % 16])), rotate90<V, Inv>(a),
+                        static_cast<T>(kCos[(e + 12) % 16]));  // sin θ = cos(θ − π/2)
+  }
+}
+
+// Radix 16 = 4 × 4: radix-4 down the columns of a[4·k1 + k2], twiddles ω16^{k2·j1}, radix-4
+// along the rows, output transposed: b[j1 + 4·j2].
+template <class V, bool Inv>
+inline void butterfly16(typename V::reg* a) {
+  using reg = typename V::reg;
+  reg t[16];
+  for (int k2 = 0; k2 < 4; ++k2) {
+    reg column[4] = {a[k2], a[4 + k2], a[8 + k2], a[12 + k2]};
+    butterfly4<V, Inv>(column);
+    for (int j1 = 0; j1 < 4; ++j1) t[4 * j1 + k2] = column[j1];
+  }
+  t[5] = mul_w16<V, Inv, 1>(t[5]);
+  t[6] = mul_w16<V, Inv, 2>(t[6]);
+  t[7] = mul_w16<V, Inv, 3>(t[7]);
+  t[9] = mul_w16<V, Inv, 2>(t[9]);
+  t[10] = mul_w16<V, Inv, 4>(t[10]);
+  t[11] = mul_w16<V, Inv, 6>(t[11]);
+  t[13] = mul_w16<V, Inv, 3>(t[13]);
+  t[14] = mul_w16<V, Inv, 6>(t[14]);
+  t[15] = mul_w16<V, Inv, 9>(t[15]);
+  for (int j1 = 0; j1 < 4; ++j1) {
+    butterfly4<V, Inv>(t + 4 * j1);
+    for (int j2 = 0; j2 < 4; ++j2) a[j1 + 4 * j2] = t[4 * j1 + j2];
+  }
+}
+
 // Odd radix r = 2h+1 by symmetry: with s_k = a_k + a_{r−k}, d_k = a_k − a_{r−k},
 //   b_j, b_{r−j} = (a_0 + Σ_k cos(2πjk/r)·s_k) ± i·Σ_k (∓sin(2πjk/r))·d_k.
 // roots holds (cos, ∓sin) per (j, k); R is the radix, or 0 for a run-time radix r.
@@ -94,6 +150,8 @@ inline void butterfly(typename V::reg* a, int r, const typename V::T* roots) {
     butterfly4<V, Inv>(a);
   } else if constexpr (R == 8) {
     butterfly8<V, Inv>(a);
+  } else if constexpr (R == 16) {
+    butterfly16<V, Inv>(a);
   } else {
     butterfly_odd<V, R>(a, r, roots);
   }
@@ -125,11 +183,33 @@ inline void pass_along_q(const PassArgs<typename V::T>& pa, int r, int64_t p0, i
   }
 }
 
+// dst[r·l + j] = lane l of a[j]: in-register lanes × lanes transposes when they tile the radix,
+// otherwise through memory.
+template <class V, int R>
+inline void store_transposed(typename V::T* dst, typename V::reg* a, int r) {
+  using T = typename V::T;
+  constexpr int L = V::lanes;
+  if (R % L == 0 && (R || r % L == 0)) {
+    for (int g = 0; g < r; g += L) {
+      V::transpose(a + g);
+      for (int l = 0; l < L; ++l) V::store(dst + 2 * (r * l + g), a[g + l]);
+    }
+    return;
+  }
+  alignas(64) T lanes[radix_capacity(R) * 2 * L];
+  for (int j = 0; j < r; ++j) V::store(lanes + 2 * L * j, a[j]);
+  for (int l = 0; l < L; ++l) {
+    for (int j = 0; j < r; ++j) {
+      dst[2 * (r * l + j)] = lanes[2 * (L * j + l)];
+      dst[2 * (r * l + j) + 1] = lanes[2 * (L * j + l) + 1];
+    }
+  }
+}
+
 // The pass with s == 1, vectorised along p (lanes hold consecutive p, each with its own
 // twiddles); the r outputs of a lane are adjacent, so the results are transposed on the way out.
 template <class V, int R, bool Inv>
 inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p_end) {
-  using T = typename V::T;
   constexpr int L = V::lanes;
   const int64_t m = pa.m;
   for (int64_t p = 0; p < p_end; p += L) {
@@ -138,15 +218,7 @@ inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p_end
     for (int k = 1; k < r; ++k) a[k] = V::load(pa.in + 2 * (p + k * m));
     butterfly<V, R, Inv>(a, r, pa.odd_roots);
     for (int j = 1; j < r; ++j) a[j] = V::cmul(a[j], V::load_tw(pa.twiddles_by_column + 2 * ((j - 1) * m + p)));
-    alignas(64) T lanes[radix_capacity(R) * 2 * L];
-    for (int j = 0; j < r; ++j) V::store(lanes + 2 * L * j, a[j]);
-    T* dst = pa.out + 2 * r * p;
-    for (int l = 0; l < L; ++l) {
-      for (int j = 0; j < r; ++j) {
-        dst[2 * (r * l + j)] = lanes[2 * (L * j + l)];
-        dst[2 * (r * l + j) + 1] = lanes[2 * (L * j + l) + 1];
-      }
-    }
+    store_transposed<V, R>(pa.out + 2 * r * p, a, r);
   }
 }
 
@@ -180,17 +252,88 @@ void multiply(typename V::T* y, const typename V::T* a, const typename V::T* b, 
   for (; i < count; ++i) S::store(y + 2 * i, S::cmul(S::load(a + 2 * i), S::load_tw(b + 2 * i)));
 }
 
+// One pair of bins (k, h−k) of an even-n real transform, with s = a_k + conj a_{h−k},
+// d = a_k − conj a_{h−k}, p = w_k·d:
+//   r2c:  X_k = ½·(s − i·p),  X_{h−k} = ½·conj(s + i·p)   (a = the packed spectrum Z)
+//   c2r:  Z_k = s + i·p,      Z_{h−k} = conj(s − i·p)     (a = the half spectrum X)
+template <class V, bool Inv>
+inline void real_pair(typename V::reg a_k, typename V::reg a_m, typename V::Tw w, typename V::reg* out_k,
+                      typename V::reg* out_m) {
+  using reg = typename V::reg;
+  const reg s = V::add(a_k, V::conj(a_m)), d = V::sub(a_k, V::conj(a_m));
+  const reg ip = rotate90<V, Inv>(V::cmul(d, w));  // +i·p for c2r, −i·p for r2c
+  *out_k = V::add(s, ip);
+  *out_m = V::conj(V::sub(s, ip));
+  if (!Inv) {
+    *out_k = V::scale(*out_k, typename V::T(0.5));
+    *out_m = V::scale(*out_m, typename V::T(0.5));
+  }
+}
+
+// Pairs k ∈ [k0, k1) for columns b ∈ [b0, b1), vectorised along the columns (which share w_k).
+// r2c reads Z_{h−k} as Z_0 for k = 0 (Z has h bins) and writes X_h; c2r drops the imaginary
+// parts of X_0 and X_h (exactly: ½·(a + conj a)) and has no Z_h to write.
+template <class V, bool Inv>
+inline void real_columns(const typename V::T* in, int64_t in_row, typename V::T* out, int64_t out_row, int64_t h,
+                         int64_t k0, int64_t k1, int64_t b0, int64_t b1, const typename V::T* twiddles) {
+  using reg = typename V::reg;
+  using T = typename V::T;
+  for (int64_t k = k0; k < k1; ++k) {
+    const typename V::Tw w = V::bcast_tw(twiddles + 2 * k);
+    const int64_t m = !Inv && k == 0 ? 0 : h - k;
+    for (int64_t b = b0; b < b1; b += V::lanes) {
+      reg a_k = V::load(in + 2 * (k * in_row + b)), a_m = V::load(in + 2 * (m * in_row + b));
+      if (Inv && k == 0) {
+        a_k = V::scale(V::add(a_k, V::conj(a_k)), T(0.5));
+        a_m = V::scale(V::add(a_m, V::conj(a_m)), T(0.5));
+      }
+      reg out_k, out_m;
+      real_pair<V, Inv>(a_k, a_m, w, &out_k, &out_m);
+      if (!Inv || k) V::store(out + 2 * ((h - k) * out_row + b), out_m);
+      V::store(out + 2 * (k * out_row + b), out_k);
+    }
+  }
+}
+
+template <class V, bool Inv>
+void real_post(const typename V::T* in, int64_t in_row, typename V::T* out, int64_t out_row, int64_t h,
+               int64_t width, const typename V::T* twiddles) {
+  using S = ScalarVec<typename V::T>;
+  constexpr int L = V::lanes;
+  const int64_t k_end = h / 2 + 1;
+  if (width == 1 && in_row == 1 && out_row == 1 && L > 1) {
+    // One contiguous column: lanes hold k..k+L−1 and, reversed, their partners h−k..h−k−L+1;
+    // blocks stop before the two meet, the middle pairs and k = 0 go one by one.
+    real_columns<S, Inv>(in, 1, out, 1, h, 0, 1, 0, 1, twiddles);
+    int64_t k = 1;
+    for (; 2 * (k + L - 1) < h; k += L) {
+      const int64_t m = h - k - (L - 1);
+      typename V::reg out_k, out_m;
+      real_pair<V, Inv>(V::load(in + 2 * k), V::reverse(V::load(in + 2 * m)), V::load_tw(twiddles + 2 * k), &out_k,
+                        &out_m);
+      V::store(out + 2 * m, V::reverse(out_m));
+      V::store(out + 2 * k, out_k);
+    }
+    real_columns<S, Inv>(in, 1, out, 1, h, k, k_end, 0, 1, twiddles);
+    return;
+  }
+  const int64_t b_end = width - width % L;
+  real_columns<V, Inv>(in, in_row, out, out_row, h, 0, k_end, 0, b_end, twiddles);
+  real_columns<S, Inv>(in, in_row, out, out_row, h, 0, k_end, b_end, width, twiddles);
+}
+
 // Odd radices take their sign from odd_roots, so one instantiation serves both directions.
 template <class V>
 constexpr Kernels<typename V::T> make_kernels(const char* isa) {
   return {isa,
           {{stockham_pass<V, 2, false>, stockham_pass<V, 3, false>, stockham_pass<V, 4, false>,
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, false>,
-            stockham_pass<V, 0, false>},
+            stockham_pass<V, 16, false>, stockham_pass<V, 0, false>},
            {stockham_pass<V, 2, true>, stockham_pass<V, 3, false>, stockham_pass<V, 4, true>,
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, true>,
-            stockham_pass<V, 0, false>}},
-          multiply<V>};
+            stockham_pass<V, 16, true>, stockham_pass<V, 0, false>}},
+          multiply<V>,
+          {real_post<V, false>, real_post<V, true>}};
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Running plans: the Stockham pass sequence, the four-step split, and the column loop that lets
 // the single-column algorithms (four-step, Bluestein) serve any stride.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "fft/plan.h"
@@ -40,23 +41,28 @@ void scatter_columns(T* dst, const T* src, int64_t rows, int64_t width, int64_t 
   }
 }
 
-// Each pass ping-pongs between out and scratch, starting so that the last one lands in out.
+// Each pass ping-pongs between two buffers, arranged so that the last pass lands in out: out
+// and scratch when out is 64-byte aligned, otherwise (every vector access to out would split
+// cache lines) two aligned scratch buffers, out being written by the last pass only.
 template <class T>
 void execute_stockham(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* scratch) {
   const std::size_t count = plan.passes.size();
+  const int64_t size = plan.n * s0;
   if (count == 0) {
-    if (in != out) copy_complex(out, in, plan.n * s0);
+    if (in != out) copy_complex(out, in, size);
     return;
   }
-  if (in == out && count % 2 == 1) {  // the first pass would write over its own input
-    copy_complex(scratch, in, plan.n * s0);
+  const bool aligned = reinterpret_cast<std::uintptr_t>(out) % 64 == 0;
+  T* other = aligned ? out : scratch + 2 * size;
+  if (in == out && (aligned ? count % 2 == 1 : count == 1)) {  // the first pass would overwrite its input
+    copy_complex(scratch, in, size);
     in = scratch;
   }
   const T* src = in;
   int64_t s = s0;
   for (std::size_t i = 0; i < count; ++i) {
     const Pass<T>& pass = plan.passes[i];
-    T* dst = (count - 1 - i) % 2 == 0 ? out : scratch;
+    T* dst = i + 1 == count ? out : (count - 1 - i) % 2 == 0 ? other : scratch;
     pass.run({src, dst, pass.twiddles.data(), pass.twiddles_by_column.empty() ? nullptr : pass.twiddles_by_column.data(),
               pass.odd_roots.data(), pass.m, s, pass.radix});
     src = dst;
@@ -105,7 +111,7 @@ int64_t four_step_scratch(const Plan<T>& plan) {
 template <class T>
 int64_t scratch_size(const Plan<T>& plan, int64_t s0) {
   switch (plan.algo) {
-    case Plan<T>::Algo::Stockham: return plan.n * s0;
+    case Plan<T>::Algo::Stockham: return 2 * plan.n * s0;
     case Plan<T>::Algo::FourStep: return (s0 > 1 ? 2 * plan.n : 0) + four_step_scratch(plan);
     case Plan<T>::Algo::Bluestein: return (s0 > 1 ? 2 * plan.n : 0) + bluestein_scratch(plan);
   }

@@ -19,13 +19,14 @@ constexpr int64_t kSlabElements = int64_t{1} << 14;
 constexpr int64_t kColumnBlock = 16;
 
 void check(const char* what, int64_t outer, int64_t n, int64_t inner) {
-  const std::string name = std::string("fft: ") + what;
-  if (n < 1) fail(ErrorKind::Argument, name + ": length must be >= 1, got " + std::to_string(n));
-  if (outer < 0 || inner < 0) fail(ErrorKind::Argument, name + ": negative batch size");
+  auto bad = [&](const std::string& why) { fail(ErrorKind::Argument, std::string("fft: ") + what + ": " + why); };
+  if (n < 1) bad("length must be >= 1, got " + std::to_string(n));
+  if (outer < 0 || inner < 0) bad("negative batch size");
   // 2·(n + 2) complex elements of T per column must stay addressable as int64 offsets.
   const int64_t limit = std::numeric_limits<int64_t>::max() / 8;
-  if (n > limit / 2 || (outer && inner && (inner > limit / (n + 2) / outer || outer > limit / (n + 2))))
-    fail(ErrorKind::Argument, name + ": size overflows");
+  if (n > limit / 2 || (outer && inner && (inner > limit / (n + 2) / outer || outer > limit / (n + 2)))) {
+    bad("size overflows");
+  }
 }
 
 template <class T>

@@ -6,9 +6,8 @@
 namespace adj::fft {
 
 // Radices with a dedicated butterfly; kRadixOdd is any other odd prime up to kMaxOddRadix.
-enum RadixKind : int { kRadix2, kRadix3, kRadix4, kRadix5, kRadix7, kRadix8, kRadixOdd, kRadixKinds };
+enum RadixKind : int { kRadix2, kRadix3, kRadix4, kRadix5, kRadix7, kRadix8, kRadix16, kRadixOdd, kRadixKinds };
 constexpr int kMaxOddRadix = 97;
-constexpr int kMaxRadix = kMaxOddRadix;
 
 // One Stockham pass over a sub-transform of length L = radix·m, with stride s between the
 // interleaved independent transforms:
@@ -33,6 +32,11 @@ struct Kernels {
   PassFn pass[2][kRadixKinds];  // [inverse][radix kind]
   // y[i] = a[i]·b[i] for i < count (complex).
   void (*multiply)(T* y, const T* a, const T* b, int64_t count);
+  // Even-n real transforms (real.cc), on `width` columns whose bin k is k·row complex elements
+  // from the column start: [0] r2c: the bins X_0..X_h from the length-h packed spectrum Z;
+  // [1] c2r: Z from the half spectrum X. twiddles: exp(∓2πi·k/n), k ≤ h/2. in == out allowed.
+  void (*real_post[2])(const T* in, int64_t in_row, T* out, int64_t out_row, int64_t h, int64_t width,
+                       const T* twiddles);
 };
 
 // The kernel table for this CPU, chosen once (ADJ_FFT_ISA=scalar|sse2|avx2|avx512 overrides).

@@ -1,6 +1,7 @@
 // Real transforms. Even n = 2h: the real sequence is packed as h complex numbers
-// z_j = x_{2j} + i·x_{2j+1}, transformed by a length-h complex FFT, and untangled (see the
-// formulas below). Odd n: the full length-n complex transform of the real data (c2r: of the
+// z_j = x_{2j} + i·x_{2j+1}, transformed by a length-h complex FFT, and untangled by
+// X_k = E_k + w_k·O_k with E, O the spectra of the even and odd samples (formulas at real_pair
+// in codelets.h; c2r runs it backwards). Odd n: the full length-n complex transform of the real data (c2r: of the
 // Hermitian-completed spectrum).
 #include <algorithm>
 
@@ -38,33 +39,6 @@ std::shared_ptr<const RealPlan<T>> real_plan(int64_t n, bool inverse) {
   });
 }
 
-// The untangling of one pair of bins (k, h−k) of the packed spectrum Z (r2c):
-//   X_k = ½·[(Z_k + conj Z_{h−k}) − i·w_k·(Z_k − conj Z_{h−k})],  w_k = exp(−2πi·k/n),
-// and w_{h−k} = −conj(w_k) gives X_{h−k} from the same two inputs.
-template <class T>
-inline void untangle(const T* zk, const T* zh, const T* w, T* xk, T* xh) {
-  const T sr = zk[0] + zh[0], si = zk[1] - zh[1];  // Z_k + conj Z_{h−k}
-  const T dr = zk[0] - zh[0], di = zk[1] + zh[1];  // Z_k − conj Z_{h−k}
-  const T pr = w[0] * dr - w[1] * di, pi = w[0] * di + w[1] * dr;  // w_k·d
-  xk[0] = T(0.5) * (sr + pi);
-  xk[1] = T(0.5) * (si - pr);
-  // X_{h−k} = ½·[conj s − i·conj(w_k·d)] (swap k ↔ h−k: s → conj s, d → −conj d, w → −conj w).
-  xh[0] = T(0.5) * (sr - pi);
-  xh[1] = T(0.5) * (-si - pr);
-}
-
-// The inverse (c2r): Z_k = (X_k + conj X_{h−k}) + i·w_k·(X_k − conj X_{h−k}), w_k = exp(+2πi·k/n).
-template <class T>
-inline void tangle(const T* xk, const T* xh, const T* w, T* zk, T* zh) {
-  const T sr = xk[0] + xh[0], si = xk[1] - xh[1];
-  const T dr = xk[0] - xh[0], di = xk[1] + xh[1];
-  const T pr = w[0] * dr - w[1] * di, pi = w[0] * di + w[1] * dr;
-  zk[0] = sr - pi;
-  zk[1] = si + pr;
-  zh[0] = sr + pi;  // Z_{h−k} = conj s + i·conj(w_k·d), by the same swap
-  zh[1] = pr - si;
-}
-
 int64_t block_width(int64_t rows, int64_t inner) {
   return rows * inner <= kSlabElements ? inner : std::min(inner, kColumnBlock);
 }
@@ -76,45 +50,87 @@ void for_column_blocks(int64_t rows, int64_t inner, F f) {
   for (int64_t c = 0; c < inner; c += width) f(c, std::min(width, inner - c));
 }
 
+// Odd n: the length-n complex transform of the real columns, first h+1 bins kept.
+template <class T>
+void forward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
+  const Plan<T>& cplx = *plan.complex;
+  const int64_t h = n / 2, width = block_width(n, inner);
+  T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
+  T* zf = z + 2 * n * width;
+  T* sub = zf + 2 * n * width;
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* xs = x + o * n * inner;
+    T* ys = y + 2 * o * (h + 1) * inner;
+    for_column_blocks(n, inner, [&](int64_t c, int64_t w) {
+      for (int64_t j = 0; j < n; ++j) {
+        for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = xs[j * inner + c + b], z[2 * (j * w + b) + 1] = T(0);
+      }
+      execute(cplx, z, zf, w, sub);
+      for (int64_t k = 0; k <= h; ++k) std::copy(zf + 2 * k * w, zf + 2 * (k + 1) * w, ys + 2 * (k * inner + c));
+    });
+  }
+}
+
+// Odd n: the Hermitian completion of each half spectrum, transformed back, real parts kept.
+template <class T>
+void backward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
+  const Plan<T>& cplx = *plan.complex;
+  const int64_t h = n / 2, width = block_width(n, inner);
+  T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
+  T* zf = z + 2 * n * width;
+  T* sub = zf + 2 * n * width;
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* xs = x + 2 * o * (h + 1) * inner;
+    T* ys = y + o * n * inner;
+    for_column_blocks(n, inner, [&](int64_t c, int64_t w) {
+      for (int64_t b = 0; b < w; ++b) z[2 * b] = xs[2 * (c + b)], z[2 * b + 1] = T(0);
+      for (int64_t k = 1; k <= h; ++k) {
+        for (int64_t b = 0; b < w; ++b) {
+          const T* v = xs + 2 * (k * inner + c + b);
+          z[2 * (k * w + b)] = v[0], z[2 * (k * w + b) + 1] = v[1];
+          z[2 * ((n - k) * w + b)] = v[0], z[2 * ((n - k) * w + b) + 1] = -v[1];
+        }
+      }
+      execute(cplx, z, zf, w, sub);
+      for (int64_t j = 0; j < n; ++j) {
+        for (int64_t b = 0; b < w; ++b) ys[j * inner + c + b] = zf[2 * (j * w + b)];
+      }
+    });
+  }
+}
+
 }  // namespace
 
 template <class T>
 void real_forward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
   const auto plan = real_plan<T>(n, false);
+  if (n % 2) return forward_odd(*plan, x, y, outer, n, inner);
   const Plan<T>& cplx = *plan->complex;
-  const int64_t len = cplx.n, h = n / 2, width = block_width(len, inner);
-  T* z = thread_scratch<T>(2 * len * width + scratch_size(cplx, width));
-  T* zf = z + 2 * len * width;
-  T* sub = zf + 2 * len * width;
+  const int64_t h = n / 2;
+  if (inner == 1) {  // the real column already is the packed complex sequence z_j
+    T* scratch = thread_scratch<T>(scratch_size(cplx, 1));
+    for (int64_t o = 0; o < outer; ++o) {
+      T* ys = y + 2 * o * (h + 1);
+      execute(cplx, x + o * n, ys, 1, scratch);
+      cplx.kernels->real_post[0](ys, 1, ys, 1, h, 1, plan->twiddles.data());
+    }
+    return;
+  }
+  const int64_t width = block_width(h, inner);
+  T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
+  T* zf = z + 2 * h * width;
+  T* sub = zf + 2 * h * width;
   for (int64_t o = 0; o < outer; ++o) {
     const T* xs = x + o * n * inner;
     T* ys = y + 2 * o * (h + 1) * inner;
-    for_column_blocks(len, inner, [&](int64_t c, int64_t w) {
-      for (int64_t j = 0; j < len; ++j) {
-        for (int64_t b = 0; b < w; ++b) {
-          T* zj = z + 2 * (j * w + b);
-          if (n % 2) {
-            zj[0] = xs[j * inner + c + b], zj[1] = T(0);
-          } else {
-            zj[0] = xs[2 * j * inner + c + b], zj[1] = xs[(2 * j + 1) * inner + c + b];
-          }
-        }
+    for_column_blocks(h, inner, [&](int64_t c, int64_t w) {
+      for (int64_t j = 0; j < h; ++j) {
+        const T* even = xs + 2 * j * inner + c;
+        const T* odd = even + inner;
+        for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = even[b], z[2 * (j * w + b) + 1] = odd[b];
       }
       execute(cplx, z, zf, w, sub);
-      for (int64_t b = 0; b < w; ++b) {
-        auto out = [&](int64_t k) { return ys + 2 * (k * inner + c + b); };
-        auto bin = [&](int64_t k) { return zf + 2 * (k * w + b); };
-        if (n % 2) {
-          for (int64_t k = 0; k <= h; ++k) std::copy(bin(k), bin(k) + 2, out(k));
-          continue;
-        }
-        for (int64_t k = 0; k <= h / 2; ++k) {
-          T xk[2], xh[2];
-          untangle(bin(k), bin(k ? h - k : 0), &plan->twiddles[2 * k], xk, xh);
-          std::copy(xk, xk + 2, out(k));
-          if (h - k != k) std::copy(xh, xh + 2, out(h - k));
-        }
-      }
+      cplx.kernels->real_post[0](zf, w, ys + 2 * c, inner, h, w, plan->twiddles.data());
     });
   }
 }
@@ -122,52 +138,32 @@ void real_forward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
 template <class T>
 void real_backward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
   const auto plan = real_plan<T>(n, true);
+  if (n % 2) return backward_odd(*plan, x, y, outer, n, inner);
   const Plan<T>& cplx = *plan->complex;
-  const int64_t len = cplx.n, h = n / 2, width = block_width(len, inner);
-  T* z = thread_scratch<T>(2 * len * width + scratch_size(cplx, width));
-  T* zf = z + 2 * len * width;
-  T* sub = zf + 2 * len * width;
+  const int64_t h = n / 2;
+  if (inner == 1) {  // the transform of the packed spectrum lands as the real column itself
+    T* z = thread_scratch<T>(h + scratch_size(cplx, 1));
+    T* scratch = z + 2 * h;
+    for (int64_t o = 0; o < outer; ++o) {
+      cplx.kernels->real_post[1](x + 2 * o * (h + 1), 1, z, 1, h, 1, plan->twiddles.data());
+      execute(cplx, z, y + o * n, 1, scratch);
+    }
+    return;
+  }
+  const int64_t width = block_width(h, inner);
+  T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
+  T* zf = z + 2 * h * width;
+  T* sub = zf + 2 * h * width;
   for (int64_t o = 0; o < outer; ++o) {
     const T* xs = x + 2 * o * (h + 1) * inner;
     T* ys = y + o * n * inner;
-    for_column_blocks(len, inner, [&](int64_t c, int64_t w) {
-      for (int64_t b = 0; b < w; ++b) {
-        // Bins 0 and (even n) h with their imaginary parts dropped.
-        auto bin = [&](int64_t k, T* out) {
-          const T* v = xs + 2 * (k * inner + c + b);
-          out[0] = v[0];
-          out[1] = k == 0 || 2 * k == n ? T(0) : v[1];
-        };
-        auto packed = [&](int64_t k) { return z + 2 * (k * w + b); };
-        if (n % 2) {
-          T v[2];
-          bin(0, packed(0));
-          for (int64_t k = 1; k <= h; ++k) {
-            bin(k, v);
-            packed(k)[0] = v[0], packed(k)[1] = v[1];
-            packed(n - k)[0] = v[0], packed(n - k)[1] = -v[1];
-          }
-          continue;
-        }
-        for (int64_t k = 0; k <= h / 2; ++k) {
-          T xk[2], xh[2], zh[2];
-          bin(k, xk);
-          bin(h - k, xh);
-          tangle(xk, xh, &plan->twiddles[2 * k], packed(k), zh);
-          if (k && h - k != k) std::copy(zh, zh + 2, packed(h - k));
-        }
-      }
+    for_column_blocks(h, inner, [&](int64_t c, int64_t w) {
+      cplx.kernels->real_post[1](xs + 2 * c, inner, z, w, h, w, plan->twiddles.data());
       execute(cplx, z, zf, w, sub);
-      for (int64_t j = 0; j < len; ++j) {
-        for (int64_t b = 0; b < w; ++b) {
-          const T* v = zf + 2 * (j * w + b);
-          if (n % 2) {
-            ys[j * inner + c + b] = v[0];
-          } else {
-            ys[2 * j * inner + c + b] = v[0];
-            ys[(2 * j + 1) * inner + c + b] = v[1];
-          }
-        }
+      for (int64_t j = 0; j < h; ++j) {
+        T* even = ys + 2 * j * inner + c;
+        T* odd = even + inner;
+        for (int64_t b = 0; b < w; ++b) even[b] = zf[2 * (j * w + b)], odd[b] = zf[2 * (j * w + b) + 1];
       }
     });
   }

@@ -28,12 +28,26 @@ struct Avx512F64 {
   static constexpr long long kSign = static_cast<long long>(0x8000000000000000ULL);
   static reg mul_i(reg a) { return flip(swap(a), kSign, 0); }
   static reg mul_negi(reg a) { return flip(swap(a), 0, kSign); }
+  static reg conj(reg a) { return flip(a, 0, kSign); }
+  static reg reverse(reg a) { return _mm512_mask_shuffle_f64x2(a, kAll, a, a, 0x1B); }
   static Tw bcast_tw(const T* w) { return {_mm512_set1_pd(w[0]), _mm512_set1_pd(w[1])}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm512_mask_movedup_pd(v, kAll, v), _mm512_mask_permute_pd(v, kAll, v, 0xFF)};
   }
   static reg cmul(reg a, Tw w) { return _mm512_fmaddsub_pd(a, w.re, _mm512_mul_pd(swap(a), w.im)); }
+  // 128-bit lanes: two of x then two of y, chosen by imm (2 bits each).
+  template <int imm>
+  static reg pick_lanes(reg x, reg y) { return _mm512_mask_shuffle_f64x2(x, kAll, x, y, imm); }
+  // a[j][l] ↔ a[l][j]: a 4×4 transpose of 128-bit complex elements.
+  static void transpose(reg* a) {
+    const reg t0 = pick_lanes<0x44>(a[0], a[1]), t1 = pick_lanes<0xEE>(a[0], a[1]);
+    const reg t2 = pick_lanes<0x44>(a[2], a[3]), t3 = pick_lanes<0xEE>(a[2], a[3]);
+    a[0] = pick_lanes<0x88>(t0, t2);
+    a[1] = pick_lanes<0xDD>(t0, t2);
+    a[2] = pick_lanes<0x88>(t1, t3);
+    a[3] = pick_lanes<0xDD>(t1, t3);
+  }
 };
 
 struct Avx512F32 {
@@ -58,12 +72,34 @@ struct Avx512F32 {
   static constexpr int kSign = static_cast<int>(0x80000000U);
   static reg mul_i(reg a) { return flip(swap(a), kSign, 0); }
   static reg mul_negi(reg a) { return flip(swap(a), 0, kSign); }
+  static reg conj(reg a) { return flip(a, 0, kSign); }
+  static reg reverse(reg a) {
+    const __m512d v = _mm512_castps_pd(a);
+    return _mm512_castpd_ps(_mm512_mask_permutexvar_pd(v, Avx512F64::kAll, _mm512_set_epi64(0, 1, 2, 3, 4, 5, 6, 7), v));
+  }
   static Tw bcast_tw(const T* w) { return {_mm512_set1_ps(w[0]), _mm512_set1_ps(w[1])}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm512_mask_moveldup_ps(v, kAll, v), _mm512_mask_movehdup_ps(v, kAll, v)};
   }
   static reg cmul(reg a, Tw w) { return _mm512_fmaddsub_ps(a, w.re, _mm512_mul_ps(swap(a), w.im)); }
+  // a[j][l] ↔ a[l][j]: an 8×8 transpose of 64-bit complex elements. Interleaving row pairs
+  // leaves, in 128-bit lane i, columns 2i (lo) and 2i+1 (hi) of two rows; a 4×4 transpose of
+  // those lanes then gathers each column.
+  static void transpose(reg* a) {
+    __m512d lo[4], hi[4];
+    for (int k = 0; k < 4; ++k) {
+      const __m512d x = _mm512_castps_pd(a[2 * k]), y = _mm512_castps_pd(a[2 * k + 1]);
+      lo[k] = _mm512_mask_unpacklo_pd(x, Avx512F64::kAll, x, y);
+      hi[k] = _mm512_mask_unpackhi_pd(x, Avx512F64::kAll, x, y);
+    }
+    Avx512F64::transpose(lo);
+    Avx512F64::transpose(hi);
+    for (int i = 0; i < 4; ++i) {
+      a[2 * i] = _mm512_castpd_ps(lo[i]);
+      a[2 * i + 1] = _mm512_castpd_ps(hi[i]);
+    }
+  }
 };
 
 }  // namespace

@@ -20,9 +20,12 @@ struct ScalarVec {
   static reg fma_scale(reg acc, reg a, T c) { return {acc.re + a.re * c, acc.im + a.im * c}; }
   static reg mul_i(reg a) { return {-a.im, a.re}; }
   static reg mul_negi(reg a) { return {a.im, -a.re}; }
+  static reg conj(reg a) { return {a.re, -a.im}; }
+  static reg reverse(reg a) { return a; }  // the lanes in reverse order
   static Tw bcast_tw(const T* w) { return {w[0], w[1]}; }
   static Tw load_tw(const T* w) { return {w[0], w[1]}; }
   static reg cmul(reg a, Tw w) { return {a.re * w.re - a.im * w.im, a.re * w.im + a.im * w.re}; }
+  static void transpose(reg*) {}
 };
 
 }  // namespace

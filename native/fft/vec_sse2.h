@@ -21,12 +21,15 @@ struct Sse2F64 {
   static reg swap(reg a) { return _mm_shuffle_pd(a, a, 1); }
   static reg mul_i(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(0.0, -0.0)); }
   static reg mul_negi(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(-0.0, 0.0)); }
+  static reg conj(reg a) { return _mm_xor_pd(a, _mm_set_pd(-0.0, 0.0)); }
+  static reg reverse(reg a) { return a; }
   static Tw bcast_tw(const T* w) { return {_mm_set1_pd(w[0]), _mm_set1_pd(w[1])}; }
   static Tw load_tw(const T* w) { return bcast_tw(w); }
   // (a.re·w.re − a.im·w.im, a.im·w.re + a.re·w.im)
   static reg cmul(reg a, Tw w) {
     return _mm_add_pd(_mm_mul_pd(a, w.re), _mm_xor_pd(_mm_mul_pd(swap(a), w.im), _mm_set_pd(0.0, -0.0)));
   }
+  static void transpose(reg*) {}
 };
 
 struct Sse2F32 {
@@ -46,6 +49,8 @@ struct Sse2F32 {
   static reg even_sign() { return _mm_set_ps(0.0f, -0.0f, 0.0f, -0.0f); }
   static reg mul_i(reg a) { return _mm_xor_ps(swap(a), even_sign()); }
   static reg mul_negi(reg a) { return _mm_xor_ps(swap(a), odd_sign()); }
+  static reg conj(reg a) { return _mm_xor_ps(a, odd_sign()); }
+  static reg reverse(reg a) { return _mm_shuffle_ps(a, a, 0x4E); }
   static Tw bcast_tw(const T* w) { return {_mm_set1_ps(w[0]), _mm_set1_ps(w[1])}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
@@ -53,6 +58,12 @@ struct Sse2F32 {
   }
   static reg cmul(reg a, Tw w) {
     return _mm_add_ps(_mm_mul_ps(a, w.re), _mm_xor_ps(_mm_mul_ps(swap(a), w.im), even_sign()));
+  }
+  // a[j][l] ↔ a[l][j] over the lanes × lanes block of complex numbers.
+  static void transpose(reg* a) {
+    const reg t = _mm_movelh_ps(a[0], a[1]);
+    a[1] = _mm_movehl_ps(a[1], a[0]);
+    a[0] = t;
   }
 };
 

@@ -2,6 +2,7 @@
 // each goes through the dispatcher, so whatever they compute nests under every open level.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/value.h"
@@ -61,6 +62,21 @@ VRef fft(const VRef& x, int64_t axis, bool inverse, FftNorm norm);  // real inpu
 VRef rfft(const VRef& x, int64_t axis, FftNorm norm);                // real n → complex n/2+1
 // complex → real of length n (n < 0: 2(m − 1) for m bins); bins beyond n/2 dropped, missing ones zero
 VRef irfft(const VRef& x, int64_t n, int64_t axis, FftNorm norm);
+
+// Linear solves (solve.cc; b is [n] or [n, k]) and dense determinants (det.cc).
+VRef solve(const VRef& a, const VRef& b);
+VRef tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& b);
+// plus the corners A[n−1][0] = lower and A[0][n−1] = upper (0-d)
+VRef cyclic_tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& lower, const VRef& upper,
+                              const VRef& b);
+VRef banded_solve(const VRef& ab, int64_t kl, int64_t ku, const VRef& b);  // ab: [kl+ku+1, n], SciPy's layout
+VRef cholesky_banded_solve(const VRef& ab, int64_t k, const VRef& b);     // ab: [k+1, n], upper form
+VRef det(const VRef& a);
+std::pair<VRef, VRef> slogdet(const VRef& a);  // (sign, log|det|); the sign is a constant
+VRef inv(const VRef& a);
+// Band products (banded.cc): y = A x (Aᵀx), and the band part of u vᵀ in band storage.
+VRef band_matvec(const VRef& ab, const VRef& x, int64_t kl, int64_t ku, bool transpose);
+VRef band_outer(const VRef& u, const VRef& v, int64_t kl, int64_t ku);
 
 // Linear. matmul follows NumPy: 1-D operands are promoted and the added axis removed;
 // leading (batch) axes broadcast.

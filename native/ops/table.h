@@ -25,13 +25,16 @@
   X(fft_c2c) X(fft_r2c) X(fft_c2r)                              /* fft.cc */           \
   X(sum) X(prod) X(prod_except) X(max) X(min) X(cumsum)         /* reduce.cc */        \
   X(matmul)                                                     /* linear.cc */        \
+  X(solve) X(tridiagonal_solve) X(cyclic_tridiagonal_solve) X(banded_solve) X(cholesky_banded_solve) /* solve.cc */ \
+  X(det) X(logabsdet)                                           /* det.cc */           \
+  X(band_matvec) X(band_outer)                                  /* banded.cc */        \
   X(reshape) X(transpose) X(broadcast_to) X(concat) X(pad) X(flip) X(roll) /* shape.cc */ \
   X(region_get) X(region_set) X(region_add) X(region_mul) X(take) X(take_add) /* index.cc */
 
 // Composites (composite.cc): functions of the ops above.
 #define ADJ_COMPOSITES(X) \
   X(mean) X(norm) X(logsumexp) X(diff) X(dot) X(outer) X(stack) X(expand_dims) X(squeeze) X(slice) X(sum_to_shape) \
-  X(abs2) X(angle)
+  X(abs2) X(angle) X(inv)
 
 namespace adj {
 #define ADJ_DECLARE_OP(name) extern const OpDef op_##name;

@@ -753,6 +753,108 @@ const FFT_ROWS: Row[] = [
   },
 ];
 
+// --- linear algebra --------------------------------------------------------------------------------
+// Random normal matrices and bands: non-symmetric and not diagonally dominant (a transposed solve
+// that used A⁻¹ instead of A⁻ᵀ would pass on symmetric ones, as jax-ml/jax #25787 shows). The
+// values are checked against a dense reference in linalg.test.ts.
+const L = ad.linalg;
+/** Normal entries plus `shift` on the diagonal (keeps tiny random systems away from singular). */
+const shifted = (shift: number): Sampler => (u, s) => {
+  const v = Array.from(domains.normal(u, s));
+  const n = s[0]!;
+  if (s.length === 2 && s[0] === s[1]) for (let i = 0; i < n; i++) v[i * n + i]! += shift * Math.sign(v[i * n + i]! || 1);
+  return v;
+};
+/** The diagonal row(s) of a band away from zero: entries ±[1, 2.5) (no dominance). */
+const awayFromZeroBand: Sampler = (u, s) => Array.from(domains.signed(1, 2.5)(u, s));
+/** An SPD upper band [k+1, n]: off-diagonal rows normal·0.3, diagonal row 1 + k·0.6 + |normal|. */
+const spdBand: Sampler = (u, s) => {
+  const [k1, n] = [s[0]!, s[1]!];
+  const v = Array.from(domains.normal(u, s), (e) => 0.3 * e);
+  for (let j = 0; j < n; j++) v[(k1 - 1) * n + j] = 1 + (k1 - 1) * 0.6 + Math.abs(v[(k1 - 1) * n + j]!) * 3;
+  return v;
+};
+const sq = (n: number, k?: number): number[][] => [[n, n], k === undefined ? [n] : [n, k]];
+const triShapes = (n: number, k?: number): number[][] => [[Math.max(n - 1, 0)], [n], [Math.max(n - 1, 0)], k === undefined ? [n] : [n, k]];
+
+const LINALG_ROWS: Row[] = [
+  {
+    name: 'solve',
+    fn: ([a, b]) => L.solve(a!, b!),
+    cases: [sq(1), sq(3), sq(4, 2), sq(5), sq(2, 1), sq(0), sq(3, 0)].map((shapes) => ({ shapes })),
+    domain: [shifted(1.5), domains.normal],
+  },
+  {
+    name: 'inv',
+    fn: ([a]) => L.inv(a!),
+    cases: [[[1, 1]], [[3, 3]], [[4, 4]]].map((shapes) => ({ shapes })),
+    domain: [shifted(1.5)],
+  },
+  {
+    name: 'det',
+    fn: ([a]) => L.det(a!),
+    cases: [[[1, 1]], [[2, 2]], [[4, 4]]].map((shapes) => ({ shapes })),
+    domain: [shifted(1.5)],
+  },
+  {
+    name: 'logabsdet',
+    fn: ([a]) => L.slogdet(a!)[1],
+    cases: [[[1, 1]], [[3, 3]], [[5, 5]]].map((shapes) => ({ shapes })),
+    domain: [shifted(1.5)],
+  },
+  {
+    name: 'det_sign',
+    fn: ([a]) => L.slogdet(a!)[0],
+    cases: [[[3, 3]]].map((shapes) => ({ shapes })),
+    domain: [shifted(1.5)],
+    nondiff: true,
+  },
+  {
+    name: 'tridiagonal_solve',
+    fn: ([dl, d, du, b]) => L.tridiagonalSolve(dl!, d!, du!, b!),
+    cases: [triShapes(1), triShapes(2), triShapes(5), triShapes(6, 3), triShapes(4, 1), triShapes(0)].map((shapes) => ({ shapes })),
+    domain: [domains.normal, awayFromZeroBand, domains.normal, domains.normal],
+  },
+  {
+    name: 'cyclic_tridiagonal_solve',
+    fn: ([dl, d, du, lo, up, b]) => L.cyclicTridiagonalSolve(dl!, d!, du!, b!, { lower: lo!, upper: up! }),
+    cases: [1, 2, 3, 6].flatMap((n) => [undefined, 2].map((k) => {
+      const [dl, d, du, b] = triShapes(n, k);
+      return { shapes: [dl!, d!, du!, [], [], b!], label: `n=${n}${k ? ` k=${k}` : ''}` };
+    })),
+    domain: [domains.normal, awayFromZeroBand, domains.normal, domains.normal, domains.normal, domains.normal],
+  },
+  {
+    name: 'banded_solve',
+    fn: ([ab, b], a: { kl: number; ku: number }) => L.bandedSolve(ab!, a, b!),
+    cases: ([[2, 2, 6], [1, 2, 5], [0, 1, 4], [2, 0, 4], [1, 1, 1 + 2], [0, 0, 3], [3, 1, 7]] as [number, number, number][]).flatMap(([kl, ku, n]) =>
+      [undefined, 2].map((k) => ({ shapes: [[kl + ku + 1, n], k ? [n, k] : [n]], args: { kl, ku }, label: `kl=${kl} ku=${ku} n=${n}${k ? ` k=${k}` : ''}`,
+        // the diagonal row (ku) away from zero, the others normal
+        domain: [((u, s) => { const v = Array.from(domains.normal(u, s)); for (let j = 0; j < n; j++) v[ku * n + j] = (u() < 0.5 ? -1 : 1) * (1.5 + u()); return v; }) as Sampler] }))),
+  },
+  {
+    name: 'cholesky_banded_solve',
+    fn: ([ab, b]) => L.choleskyBandedSolve(ab!, {}, b!),
+    cases: ([[1, 5], [2, 6], [0, 3], [0, 1], [3, 4]] as [number, number][]).flatMap(([k, n]) =>
+      [undefined, 2].map((c) => ({ shapes: [[k + 1, n], c ? [n, c] : [n]], label: `k=${k} n=${n}${c ? ` nrhs=${c}` : ''}` }))),
+    domain: [spdBand, domains.normal],
+  },
+  {
+    name: 'band_matvec',
+    fn: ([ab, x], a: { kl: number; ku: number; transpose?: boolean }) => L.bandMatvec(ab!, a, x!, a),
+    cases: ([[1, 1, 5, false], [2, 1, 6, true], [0, 2, 4, false], [1, 0, 1, true]] as [number, number, number, boolean][]).flatMap(([kl, ku, n, transpose]) =>
+      [undefined, 3].map((k) => ({ shapes: [[kl + ku + 1, n], k ? [n, k] : [n]], args: { kl, ku, transpose }, label: `kl=${kl} ku=${ku} n=${n}${transpose ? ' transposed' : ''}${k ? ` k=${k}` : ''}` }))),
+  },
+  {
+    // reached through band_matvec's gradient with respect to the band
+    name: 'band_outer',
+    fn: ([x, g], a: { kl: number; ku: number }) =>
+      ad.grad((ab: Tensor) => ad.sum(ad.mul(L.bandMatvec(ab, a, x!), g!)))(ad.zeros([a.kl + a.ku + 1, x!.shape[0]!], { dtype: x!.dtype as RealDType })) as Tensor,
+    cases: ([[1, 1, 5], [2, 0, 4], [0, 2, 3]] as [number, number, number][]).flatMap(([kl, ku, n]) =>
+      [undefined, 2].map((k) => ({ shapes: [k ? [n, k] : [n], k ? [n, k] : [n]], args: { kl, ku }, label: `kl=${kl} ku=${ku} n=${n}${k ? ` k=${k}` : ''}` }))),
+  },
+];
+
 const HOLOMORPHIC = new Set(['neg', 'sqrt', 'square', 'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh']);
 for (const r of UNARY_ROWS) if (HOLOMORPHIC.has(r.name) || r.name === 'abs') r.cases.push(...complexUnaryCases());
 for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(b.name)))
@@ -781,7 +883,7 @@ withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shap
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
 
-export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS];
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS];
 
 /** The native op names that have a row. */
 export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);
