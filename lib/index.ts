@@ -18,3 +18,4 @@ export {
 export * as random from './random.js';
 export * as fft from './fft.js';
 export * as linalg from './linalg.js';
+export * as interp from './interp.js';

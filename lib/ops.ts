@@ -174,23 +174,20 @@ export function slice(x: TensorLike, start: number, stop?: number, step = 1, axi
   return call('slice', [x], [start, stop ?? (step > 0 ? END : -END), step, intArg('slice', 'axis', axis)]);
 }
 
-function indexList(api: string, indices: readonly number[] | Tensor): { list: number[]; shape: readonly number[] } {
-  if (indices instanceof Tensor) {
-    const list = Array.from(indices.data());
-    for (const i of list) if (!Number.isInteger(i)) throw new ArgumentError(`${api}: index ${i} is not an integer`);
-    return { list, shape: indices.shape };
-  }
+function indexList(api: string, indices: readonly number[]): number[] {
   if (!Array.isArray(indices)) throw expected(api, 'an array of integer indices or a Tensor', 'indices', indices);
   for (const i of indices) intArg(api, 'index', i);
-  return { list: [...indices], shape: [indices.length] };
+  return [...indices];
 }
 
-/** Gathers along axis (the flattened array when axis is omitted); indices may be negative. */
+/** Gathers along axis (the flattened array when axis is omitted); indices may be negative. An
+ * index Tensor (integer values, any shape) is read natively and its shape replaces the axis. */
 export function take(x: TensorLike, indices: readonly number[] | Tensor, axis?: number): Tensor {
-  const { list, shape } = indexList('take', indices);
   const src = axis === undefined ? reshape(x, [-1]) : asTensor(x, 'take');
   const ax = axis === undefined ? 0 : intArg('take', 'axis', axis);
-  const r = call('take', [src], [ax, ...list]);
+  const byTensor = indices instanceof Tensor;
+  const shape = byTensor ? indices.shape : [indices.length];
+  const r = byTensor ? call('take', [src, indices.ndim === 1 ? indices : reshape(indices, [-1])], [ax]) : call('take', [src], [ax, ...indexList('take', indices)]);
   if (shape.length === 1) return r;
   const rs = [...r.shape];
   const a = ax < 0 ? ax + rs.length : ax;

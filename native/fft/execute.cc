@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "fft/columns.h"
 #include "fft/plan.h"
 
 namespace adj::fft {
@@ -20,25 +21,6 @@ constexpr int64_t kRowPad = 8;
 template <class T>
 void copy_complex(T* dst, const T* src, int64_t count) {
   std::memcpy(dst, src, sizeof(T) * 2 * count);
-}
-
-// dst[row·width + b] ↔ src[row·stride + b] for b < width: a block of columns of a row-major array.
-template <class T>
-void gather_columns(T* dst, const T* src, int64_t rows, int64_t width, int64_t stride) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const T* from = src + 2 * r * stride;
-    T* to = dst + 2 * r * width;
-    for (int64_t i = 0; i < 2 * width; ++i) to[i] = from[i];
-  }
-}
-
-template <class T>
-void scatter_columns(T* dst, const T* src, int64_t rows, int64_t width, int64_t stride) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const T* from = src + 2 * r * width;
-    T* to = dst + 2 * r * stride;
-    for (int64_t i = 0; i < 2 * width; ++i) to[i] = from[i];
-  }
 }
 
 // Each pass ping-pongs between two buffers, arranged so that the last pass lands in out: out
@@ -83,18 +65,18 @@ void execute_four_step(const Plan<T>& plan, const T* in, T* out, T* scratch) {
   T* sub = block_out + 2 * std::max(n1, n2) * B;
   for (int64_t c = 0; c < n2; c += B) {
     const int64_t w = std::min(B, n2 - c);
-    gather_columns(block, in + 2 * c, n1, w, n2);
+    copy_columns(block, w, in + 2 * c, n2, n1, w);
     execute(*fs.columns, block, block_out, w, sub);
     for (int64_t b = 0; b < w; ++b) {
-      for (int64_t k1 = 0; k1 < n1; ++k1) copy_complex(block + 2 * (b * n1 + k1), block_out + 2 * (k1 * w + b), 1);
+      copy_columns(block + 2 * b * n1, 1, block_out + 2 * b, w, n1, 1);
       plan.kernels->multiply(work + 2 * (c + b) * stride, block + 2 * b * n1, fs.twiddles.data() + 2 * (c + b) * n1, n1);
     }
   }
   for (int64_t r = 0; r < n1; r += B) {
     const int64_t w = std::min(B, n1 - r);
-    gather_columns(block, work + 2 * r, n2, w, stride);
+    copy_columns(block, w, work + 2 * r, stride, n2, w);
     execute(*fs.rows, block, block_out, w, sub);
-    scatter_columns(out + 2 * r, block_out, n2, w, n1);
+    copy_columns(out + 2 * r, n1, block_out, w, n2, w);
   }
 }
 
@@ -140,10 +122,18 @@ void execute(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* scratch) {
   T* column = scratch;
   T* column_out = column + 2 * n;
   for (int64_t q = 0; q < s0; ++q) {
-    for (int64_t j = 0; j < n; ++j) copy_complex(column + 2 * j, in + 2 * (j * s0 + q), 1);
+    copy_columns(column, 1, in + 2 * q, s0, n, 1);
     single(column, column_out, column_out + 2 * n);
-    for (int64_t j = 0; j < n; ++j) copy_complex(out + 2 * (j * s0 + q), column_out + 2 * j, 1);
+    copy_columns(out + 2 * q, s0, column_out, 1, n, 1);
   }
+}
+
+int64_t column_block_width(int64_t n, int64_t inner) {
+  constexpr int64_t kSlabElements = int64_t{1} << 14, kBlockElements = int64_t{1} << 15;
+  constexpr int64_t kMinWidth = 4, kMaxWidth = 16;
+  if (n * inner <= kSlabElements) return inner;
+  if (n > kBlockElements / kMinWidth) return 0;
+  return std::min(inner, std::clamp(kBlockElements / n, kMinWidth, kMaxWidth));
 }
 
 template <class T>

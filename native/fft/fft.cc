@@ -6,17 +6,12 @@
 #include <string>
 
 #include "core/error.h"
+#include "fft/columns.h"
 #include "fft/plan.h"
 #include "fft/real.h"
 
 namespace adj::fft {
 namespace {
-
-// A [n][inner] slab is transformed in one Stockham sweep (stride inner) while it fits in L2
-// with its ping-pong buffer; larger slabs go through scratch in blocks of kColumnBlock
-// columns, so each pass touches cache-resident data.
-constexpr int64_t kSlabElements = int64_t{1} << 14;
-constexpr int64_t kColumnBlock = 16;
 
 void check(const char* what, int64_t outer, int64_t n, int64_t inner) {
   auto bad = [&](const std::string& why) { fail(ErrorKind::Argument, std::string("fft: ") + what + ": " + why); };
@@ -32,24 +27,37 @@ void check(const char* what, int64_t outer, int64_t n, int64_t inner) {
 template <class T>
 void complex_batched(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, bool inverse) {
   const auto plan = complex_plan<T>(n, inverse);
-  const bool whole_slab = inner == 1 || (plan->algo == Plan<T>::Algo::Stockham && n * inner <= kSlabElements);
-  const int64_t width = whole_slab ? inner : std::min(inner, kColumnBlock);
+  const int64_t width = column_block_width(n, inner);
+  const bool whole_slab = width == inner && (inner == 1 || plan->algo == Plan<T>::Algo::Stockham);
   if (whole_slab) {
     T* scratch = thread_scratch<T>(scratch_size(*plan, inner));
     for (int64_t o = 0; o < outer; ++o) execute(*plan, x + 2 * o * n * inner, y + 2 * o * n * inner, inner, scratch);
     return;
   }
-  T* block = thread_scratch<T>(2 * n * width + scratch_size(*plan, width));
-  T* block_out = block + 2 * n * width;
-  T* scratch = block_out + 2 * n * width;
+  // Blocks of columns, either side by side ([n][w], one strided transform) or, for long columns,
+  // transposed into contiguous ones ([w][n], one contiguous transform each).
+  // Transposed columns start kColumnPad elements past a multiple of n, so that columns of a
+  // power-of-two length do not all map to the same cache sets.
+  constexpr int64_t kColumnPad = 8;
+  const int64_t block_width = width ? width : std::min(inner, kTransposedColumns);
+  const int64_t column = n + kColumnPad;
+  T* block = thread_scratch<T>(2 * column * block_width + scratch_size(*plan, width ? width : 1));
+  T* block_out = block + 2 * column * block_width;
+  T* scratch = block_out + 2 * column * block_width;
   for (int64_t o = 0; o < outer; ++o) {
     const T* xs = x + 2 * o * n * inner;
     T* ys = y + 2 * o * n * inner;
-    for (int64_t c = 0; c < inner; c += width) {
-      const int64_t w = std::min(width, inner - c);
-      for (int64_t j = 0; j < n; ++j) std::copy(xs + 2 * (j * inner + c), xs + 2 * (j * inner + c + w), block + 2 * j * w);
-      execute(*plan, block, block_out, w, scratch);
-      for (int64_t j = 0; j < n; ++j) std::copy(block_out + 2 * j * w, block_out + 2 * (j + 1) * w, ys + 2 * (j * inner + c));
+    for (int64_t c = 0; c < inner; c += block_width) {
+      const int64_t w = std::min(block_width, inner - c);
+      if (width) {
+        copy_columns(block, w, xs + 2 * c, inner, n, w);
+        execute(*plan, block, block_out, w, scratch);
+        copy_columns(ys + 2 * c, inner, block_out, w, n, w);
+      } else {
+        transpose_columns(block, column, xs + 2 * c, inner, n, w);
+        for (int64_t b = 0; b < w; ++b) execute(*plan, block + 2 * b * column, block_out + 2 * b * column, 1, scratch);
+        transpose_columns(ys + 2 * c, inner, block_out, column, w, n);
+      }
     }
   }
 }

@@ -6,17 +6,13 @@
 #include <algorithm>
 
 #include "fft/cache.h"
+#include "fft/columns.h"
 #include "fft/plan.h"
 #include "fft/real.h"
 #include "fft/twiddle.h"
 
 namespace adj::fft {
 namespace {
-
-// Columns of [n][inner] transformed together: all of them while the slab fits in L2 with its
-// scratch, otherwise blocks of this many.
-constexpr int64_t kSlabElements = int64_t{1} << 14;
-constexpr int64_t kColumnBlock = 16;
 
 template <class T>
 struct RealPlan {
@@ -39,14 +35,17 @@ std::shared_ptr<const RealPlan<T>> real_plan(int64_t n, bool inverse) {
   });
 }
 
-int64_t block_width(int64_t rows, int64_t inner) {
-  return rows * inner <= kSlabElements ? inner : std::min(inner, kColumnBlock);
+// Columns of a [rows][inner] slab transformed together (real transforms of long strided columns
+// take narrow blocks rather than columns one by one).
+int64_t real_block_width(int64_t rows, int64_t inner) {
+  const int64_t width = column_block_width(rows, inner);
+  return width ? width : std::min(inner, kTransposedColumns);
 }
 
 // Column blocks of one [rows][inner] slab: calls f(first column, width).
 template <class F>
 void for_column_blocks(int64_t rows, int64_t inner, F f) {
-  const int64_t width = block_width(rows, inner);
+  const int64_t width = real_block_width(rows, inner);
   for (int64_t c = 0; c < inner; c += width) f(c, std::min(width, inner - c));
 }
 
@@ -54,7 +53,7 @@ void for_column_blocks(int64_t rows, int64_t inner, F f) {
 template <class T>
 void forward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
   const Plan<T>& cplx = *plan.complex;
-  const int64_t h = n / 2, width = block_width(n, inner);
+  const int64_t h = n / 2, width = real_block_width(n, inner);
   T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
   T* zf = z + 2 * n * width;
   T* sub = zf + 2 * n * width;
@@ -66,7 +65,7 @@ void forward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64
         for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = xs[j * inner + c + b], z[2 * (j * w + b) + 1] = T(0);
       }
       execute(cplx, z, zf, w, sub);
-      for (int64_t k = 0; k <= h; ++k) std::copy(zf + 2 * k * w, zf + 2 * (k + 1) * w, ys + 2 * (k * inner + c));
+      copy_columns(ys + 2 * c, inner, zf, w, h + 1, w);
     });
   }
 }
@@ -75,7 +74,7 @@ void forward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64
 template <class T>
 void backward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
   const Plan<T>& cplx = *plan.complex;
-  const int64_t h = n / 2, width = block_width(n, inner);
+  const int64_t h = n / 2, width = real_block_width(n, inner);
   T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
   T* zf = z + 2 * n * width;
   T* sub = zf + 2 * n * width;
@@ -116,7 +115,7 @@ void real_forward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
     }
     return;
   }
-  const int64_t width = block_width(h, inner);
+  const int64_t width = real_block_width(h, inner);
   T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
   T* zf = z + 2 * h * width;
   T* sub = zf + 2 * h * width;
@@ -150,7 +149,7 @@ void real_backward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
     }
     return;
   }
-  const int64_t width = block_width(h, inner);
+  const int64_t width = real_block_width(h, inner);
   T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
   T* zf = z + 2 * h * width;
   T* sub = zf + 2 * h * width;

@@ -1,6 +1,7 @@
 // The op list as seen from JS: generated from the X-macros of ops/table.h for the elementwise
 // families (with a fast path each), and a table for the rest. opNames() exports the whole list;
 // lib/ and the gradient-check table are tested against it.
+#include <cmath>
 #include <string>
 
 #include "core/error.h"
@@ -16,6 +17,20 @@ using Ints = std::vector<int64_t>;
 using Ins = std::vector<VRef>;
 
 Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
+
+// The integer values of an index tensor (any real dtype, levels stripped).
+Ints index_list(const char* what, const VRef& idx) {
+  const VRef& c = concrete(idx);
+  Ints out(static_cast<size_t>(c->size));
+  if (is_complex(c->dtype)) fail(ErrorKind::DType, std::string(what) + ": indices must be real, got " + dtype_name(c->dtype));
+  for (int64_t k = 0; k < c->size; ++k) {
+    const double v = c->dtype == DType::f32 ? c->data<float>()[k] : c->data<double>()[k];
+    if (v != std::floor(v) || !(std::abs(v) < 9.0e15))
+      fail(ErrorKind::Argument, std::string(what) + ": index " + std::to_string(v) + " at position " + std::to_string(k) + " is not an integer");
+    out[static_cast<size_t>(k)] = static_cast<int64_t>(v);
+  }
+  return out;
+}
 
 ops::FftNorm fft_norm(int64_t code) {
   if (code < 0 || code > 2) fail(ErrorKind::Argument, "fft: unknown norm code " + std::to_string(code));
@@ -66,7 +81,12 @@ const Generic kGeneric[] = {
     {"region_set", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_set(x[0], x[1], i); }},
     {"region_add", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_add(x[0], x[1], i); }},
     {"region_mul", 2, 0, [](const Ins& x, const Ints& i, double) { return ops::region_mul(x[0], x[1], i); }},
-    {"take", 1, 1, [](const Ins& x, const Ints& i, double) { return ops::take(x[0], tail(i, 1), i[0]); }},
+    // take {axis, indices…}, or (x, index tensor) {axis}: the indices read natively
+    {"take", -1, 1, [](const Ins& x, const Ints& i, double) {
+       if (x.size() > 2) fail(ErrorKind::Argument, "take: expected an array and at most one index tensor");
+       return ops::take(x[0], x.size() == 2 ? index_list("take", x[1]) : tail(i, 1), i[0]);
+     }},
+    {"segment_index", 2, 0, [](const Ins& x, const Ints&, double) { return ops::segment_index(x[0], x[1]); }},
     {"take_add", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::take_add(x[0], tail(i, 2), i[0], i[1]); }},
     {"stop_gradient", 1, 0, [](const Ins& x, const Ints&, double) { return stop_gradient(x[0]); }},
     {"real", 1, 0, [](const Ins& x, const Ints&, double) { return ops::real(x[0]); }},

@@ -63,6 +63,9 @@ VRef rfft(const VRef& x, int64_t axis, FftNorm norm);                // real n �
 // complex → real of length n (n < 0: 2(m − 1) for m bins); bins beyond n/2 dropped, missing ones zero
 VRef irfft(const VRef& x, int64_t n, int64_t axis, FftNorm norm);
 
+// For ascending knots x, the segment [x_i, x_{i+1}] of each query (search.cc; a constant).
+VRef segment_index(const VRef& x, const VRef& q);
+
 // Linear solves (solve.cc; b is [n] or [n, k]) and dense determinants (det.cc).
 VRef solve(const VRef& a, const VRef& b);
 VRef tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& b);

@@ -28,6 +28,7 @@
   X(solve) X(tridiagonal_solve) X(cyclic_tridiagonal_solve) X(banded_solve) X(cholesky_banded_solve) /* solve.cc */ \
   X(det) X(logabsdet)                                           /* det.cc */           \
   X(band_matvec) X(band_outer)                                  /* banded.cc */        \
+  X(segment_index)                                              /* search.cc */        \
   X(reshape) X(transpose) X(broadcast_to) X(concat) X(pad) X(flip) X(roll) /* shape.cc */ \
   X(region_get) X(region_set) X(region_add) X(region_mul) X(take) X(take_add) /* index.cc */
 

@@ -855,6 +855,16 @@ const LINALG_ROWS: Row[] = [
   },
 ];
 
+// segment_index is piecewise constant (its value is checked in interp.test.ts)
+const SEARCH_ROWS: Row[] = [{
+  name: 'segment_index',
+  fn: ([x, q]) => ad.interp.segmentIndex(x!, q!),
+  cases: [[[5], [7]], [[2], [3]], [[4], [2, 3]], [[3], [0]]].map((shapes) => ({ shapes })),
+  // ascending knots 0, 1, 2, … and queries off the knots
+  pair: (u, shapes) => [Array.from({ length: R.sizeOf(shapes[0]!) }, (_, i) => i), Array.from({ length: R.sizeOf(shapes[1]!) }, () => Math.floor(8 * u()) - 2 + 0.5)],
+  nondiff: true,
+}];
+
 const HOLOMORPHIC = new Set(['neg', 'sqrt', 'square', 'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh']);
 for (const r of UNARY_ROWS) if (HOLOMORPHIC.has(r.name) || r.name === 'abs') r.cases.push(...complexUnaryCases());
 for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(b.name)))
@@ -883,7 +893,7 @@ withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shap
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
 
-export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS];
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS, ...SEARCH_ROWS];
 
 /** The native op names that have a row. */
 export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);
