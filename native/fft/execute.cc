@@ -45,8 +45,8 @@ void execute_stockham(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* s
   for (std::size_t i = 0; i < count; ++i) {
     const Pass<T>& pass = plan.passes[i];
     T* dst = i + 1 == count ? out : (count - 1 - i) % 2 == 0 ? other : scratch;
-    pass.run({src, dst, pass.twiddles.data(), pass.twiddles_by_column.empty() ? nullptr : pass.twiddles_by_column.data(),
-              pass.odd_roots.data(), pass.m, s, pass.radix});
+    const T* by_column = pass.twiddles_by_column.empty() ? nullptr : pass.twiddles_by_column.data();
+    pass.run({src, dst, pass.twiddles.data(), by_column, pass.odd_roots.data(), pass.m, s, pass.radix});
     src = dst;
     s *= pass.radix;
   }
@@ -67,9 +67,10 @@ void execute_four_step(const Plan<T>& plan, const T* in, T* out, T* scratch) {
     const int64_t w = std::min(B, n2 - c);
     copy_columns(block, w, in + 2 * c, n2, n1, w);
     execute(*fs.columns, block, block_out, w, sub);
+    transpose_columns(block, n1, block_out, w, n1, w);
     for (int64_t b = 0; b < w; ++b) {
-      copy_columns(block + 2 * b * n1, 1, block_out + 2 * b, w, n1, 1);
-      plan.kernels->multiply(work + 2 * (c + b) * stride, block + 2 * b * n1, fs.twiddles.data() + 2 * (c + b) * n1, n1);
+      plan.kernels->multiply(work + 2 * (c + b) * stride, block + 2 * b * n1, fs.twiddles.data() + 2 * (c + b) * n1,
+                             n1);
     }
   }
   for (int64_t r = 0; r < n1; r += B) {

@@ -55,7 +55,9 @@ void complex_batched(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, 
         copy_columns(ys + 2 * c, inner, block_out, w, n, w);
       } else {
         transpose_columns(block, column, xs + 2 * c, inner, n, w);
-        for (int64_t b = 0; b < w; ++b) execute(*plan, block + 2 * b * column, block_out + 2 * b * column, 1, scratch);
+        for (int64_t b = 0; b < w; ++b) {
+          execute(*plan, block + 2 * b * column, block_out + 2 * b * column, 1, scratch);
+        }
         transpose_columns(ys + 2 * c, inner, block_out, column, w, n);
       }
     }
@@ -68,7 +70,8 @@ template <class T>
 void c2c(const std::complex<T>* x, std::complex<T>* y, int64_t outer, int64_t n, int64_t inner, Direction dir) {
   check("c2c", outer, n, inner);
   if (!outer || !inner) return;
-  complex_batched(reinterpret_cast<const T*>(x), reinterpret_cast<T*>(y), outer, n, inner, dir == Direction::Backward);
+  const bool inverse = dir == Direction::Backward;
+  complex_batched(reinterpret_cast<const T*>(x), reinterpret_cast<T*>(y), outer, n, inner, inverse);
 }
 
 template <class T>

@@ -31,8 +31,8 @@ RadixKind radix_kind(int r) {
 }
 
 // Radices of n, the powers of two first (largest first, so the first pass, the only one with
-// stride 1, vectorises over its many outputs), then odd primes ascending. Empty if some prime
-// factor exceeds kMaxOddRadix (and for n = 1). Radix 16 only when `radix16`: its 16 loads per
+// stride 1, vectorises over its many outputs), then odd primes ascending; *ok = false if some
+// prime factor exceeds kMaxOddRadix. Radix 16 only when `radix16`: its 16 loads per
 // butterfly are n/16 points apart in the first pass, and at ≥ 4 KiB apart they all fall into
 // one L1 set (8 ways), so large lengths take radix 8.
 std::vector<int> factorize(int64_t n, bool radix16, bool* ok) {

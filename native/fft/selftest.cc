@@ -53,7 +53,8 @@ bool is_5_smooth(int64_t m) {
 
 // acc + a·b, without std::complex's NaN-recovery path (slow in long double).
 inline Cld multiply_add(Cld acc, Cld a, Cld b) {
-  return {acc.real() + a.real() * b.real() - a.imag() * b.imag(), acc.imag() + a.real() * b.imag() + a.imag() * b.real()};
+  return {acc.real() + a.real() * b.real() - a.imag() * b.imag(),
+          acc.imag() + a.real() * b.imag() + a.imag() * b.real()};
 }
 
 // y = DFT_n(x[0], x[stride], …) with W_n^t = roots[t·root_stride] (roots of the top length).
@@ -144,7 +145,7 @@ struct ErrorSums {
     diff += (got - want) * (got - want);
     norm += want * want;
   }
-  double relative() const { return norm > 0 ? static_cast<double>(std::sqrt(diff / norm)) : std::sqrt(static_cast<double>(diff)); }
+  double relative() const { return static_cast<double>(std::sqrt(norm > 0 ? diff / norm : diff)); }
 };
 
 template <class T>
@@ -153,7 +154,7 @@ double run(int64_t outer, int64_t n, int64_t inner, int kind, bool in_place, uin
   if (n < 1 || outer < 1 || inner < 1) fail(ErrorKind::Argument, "fft: selftest sizes must be >= 1");
   Rng rng{seed};
   const int64_t h = n / 2;
-  const int64_t in_len = kind == 2 ? n : kind == 3 ? h + 1 : n;     // per column
+  const int64_t in_len = kind == 3 ? h + 1 : n;  // per column
   const int64_t out_len = kind == 2 ? h + 1 : n;
   const bool complex_in = kind != 2, complex_out = kind != 3;
   std::vector<T> in(outer * in_len * inner * (complex_in ? 2 : 1));
@@ -192,15 +193,15 @@ double run(int64_t outer, int64_t n, int64_t inner, int kind, bool in_place, uin
     for (int64_t q = 0; q < inner; ++q) {
       auto in_at = [&](int64_t j) { return &in[(complex_in ? 2 : 1) * ((o * in_len + j) * inner + q)]; };
       auto out_at = [&](int64_t k) { return &out[(complex_out ? 2 : 1) * ((o * out_len + k) * inner + q)]; };
-      std::vector<Cld> x(n);
+      std::vector<Cld> column(n);
       for (int64_t j = 0; j < in_len; ++j) {
         const T* v = in_at(j);
-        x[j] = complex_in ? Cld(v[0], v[1]) : Cld(v[0], 0);
+        column[j] = complex_in ? Cld(v[0], v[1]) : Cld(v[0], 0);
       }
       if (kind == 3) {
-        for (int64_t k = 1; n - k > h; ++k) x[n - k] = std::conj(x[k]);
+        for (int64_t k = 1; n - k > h; ++k) column[n - k] = std::conj(column[k]);
       }
-      const std::vector<Cld> want = reference(x, kind == 1 || kind == 3);
+      const std::vector<Cld> want = reference(column, kind == 1 || kind == 3);
       for (int64_t k = 0; k < out_len; ++k) {
         const T* v = out_at(k);
         sums.add(v[0], want[k].real());
@@ -219,7 +220,8 @@ double selftest(int64_t n, bool single, int kind, uint64_t seed) {
 
 double selftest_batched(int64_t outer, int64_t n, int64_t inner, bool single, int kind, bool in_place,
                         uint64_t seed) {
-  return single ? run<float>(outer, n, inner, kind, in_place, seed) : run<double>(outer, n, inner, kind, in_place, seed);
+  return single ? run<float>(outer, n, inner, kind, in_place, seed)
+                : run<double>(outer, n, inner, kind, in_place, seed);
 }
 
 }  // namespace adj::fft

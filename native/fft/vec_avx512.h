@@ -75,7 +75,8 @@ struct Avx512F32 {
   static reg conj(reg a) { return flip(a, 0, kSign); }
   static reg reverse(reg a) {
     const __m512d v = _mm512_castps_pd(a);
-    return _mm512_castpd_ps(_mm512_mask_permutexvar_pd(v, Avx512F64::kAll, _mm512_set_epi64(0, 1, 2, 3, 4, 5, 6, 7), v));
+    const __m512i order = _mm512_set_epi64(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm512_castpd_ps(_mm512_mask_permutexvar_pd(v, Avx512F64::kAll, order, v));
   }
   static Tw bcast_tw(const T* w) { return {_mm512_set1_ps(w[0]), _mm512_set1_ps(w[1])}; }
   static Tw load_tw(const T* w) {
