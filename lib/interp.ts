@@ -14,6 +14,13 @@ import { Tensor, TensorLike } from './tensor.js';
  * (the first knot ≥ t closes the segment; outside the knots, the end segments). */
 export const segmentIndex = (x: TensorLike, xq: TensorLike): Tensor => call('segment_index', [x, xq]);
 
+/** dᵏ/dtᵏ of the piecewise polynomial Σ_p coef[s, p]·(t − x_s)^p at the queries, s the segment of
+ * each query (segmentIndex); coef is [n − 1, P]. Differentiable in coef, x and the queries. */
+export function ppval(coef: TensorLike, x: TensorLike, xq: TensorLike, k = 0): Tensor {
+  if (!Number.isInteger(k) || k < 0) throw expected('ppval', 'a non-negative integer', 'k', k);
+  return call('ppval', [coef, x, xq], [k]);
+}
+
 /** An interpolant: values and derivatives at query points (any shape). */
 export interface Interpolant {
   /** s(xq). */
@@ -38,25 +45,16 @@ function orderArg(order: number | undefined): number {
 }
 
 /**
- * The interpolant with coefficients coef[p] (each [n − 1], the δ^p coefficient per segment).
- * `inRange` checks queries when extrapolation is off.
+ * The interpolant with coefficients coef[p] (each [n − 1], the δ^p coefficient per segment),
+ * evaluated by the native piecewise-polynomial op. `inRange` checks queries when extrapolation
+ * is off.
  */
 function piecewise(x: Tensor, coef: Tensor[], inRange?: (xq: Tensor) => void): Interpolant {
+  const C = ops.stack(coef, 1);
   const evaluate = (xq0: TensorLike, k: number): Tensor => {
     const xq = asTensor(xq0, 'interpolant', 'xq');
     inRange?.(xq);
-    const seg = segmentIndex(x, xq);
-    const delta = ops.sub(xq, ops.take(x, seg));
-    // dᵏ/dδᵏ Σ_p c_p δ^p = Σ_{p≥k} c_p·p!/(p−k)!·δ^(p−k), by Horner's rule
-    let s: Tensor | undefined;
-    for (let p = coef.length - 1; p >= k; p--) {
-      let factor = 1;
-      for (let j = p - k + 1; j <= p; j++) factor *= j;
-      const c = ops.take(coef[p]!, seg);
-      const term = factor === 1 ? c : ops.mul(c, factor);
-      s = s === undefined ? term : ops.add(ops.mul(s, delta), term);
-    }
-    return s ?? ops.mul(delta, 0);
+    return call('ppval', [C, x, xq], [k]);
   };
   return {
     at: (xq) => evaluate(xq, 0),

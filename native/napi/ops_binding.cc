@@ -86,6 +86,7 @@ const Generic kGeneric[] = {
        if (x.size() > 2) fail(ErrorKind::Argument, "take: expected an array and at most one index tensor");
        return ops::take(x[0], x.size() == 2 ? index_list("take", x[1]) : tail(i, 1), i[0]);
      }},
+    {"ppval", 3, 1, [](const Ins& x, const Ints& i, double) { return ops::ppval(x[0], x[1], x[2], i[0]); }},
     {"segment_index", 2, 0, [](const Ins& x, const Ints&, double) { return ops::segment_index(x[0], x[1]); }},
     {"take_add", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::take_add(x[0], tail(i, 2), i[0], i[1]); }},
     {"stop_gradient", 1, 0, [](const Ins& x, const Ints&, double) { return stop_gradient(x[0]); }},

@@ -66,6 +66,10 @@ VRef irfft(const VRef& x, int64_t n, int64_t axis, FftNorm norm);
 // For ascending knots x, the segment [x_i, x_{i+1}] of each query (search.cc; a constant).
 VRef segment_index(const VRef& x, const VRef& q);
 
+// Piecewise polynomial (ppval.cc): dᵏ/dtᵏ of Σ_p coef[s, p]·(t − x_s)^p at each query t, with
+// s = segment_index(x, t) and coef [segments, P].
+VRef ppval(const VRef& coef, const VRef& x, const VRef& q, int64_t k);
+
 // Linear solves (solve.cc; b is [n] or [n, k]) and dense determinants (det.cc).
 VRef solve(const VRef& a, const VRef& b);
 VRef tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& b);

@@ -29,6 +29,7 @@
   X(det) X(logabsdet)                                           /* det.cc */           \
   X(band_matvec) X(band_outer)                                  /* banded.cc */        \
   X(segment_index)                                              /* search.cc */        \
+  X(ppval) X(ppval_t)                                           /* ppval.cc */         \
   X(reshape) X(transpose) X(broadcast_to) X(concat) X(pad) X(flip) X(roll) /* shape.cc */ \
   X(region_get) X(region_set) X(region_add) X(region_mul) X(take) X(take_add) /* index.cc */
 

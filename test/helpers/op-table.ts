@@ -865,6 +865,32 @@ const SEARCH_ROWS: Row[] = [{
   nondiff: true,
 }];
 
+// ppval (through the public interpolants' coefficient form) and its adjoint ppval_t (through
+// ppval's gradient in the coefficients); x and the queries drawn apart from the knots.
+type PpArgs = { k: number };
+const ppPair: PairSampler = (u, shapes) => {
+  const n = shapes[1]![0]!;
+  const x = Array.from({ length: n }, (_, i) => i + 0.3 * (u() - 0.5));
+  const q = Array.from({ length: R.sizeOf(shapes[2]!) }, () => -0.5 + Math.floor((n + 0.5) * u()) + 0.25 + 0.4 * u());
+  return [Array.from(domains.normal(u, shapes[0]!)), x, q];
+};
+const ppCases = (): Case<PpArgs>[] => ([[4, 3, 0], [4, 3, 1], [3, 4, 2], [5, 2, 0], [2, 4, 3], [3, 3, 4]] as [number, number, number][]).flatMap(([n, P, k]) =>
+  [[7], [2, 3]].map((qs) => ({ shapes: [[n - 1, P], [n], qs], args: { k }, label: `n=${n} P=${P} k=${k} q=[${qs}]` })));
+const PP_ROWS: Row[] = [
+  {
+    name: 'ppval',
+    fn: ([c, x, q], a: PpArgs) => ad.interp.ppval(c!, x!, q!, a.k),
+    cases: ppCases(),
+    pair: ppPair,
+  },
+  {
+    name: 'ppval_t',
+    fn: ([c, x, q], a: PpArgs) => ad.grad((cc: Tensor) => ad.sum(ad.mul(ad.interp.ppval(cc, x!, q!, a.k), ad.sin(q!))))(c!) as Tensor,
+    cases: ppCases(),
+    pair: ppPair,
+  },
+];
+
 const HOLOMORPHIC = new Set(['neg', 'sqrt', 'square', 'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh']);
 for (const r of UNARY_ROWS) if (HOLOMORPHIC.has(r.name) || r.name === 'abs') r.cases.push(...complexUnaryCases());
 for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(b.name)))
@@ -893,7 +919,7 @@ withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shap
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
 
-export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS, ...SEARCH_ROWS];
+export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS, ...SEARCH_ROWS, ...PP_ROWS];
 
 /** The native op names that have a row. */
 export const ROW_NAMES: readonly string[] = ROWS.map((r) => r.name);

@@ -1,0 +1,159 @@
+// Piecewise polynomials: the evaluation every interpolant of lib/interp.ts ends in, as one op.
+// C is [m, P]: row i holds the coefficients of segment [x_i, x_{i+1}] in δ = t − x_i; each
+// query t_j falls in segment s_j = segment_index(x, t_j) (a constant, search.cc).
+//   ppval    i = {k}      y_j = dᵏ/dδᵏ Σ_p C[s_j, p]·δ_j^p = Σ_{p≥k} C[s_j, p]·p!/(p−k)!·δ_j^(p−k)
+//   ppval_t  i = {k, P}   its adjoint in C: C̄[i, p] = Σ_{j: s_j = i} g_j·p!/(p−k)!·δ_j^(p−k)
+// Rules (B_k(δ) = p!/(p−k)!·δ^(p−k), and d/dδ B_k = B_{k+1}; δ moves with t and against x_s):
+//   ppval:   ẏ = ppval_k(Ċ) + ppval_{k+1}(C)·(ṫ − ẋ_s);  C̄ = ppval_t,k(ȳ);
+//            t̄ = ȳ·ppval_{k+1}(C);  x̄ = −scatter_s(t̄)
+//   ppval_t: linear in g like ppval in C, with the same δ-dependence one order up.
+#include <algorithm>
+#include <string>
+
+#include "ops/api.h"
+#include "ops/kernel.h"
+
+namespace adj {
+namespace {
+
+Attrs pp_attrs(int64_t k, int64_t p = 0) {
+  Attrs a;
+  a.i = {k, p};
+  return a;
+}
+
+// Segments of the concrete queries (shared by the kernels and the rules' gathers).
+template <class T>
+int64_t segment_of(const T* x, int64_t n, T t) {
+  return std::clamp<int64_t>((std::lower_bound(x, x + n, t) - x) - 1, 0, n - 2);
+}
+std::vector<int64_t> segments(const VRef& x0, const VRef& q0) {
+  const VRef &x = concrete(x0), &q = concrete(q0);
+  std::vector<int64_t> s(static_cast<size_t>(q->size));
+  dispatch_real(x->dtype, "ppval", [&](auto t) {
+    using T = decltype(t);
+    for (int64_t j = 0; j < q->size; ++j) s[static_cast<size_t>(j)] = segment_of(x->template data<T>(), x->size, q->template data<T>()[j]);
+  });
+  return s;
+}
+
+// p!/(p−k)!
+double falling(int64_t p, int64_t k) {
+  double f = 1;
+  for (int64_t j = p - k + 1; j <= p; ++j) f *= static_cast<double>(j);
+  return f;
+}
+
+// Visits every query j with its segment s and δ.
+template <class T, class F>
+void each_query(const VRef& x, const VRef& q, F f) {
+  const T *px = x->template data<T>(), *pq = q->template data<T>();
+  const int64_t n = x->size;
+  for (int64_t j = 0; j < q->size; ++j) {
+    const int64_t s = segment_of(px, n, pq[j]);
+    f(j, s, pq[j] - px[s]);
+  }
+}
+
+VRef ppval_eval(const std::vector<VRef>& in, const Attrs& a) {
+  const VRef &c = in[0], &x = in[1], &q = in[2];
+  const int64_t k = a.i[0], P = c->shape[1];
+  VRef y = empty(q->dtype, q->shape);
+  dispatch_real(q->dtype, "ppval", [&](auto t) {
+    using T = decltype(t);
+    const T* pc = c->template data<T>();
+    T* py = y->template data<T>();
+    each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
+      T acc = 0;
+      for (int64_t p = P - 1; p >= k; --p) acc = acc * d + pc[s * P + p] * static_cast<T>(falling(p, k));
+      py[j] = acc;
+    });
+  });
+  return y;
+}
+
+VRef ppval_t_eval(const std::vector<VRef>& in, const Attrs& a) {
+  const VRef &g = in[0], &x = in[1], &q = in[2];
+  const int64_t k = a.i[0], P = a.i[1];
+  VRef c = zeros(g->dtype, {x->size - 1, P});
+  dispatch_real(g->dtype, "ppval", [&](auto t) {
+    using T = decltype(t);
+    const T* pg = g->template data<T>();
+    T* pc = c->template data<T>();
+    each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
+      T power = pg[j];  // g_j·δ^(p−k)
+      for (int64_t p = k; p < P; ++p) {
+        pc[s * P + p] += power * static_cast<T>(falling(p, k));
+        power *= d;
+      }
+    });
+  });
+  return c;
+}
+
+// ṫ − ẋ_s (either may be absent), shaped like the queries
+VRef delta_tangent(const VRef& x, const VRef& q, const VRef& dx, const VRef& dq) {
+  if (!dx) return dq;
+  const VRef moved = ops::reshape(ops::take(dx, segments(x, q), 0), q->shape);
+  return dq ? ops::sub(dq, moved) : ops::neg(moved);
+}
+// −scatter_s(v): v (shaped like the queries) summed onto the left knot of each segment
+VRef scatter_to_knots(const VRef& x, const VRef& q, const VRef& v) {
+  return ops::neg(ops::take_add(ops::reshape(v, {q->size}), segments(x, q), 0, x->size));
+}
+
+VRef ppval_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  const VRef &C = c.in[0], &x = c.in[1], &q = c.in[2];
+  const int64_t k = c.attrs.i[0];
+  VRef from_c = t[0] ? ops::ppval(t[0], x, q, k) : nullptr;
+  const VRef d = delta_tangent(x, q, t[1], t[2]);
+  VRef from_d = d ? ops::mul(ops::ppval(C, x, q, k + 1), d) : nullptr;
+  return from_c && from_d ? ops::add(from_c, from_d) : from_c ? from_c : from_d;
+}
+void ppval_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  const VRef &C = c.in[0], &x = c.in[1], &q = c.in[2];
+  const int64_t k = c.attrs.i[0];
+  if (need[0]) grads[0] = apply(op_ppval_t, {g, x, q}, pp_attrs(k, C->shape[1]));
+  if (need[1] || need[2]) {
+    const VRef tbar = ops::mul(g, ops::ppval(C, x, q, k + 1));
+    if (need[2]) grads[2] = tbar;
+    if (need[1]) grads[1] = scatter_to_knots(x, q, tbar);
+  }
+}
+
+VRef ppval_t_jvp(const Ctx& c, const std::vector<VRef>& t) {
+  const VRef &g = c.in[0], &x = c.in[1], &q = c.in[2];
+  const int64_t k = c.attrs.i[0], P = c.attrs.i[1];
+  VRef from_g = t[0] ? apply(op_ppval_t, {t[0], x, q}, c.attrs) : nullptr;
+  const VRef d = delta_tangent(x, q, t[1], t[2]);
+  VRef from_d = d ? apply(op_ppval_t, {ops::mul(g, d), x, q}, pp_attrs(k + 1, P)) : nullptr;
+  return from_g && from_d ? ops::add(from_g, from_d) : from_g ? from_g : from_d;
+}
+void ppval_t_vjp(const Ctx& c, const VRef& w, const std::vector<bool>& need, std::vector<VRef>& grads) {
+  const VRef &g = c.in[0], &x = c.in[1], &q = c.in[2];
+  const int64_t k = c.attrs.i[0];
+  if (need[0]) grads[0] = ops::ppval(w, x, q, k);
+  if (need[1] || need[2]) {
+    const VRef tbar = ops::mul(g, ops::ppval(w, x, q, k + 1));
+    if (need[2]) grads[2] = tbar;
+    if (need[1]) grads[1] = scatter_to_knots(x, q, tbar);
+  }
+}
+
+}  // namespace
+
+const OpDef op_ppval{"ppval", &ppval_eval, &ppval_jvp, &ppval_vjp};
+const OpDef op_ppval_t{"ppval_t", &ppval_t_eval, &ppval_t_jvp, &ppval_t_vjp};
+
+VRef ops::ppval(const VRef& coef, const VRef& x, const VRef& q, int64_t k) {
+  if (x->ndim() != 1 || x->shape[0] < 2)
+    fail(ErrorKind::Shape, "ppval: knots must be a vector of at least 2 points, got shape " + shape_str(x->shape));
+  if (coef->ndim() != 2 || coef->shape[0] != x->shape[0] - 1)
+    fail(ErrorKind::Shape, "ppval: coefficients of shape " + shape_str(coef->shape) + " do not match " +
+                               std::to_string(x->shape[0] - 1) + " segments");
+  if (k < 0) fail(ErrorKind::Argument, "ppval: derivative order " + std::to_string(k) + " is negative");
+  DType dt = promote(promote(coef->dtype, x->dtype), q->dtype);
+  return apply(op_ppval, {ops::cast(coef, dt), ops::cast(x, dt), ops::cast(q, dt)}, pp_attrs(k));
+}
+
+}  // namespace adj
