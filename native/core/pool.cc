@@ -8,12 +8,15 @@ namespace adj {
 namespace {
 constexpr size_t kGrain = 16;
 constexpr size_t kClasses = kPoolMax / kGrain;
-constexpr size_t kKeepBytesPerClass = 1 << 20;  // beyond this, blocks go back to malloc
+// Beyond these, blocks go back to malloc. GC finalizers free tensors in bursts of thousands;
+// a budget below the burst sends the excess through malloc's consolidation and memalign.
+constexpr size_t kKeepBytesPerClass = 1 << 20;
+constexpr size_t kKeepMediumBytesPerClass = 4 << 20;
 
 struct FreeBlock {
   FreeBlock* next;
 };
-template <size_t N>
+template <size_t N, size_t Budget>
 struct FreeLists {
   FreeBlock* head[N] = {};
   size_t count[N] = {};
@@ -34,7 +37,7 @@ struct FreeLists {
   }
   // false when class c already keeps its budget of `block` -byte blocks
   bool give(size_t c, void* p, size_t block) {
-    if ((count[c] + 1) * block > kKeepBytesPerClass) return false;
+    if ((count[c] + 1) * block > Budget) return false;
     auto* b = static_cast<FreeBlock*>(p);
     b->next = head[c];
     head[c] = b;
@@ -43,7 +46,7 @@ struct FreeLists {
   }
 };
 
-struct Pool : FreeLists<kClasses> {};
+struct Pool : FreeLists<kClasses, kKeepBytesPerClass> {};
 Pool& pool() {
   return per_thread<Pool>();
 }
@@ -52,7 +55,7 @@ size_t size_class(size_t bytes) { return bytes ? (bytes - 1) / kGrain : 0; }
 // Medium classes: 2^(k + kMediumLog0) bytes for k = 0, 1, …
 constexpr size_t kMediumLog0 = 9;  // 512 B, the first power of two above kPoolMax
 constexpr size_t kMediumClasses = 16 - kMediumLog0 + 1;
-struct MediumPool : FreeLists<kMediumClasses> {};
+struct MediumPool : FreeLists<kMediumClasses, kKeepMediumBytesPerClass> {};
 MediumPool& medium_pool() {
   return per_thread<MediumPool>();
 }

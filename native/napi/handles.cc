@@ -13,7 +13,8 @@ namespace adj::napi {
 namespace {
 constexpr double kSlotSpan = 16777216.0;  // 2^24 slots; generations above
 constexpr uint32_t kGenMask = (1u << 28) - 1;
-constexpr size_t kBatchBytes = 256;
+constexpr size_t kBatchBytes = 4096;         // largest storage that joins a batch
+constexpr size_t kBatchBudget = 32 * 1024;  // storage bytes one batch may hold
 
 struct Slot {
   VRef v;
@@ -24,6 +25,7 @@ struct Table {
   std::vector<uint32_t> free;
   std::vector<std::pair<Tag, std::vector<double>>> by_level;
   std::vector<double> batch;  // small concrete handles waiting for their anchor
+  size_t batch_bytes = 0;
   int64_t live = 0;
 };
 Table& table() {
@@ -54,12 +56,14 @@ double put(napi_env env, napi_value shell, VRef v) {
   }
   Slot& s = t.slots[slot];
   const Tag tag = v->tag;
-  const bool small = tag == 0 && v->storage->bytes <= kBatchBytes;
+  const size_t bytes = tag == 0 ? v->storage->bytes : 0;
+  const bool small = tag == 0 && bytes <= kBatchBytes && t.batch_bytes + bytes <= kBatchBudget;
   s.v = std::move(v);
   ++t.live;
   double h = slot + s.gen * kSlotSpan;
   if (small) {
     t.batch.push_back(h);
+    t.batch_bytes += bytes;
   } else if (tag == 0) {
     check(env, napi_add_finalizer(env, shell, reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
   } else {
@@ -113,10 +117,11 @@ void seal_batch(napi_env env, napi_value anchor) {
   auto* hs = new std::vector<double>(std::move(t.batch));
   t.batch.clear();
   if (napi_add_finalizer(env, anchor, hs, finalize_batch, nullptr, nullptr) != napi_ok) {
-    t.batch = std::move(*hs);  // keep them for the next anchor
+    t.batch = std::move(*hs);  // keep them (and their byte count) for the next anchor
     delete hs;
     check(env, napi_generic_failure);
   }
+  t.batch_bytes = 0;
 }
 
 int64_t live_handles() { return table().live; }
