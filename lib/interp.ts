@@ -29,6 +29,20 @@ export interface Interpolant {
   derivative(xq: TensorLike, order?: number): Tensor;
 }
 
+// Constant vectors the spline systems need on every construction (ones and zeros of length n):
+// made once per (value, n, dtype), and again if a tidy() around the first use disposed them.
+const constants = new Map<string, Tensor>();
+function constant(value: number, n: number, dtype: 'float32' | 'float64'): Tensor {
+  const key = `${value} ${n} ${dtype}`;
+  let t = constants.get(key);
+  if (t === undefined || t.h < 0) {
+    if (constants.size >= 256) constants.clear();
+    t = value === 0 ? zeros([n], { dtype }) : ones([n], { dtype });
+    constants.set(key, t);
+  }
+  return t;
+}
+
 function knots(api: string, x: TensorLike, y: TensorLike, min: number): { x: Tensor; y: Tensor; n: number } {
   const tx = asTensor(x, api, 'x');
   const ty = asTensor(y, api, 'y');
@@ -90,9 +104,9 @@ export function linear(x: TensorLike, y: TensorLike): Interpolant {
 export function quadraticSpline(x: TensorLike, y: TensorLike, opts: { extrapolate?: boolean } = {}): Interpolant {
   const k = knots('interp.quadraticSpline', x, y, 2);
   const h = ops.diff(k.x);
-  const dt = { dtype: k.y.dtype as 'float32' | 'float64' };
-  const rhs = ops.concat([zeros([1], dt), ops.mul(ops.div(ops.diff(k.y), h), 2)]);
-  const z = tridiagonalSolve(ones([k.n - 1], dt), ones([k.n], dt), zeros([k.n - 1], dt), rhs);
+  const dt = k.y.dtype as 'float32' | 'float64';
+  const rhs = ops.concat([constant(0, 1, dt), ops.mul(ops.div(ops.diff(k.y), h), 2)]);
+  const z = tridiagonalSolve(constant(1, k.n - 1, dt), constant(1, k.n, dt), constant(0, k.n - 1, dt), rhs);
   const curvature = ops.div(ops.mul(ops.diff(z), 0.5), h);
   return piecewise(k.x, [first(k.y, k.n - 1), first(z, k.n - 1), curvature], opts.extrapolate ? undefined : rangeCheck('interp.quadraticSpline', k.x));
 }

@@ -2,7 +2,7 @@
 // and in the right-hand side. Band gradients stay in band storage (O(n·bandwidth)); nothing
 // dense n×n is formed for band structures. The numerics run in native/linalg.
 import { call, asTensor, stack, pad } from './ops.js';
-import { eye } from './create.js';
+import { eye, full } from './create.js';
 import { ArgumentError, expected } from './errors.js';
 import { Tensor, TensorLike } from './tensor.js';
 
@@ -29,8 +29,12 @@ export const tridiagonalSolve = (dl: TensorLike, d: TensorLike, du: TensorLike, 
 export function cyclicTridiagonalSolve(dl: TensorLike, d: TensorLike, du: TensorLike, b: TensorLike,
   corners: { lower?: TensorLike; upper?: TensorLike } = {}): Tensor {
   const ref = asTensor(d, 'cyclicTridiagonalSolve', 'd');
-  const corner = (v: TensorLike | undefined) => (v instanceof Tensor ? v : asTensor(v ?? 0, 'cyclicTridiagonalSolve').astype(ref.dtype));
-  return call('cyclic_tridiagonal_solve', [dl, d, du, corner(corners.lower), corner(corners.upper), b]);
+  const corner = (v: TensorLike | undefined, name: string) => {
+    if (v instanceof Tensor) return v;
+    if (v !== undefined && typeof v !== 'number') throw expected('cyclicTridiagonalSolve', 'a number or a 0-d Tensor', name, v);
+    return full([], v ?? 0, { dtype: ref.dtype });
+  };
+  return call('cyclic_tridiagonal_solve', [dl, d, du, corner(corners.lower, 'lower'), corner(corners.upper, 'upper'), b]);
 }
 
 /** x with A x = b for a band matrix in SciPy's solve_banded storage: ab is [kl+ku+1, n] with

@@ -25,9 +25,10 @@ void build_bluestein(Plan<T>& plan, int64_t m) {
   bs.backward = complex_plan<T>(m, true);
   bs.chirp.resize(2 * n);
   // j² mod 2n exactly (as 128-bit), so the chirp angle π·j²/n is reduced without rounding.
+  const std::vector<T> roots = twiddle_table<T>(2 * n, plan.inverse);
   for (int64_t j = 0; j < n; ++j) {
     const auto square = static_cast<int64_t>(static_cast<__int128>(j) * j % (2 * n));
-    twiddle(square, 2 * n, plan.inverse, &bs.chirp[2 * j]);
+    std::copy(&roots[2 * square], &roots[2 * square] + 2, &bs.chirp[2 * j]);
   }
   AlignedVector<T> kernel(2 * m, T(0));
   const T scale = T(1) / static_cast<T>(m);

@@ -83,14 +83,12 @@ Pass<T> make_pass(const Kernels<T>& kernels, int r, int64_t length, bool first, 
   pass.run = kernels.pass[inverse][radix_kind(r)];
   pass.twiddles.resize(2 * (r - 1) * pass.m);
   if (first) pass.twiddles_by_column.resize(2 * (r - 1) * pass.m);
+  const std::vector<T> roots = twiddle_table<T>(length, inverse);
   for (int64_t p = 0; p < pass.m; ++p) {
     for (int j = 1; j < r; ++j) {
-      T* w = &pass.twiddles[2 * ((r - 1) * p + j - 1)];
-      twiddle(j * p, length, inverse, w);
-      if (first) {
-        pass.twiddles_by_column[2 * ((j - 1) * pass.m + p)] = w[0];
-        pass.twiddles_by_column[2 * ((j - 1) * pass.m + p) + 1] = w[1];
-      }
+      const T* w = &roots[2 * j * p];  // j·p < r·m = length
+      std::copy(w, w + 2, &pass.twiddles[2 * ((r - 1) * p + j - 1)]);
+      if (first) std::copy(w, w + 2, &pass.twiddles_by_column[2 * ((j - 1) * pass.m + p)]);
     }
   }
   if (r % 2) {
@@ -157,8 +155,12 @@ std::shared_ptr<const Plan<T>> build_plan(int64_t n, bool inverse) {
     fs.columns = complex_plan<T>(fs.n1, inverse);
     fs.rows = complex_plan<T>(fs.n2, inverse);
     fs.twiddles.resize(2 * n);
+    const std::vector<T> roots = twiddle_table<T>(n, inverse);
     for (int64_t j2 = 0; j2 < fs.n2; ++j2) {
-      for (int64_t k1 = 0; k1 < fs.n1; ++k1) twiddle(k1 * j2, n, inverse, &fs.twiddles[2 * (j2 * fs.n1 + k1)]);
+      for (int64_t k1 = 0; k1 < fs.n1; ++k1) {
+        const T* w = &roots[2 * (k1 * j2 % n)];
+        std::copy(w, w + 2, &fs.twiddles[2 * (j2 * fs.n1 + k1)]);
+      }
     }
     return plan;
   }

@@ -28,8 +28,8 @@ std::shared_ptr<const RealPlan<T>> real_plan(int64_t n, bool inverse) {
     const bool even = n % 2 == 0;
     plan->complex = complex_plan<T>(even ? n / 2 : n, inverse);
     if (even) {
-      plan->twiddles.resize(2 * (n / 4 + 1));
-      for (int64_t k = 0; k <= n / 4; ++k) twiddle(k, n, inverse, &plan->twiddles[2 * k]);
+      const std::vector<T> roots = twiddle_table<T>(n, inverse);
+      plan->twiddles.assign(roots.begin(), roots.begin() + 2 * (n / 4 + 1));
     }
     return std::shared_ptr<const RealPlan<T>>(std::move(plan));
   });

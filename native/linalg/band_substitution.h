@@ -3,8 +3,10 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
+#include "linalg/branch_free.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg::detail {
@@ -76,6 +78,85 @@ void solve_lower_transposed(const T* lower, const int32_t* offset, int64_t kl, i
     }
     if (offset[i] != 0) std::swap_ranges(y, y + nrhs, b + (i + offset[i]) * nrhs);
   }
+}
+
+// ---- One right-hand side with compile-time bandwidths: the band of pending values lives in
+// registers, and row exchanges are selects (the pivot pattern of a general matrix is random, so
+// branches on it would mispredict). The factor's rows past n−1 hold zeros, so the loops need no
+// bounds at the matrix's end.
+
+// x ← L⁻¹ x as solve_lower, for kl = KL.
+template <class T, int KL>
+[[gnu::always_inline]] inline void solve_lower_1(const T* lower, const int32_t* offset, int64_t n, T* x) {
+  T pending[KL + 1];  // rows i…i+KL
+  for (int s = 0; s <= KL; ++s) pending[s] = s < n ? x[s] : T(0);
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t off = offset[i];
+    T pivot = pending[0];
+    for (int s = 1; s <= KL; ++s) {
+      const auto exchange = BranchFree<T>::from_bool(off == s);
+      const T value = pending[s];
+      pending[s] = BranchFree<T>::choose(exchange, pending[0], value);
+      pivot = BranchFree<T>::choose(exchange, value, pivot);
+    }
+    x[i] = pivot;
+    for (int s = 1; s <= KL; ++s) pending[s - 1] = pending[s] - lower[i * KL + s - 1] * pivot;
+    pending[KL] = i + KL + 1 < n ? x[i + KL + 1] : T(0);
+  }
+}
+
+// x ← L⁻ᵀ x as solve_lower_transposed, for kl = KL.
+template <class T, int KL>
+[[gnu::always_inline]] inline void solve_lower_transposed_1(const T* lower, const int32_t* offset, int64_t n, T* x) {
+  T later[KL + 1] = {};  // rows i…i+KL; rows past n−1 read as zero
+  for (int64_t i = n - 1; i >= 0; --i) {
+    T v = x[i];
+    for (int s = KL; s >= 1; --s) v -= lower[i * KL + s - 1] * later[s];
+    const int32_t off = offset[i];
+    T first = v;
+    for (int s = 1; s <= KL; ++s) {
+      const auto exchange = BranchFree<T>::from_bool(off == s);
+      const T value = later[s];
+      later[s] = BranchFree<T>::choose(exchange, v, value);
+      first = BranchFree<T>::choose(exchange, value, first);
+    }
+    later[0] = first;
+    if (i + KL < n) x[i + KL] = later[KL];  // no later step touches row i+KL
+    for (int s = KL; s >= 1; --s) later[s] = later[s - 1];
+  }
+  for (int s = 1; s <= KL && s <= n; ++s) x[s - 1] = later[s];
+}
+
+// x ← U⁻¹ x as solve_upper, for W super-diagonals (row width W+1).
+template <class T, int W>
+[[gnu::always_inline]] inline void solve_upper_1(const T* upper, int64_t n, T* x) {
+  T next[W] = {};  // x_{i+1} … x_{i+W}
+  for (int64_t i = n - 1; i >= 0; --i) {
+    const T* u = upper + i * (W + 1);
+    T xi = x[i] * u[0];
+    for (int c = W; c >= 1; --c) xi -= u[c] * next[c - 1];  // x_{i+1} last: the short dependency
+    for (int c = W - 1; c >= 1; --c) next[c] = next[c - 1];
+    next[0] = xi;
+    x[i] = xi;
+  }
+}
+
+// x ← U⁻ᵀ x as solve_upper_transposed, for W super-diagonals: y_i = x_i − Σ_c Ũ[i−c][i] y_{i−c}
+// (left-looking, so y_{i−1} enters last), then x_i = y_i / U_ii.
+template <class T, int W>
+[[gnu::always_inline]] inline void solve_upper_transposed_1(const T* upper, int64_t n, T* x) {
+  T previous[W] = {};  // y_{i−1} … y_{i−W}
+  auto step = [&](int64_t i, auto guarded) {
+    T yi = x[i];
+    for (int c = W; c >= 1; --c)
+      if (!decltype(guarded)::value || i >= c) yi -= upper[(i - c) * (W + 1) + c] * previous[c - 1];
+    for (int c = W - 1; c >= 1; --c) previous[c] = previous[c - 1];
+    previous[0] = yi;
+    x[i] = yi * upper[i * (W + 1)];
+  };
+  const int64_t head = std::min<int64_t>(W, n);
+  for (int64_t i = 0; i < head; ++i) step(i, std::true_type{});
+  for (int64_t i = head; i < n; ++i) step(i, std::false_type{});
 }
 
 }  // namespace adj::linalg::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "linalg/checks.h"
 #include "linalg/linalg.h"
@@ -27,10 +28,6 @@ void divide_by_pivot(T* x, int64_t count, int64_t stride, T pivot) {
     for (int64_t i = 0; i < count; ++i) x[i * stride] /= pivot;
   }
 }
-
-// Factors columns c0…c0+nc−1 of rows c0…n−1 of a (n×n), exchanging whole rows.
-template <class T>
-void factor_columns(T* a, int64_t n, int64_t c0, int64_t nc, int64_t* pivots);
 
 // A triangular matrix: t(i, k) for the k ≤ i (lower) or k ≥ i (upper) part; unit: diagonal is 1.
 template <class T>
@@ -94,27 +91,44 @@ void solve_triangular(const Triangle<T>& tri, int64_t h, T* b, int64_t ldb, int6
   }
 }
 
+// Unblocked elimination of a narrow panel: columns c0…c0+nc−1 of rows c0…n−1 are copied to a
+// contiguous buffer first, because in place their rows lie n apart (a power of two for the
+// usual n, so they would all compete for the same few cache sets).
+template <class T>
+void factor_panel(T* a, int64_t n, int64_t c0, int64_t nc, int64_t* pivots) {
+  const int64_t m = n - c0;
+  std::vector<T> panel(m * nc);
+  for (int64_t i = 0; i < m; ++i) std::copy_n(a + (c0 + i) * n + c0, nc, panel.data() + i * nc);
+  for (int64_t j = 0; j < nc; ++j) {
+    int64_t p = j;
+    T best = std::abs(panel[j * nc + j]);
+    for (int64_t i = j + 1; i < m; ++i)
+      if (std::abs(panel[i * nc + j]) > best) best = std::abs(panel[i * nc + j]), p = i;
+    pivots[c0 + j] = c0 + p;
+    T* pivot_row = panel.data() + j * nc;
+    if (p != j) {
+      std::swap_ranges(pivot_row, pivot_row + nc, panel.data() + p * nc);
+      // The same exchange outside the panel's columns.
+      T* rj = a + (c0 + j) * n;
+      T* rp = a + (c0 + p) * n;
+      std::swap_ranges(rj, rj + c0, rp);
+      std::swap_ranges(rj + c0 + nc, rj + n, rp + c0 + nc);
+    }
+    if (pivot_row[j] == T(0)) detail::throw_singular("lu_factor", c0 + j);
+    divide_by_pivot(pivot_row + nc + j, m - j - 1, nc, pivot_row[j]);
+    for (int64_t i = j + 1; i < m; ++i) {
+      T* row = panel.data() + i * nc;
+      const T l = row[j];
+      for (int64_t c = j + 1; c < nc; ++c) row[c] -= l * pivot_row[c];
+    }
+  }
+  for (int64_t i = 0; i < m; ++i) std::copy_n(panel.data() + i * nc, nc, a + (c0 + i) * n + c0);
+}
+
+// Factors columns c0…c0+nc−1 of rows c0…n−1 of a (n×n), exchanging whole rows.
 template <class T>
 void factor_columns(T* a, int64_t n, int64_t c0, int64_t nc, int64_t* pivots) {
-  if (nc <= kLeafColumns) {
-    for (int64_t j = c0; j < c0 + nc; ++j) {
-      int64_t p = j;
-      T best = std::abs(a[j * n + j]);
-      for (int64_t i = j + 1; i < n; ++i)
-        if (std::abs(a[i * n + j]) > best) best = std::abs(a[i * n + j]), p = i;
-      pivots[j] = p;
-      if (p != j) std::swap_ranges(a + j * n, a + (j + 1) * n, a + p * n);
-      const T* pivot_row = a + j * n;
-      if (pivot_row[j] == T(0)) detail::throw_singular("lu_factor", j);
-      divide_by_pivot(a + (j + 1) * n + j, n - j - 1, n, pivot_row[j]);
-      for (int64_t i = j + 1; i < n; ++i) {
-        T* row = a + i * n;
-        const T l = row[j];
-        for (int64_t c = j + 1; c < c0 + nc; ++c) row[c] -= l * pivot_row[c];
-      }
-    }
-    return;
-  }
+  if (nc <= kLeafColumns) return factor_panel(a, n, c0, nc, pivots);
   // [A11 A12; A21 A22] split after h columns: factor the left, A12 ← L11⁻¹A12,
   // A22 ← A22 − L21·A12, factor the right.
   const int64_t h = nc / 2;

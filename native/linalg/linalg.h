@@ -51,9 +51,16 @@ template <class T> void banded_solve(const BandedLU<T>& f, T* b, int64_t nrhs, b
 
 // Tridiagonal LU with partial pivoting (as LAPACK's gttrf: one super-diagonal of fill-in), so it
 // is stable without diagonal dominance. dl, du: n−1 entries, A[i+1][i] = dl[i], A[i][i+1] = du[i].
+// The elimination runs from both ends towards the middle (see tridiagonal.cc).
 template <class T>
 struct TridiagonalLU {
-  BandedLU<T> lu;  // the kl = ku = 1 band LU
+  int64_t n = 0;
+  int64_t split = 0;  // m: rows 0…m eliminated downwards, rows m+2…n−1 upwards, row m+1 last
+  // n rows of 3: (1/pivot, U₁/pivot, U₂/pivot) of the step that produced the row, U₁ and U₂ being
+  // the pivot row's entries one and two columns further from its sweep's start.
+  std::vector<T> upper;
+  std::vector<T> multipliers;      // n: that step's multiplier
+  std::vector<uint8_t> exchanged;  // n: that step exchanged its two rows
 };
 
 template <class T> TridiagonalLU<T> tridiagonal_factor(const T* dl, const T* d, const T* du, int64_t n);

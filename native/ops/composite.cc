@@ -93,13 +93,6 @@ VRef ops::logsumexp(const VRef& x, const Axes& axes, bool keepdims) {
   return ops::add(ops::log(s), alias(m, s->shape));
 }
 
-VRef ops::diff(const VRef& x, int64_t axis) {
-  if (x->ndim() == 0) fail(ErrorKind::Argument, "diff: needs an array of at least 1 dimension, got shape []");
-  const int64_t ax = normalize_axis(axis, x->ndim(), "diff");
-  constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();
-  return ops::sub(ops::slice(x, 1, kEnd, 1, ax), ops::slice(x, 0, -1, 1, ax));
-}
-
 VRef ops::stack(const std::vector<VRef>& xs, int64_t axis) {
   if (xs.empty()) fail(ErrorKind::Argument, "stack: needs at least one array");
   const Shape& s0 = xs[0]->shape;

@@ -1,10 +1,11 @@
-// Reductions (sum, prod, max, min), the exact lane product prod_except, and cumsum.
+// Reductions (sum, prod, max, min), the exact lane product prod_except, cumsum and diff.
 //
 // Attrs:
 //   sum, prod, max, min: i = {keepdims, axis_0 < axis_1 < …} (normalized; "all axes" is listed
 //                        explicitly, so an empty list means "reduce nothing")
 //   prod_except:         i = {axis}
 //   cumsum:              i = {axis, reverse}
+//   diff:                i = {axis}
 //
 // prod, max and min share the shape of their rules: each has a partial w = ∂y/∂x laid out like
 // x (the products of the other elements; the tie-splitting argmax mask), and then
@@ -463,6 +464,46 @@ void cumsum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vect
 }
 
 // ---------------------------------------------------------------------------------------------
+// diff: y[…, i, …] = x[…, i+1, …] − x[…, i, …] along one axis (i = {axis})
+
+VRef diff_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+  const VRef& x = in[0];
+  const int64_t axis = attrs.i[0];
+  Shape s = x->shape;
+  const int64_t n = s[static_cast<size_t>(axis)];
+  s[static_cast<size_t>(axis)] = std::max<int64_t>(n - 1, 0);
+  VRef y = empty(x->dtype, s);
+  if (y->size == 0) return y;
+  const Lanes l = lanes_of(x->shape, axis);
+  dispatch_any(x->dtype, "diff", [&](auto t) {
+    using T = decltype(t);
+    const T* px = x->template data<T>();
+    T* py = y->template data<T>();
+    for (int64_t o = 0; o < l.outer; ++o)
+      for (int64_t i = 0; i + 1 < n; ++i) {
+        const T* a = px + (o * n + i) * l.inner;
+        T* r = py + (o * (n - 1) + i) * l.inner;
+        for (int64_t j = 0; j < l.inner; ++j) r[j] = a[l.inner + j] - a[j];
+      }
+  });
+  return y;
+}
+
+// linear: ẏ = diff(ẋ); x̄_i = ḡ_{i−1} − ḡ_i (ḡ_{−1} = ḡ_{n−1} = 0)
+VRef diff_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_diff, {t[0]}, c.attrs); }
+void diff_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+  const int64_t axis = c.attrs.i[0];
+  std::vector<int64_t> before(2 * static_cast<size_t>(g->ndim()), 0), after = before;
+  before[2 * static_cast<size_t>(axis)] = 1;
+  after[2 * static_cast<size_t>(axis) + 1] = 1;
+  if (c.in[0]->shape[static_cast<size_t>(axis)] == 0) {
+    grads[0] = ops::zeros_like(c.in[0]);
+    return;
+  }
+  grads[0] = ops::sub(ops::pad(g, before, 0), ops::pad(g, after, 0));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 // Validates and normalizes the axes, then dispatches. Reductions without an identity (max,
 // min) refuse an empty reduced axis, as NumPy does.
@@ -485,6 +526,12 @@ const OpDef op_max{"max", &reduce_eval<MaxR>, &extremum_jvp, &extremum_vjp};
 const OpDef op_min{"min", &reduce_eval<MinR>, &extremum_jvp, &extremum_vjp};
 const OpDef op_prod_except{"prod_except", &prod_except_eval, &prod_except_jvp, &prod_except_vjp};
 const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp};
+const OpDef op_diff{"diff", &diff_eval, &diff_jvp, &diff_vjp};
+
+VRef ops::diff(const VRef& x, int64_t axis) {
+  if (x->ndim() == 0) fail(ErrorKind::Argument, "diff: needs an array of at least 1 dimension, got shape []");
+  return apply(op_diff, {x}, int_attrs({normalize_axis(axis, x->ndim(), "diff")}));
+}
 
 VRef ops::sum(const VRef& x, const Axes& axes, bool keepdims) { return reduce(op_sum, true, x, axes, keepdims); }
 VRef ops::prod(const VRef& x, const Axes& axes, bool keepdims) { return reduce(op_prod, true, x, axes, keepdims); }

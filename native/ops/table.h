@@ -23,7 +23,7 @@
   X(where) X(cast)                                              /* select.cc */        \
   X(real) X(imag) X(conj) X(complex)                            /* complex.cc */       \
   X(fft_c2c) X(fft_r2c) X(fft_c2r)                              /* fft.cc */           \
-  X(sum) X(prod) X(prod_except) X(max) X(min) X(cumsum)         /* reduce.cc */        \
+  X(sum) X(prod) X(prod_except) X(max) X(min) X(cumsum) X(diff) /* reduce.cc */        \
   X(matmul)                                                     /* linear.cc */        \
   X(solve) X(tridiagonal_solve) X(cyclic_tridiagonal_solve) X(banded_solve) X(cholesky_banded_solve) /* solve.cc */ \
   X(det) X(logabsdet)                                           /* det.cc */           \
@@ -35,7 +35,7 @@
 
 // Composites (composite.cc): functions of the ops above.
 #define ADJ_COMPOSITES(X) \
-  X(mean) X(norm) X(logsumexp) X(diff) X(dot) X(outer) X(stack) X(expand_dims) X(squeeze) X(slice) X(sum_to_shape) \
+  X(mean) X(norm) X(logsumexp) X(dot) X(outer) X(stack) X(expand_dims) X(squeeze) X(slice) X(sum_to_shape) \
   X(abs2) X(angle) X(inv)
 
 namespace adj {
