@@ -8,7 +8,7 @@
 
 namespace adj {
 
-VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs) {
+VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   Tag top = 0;
   for (VRef& v : in) {
     if (v->tag) v = resolve(v);
@@ -17,7 +17,7 @@ VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs) {
   if (top == 0) return op.eval(in, attrs);
 
   const Level* level = find_level(top);
-  std::vector<VRef> lowered(in.size());
+  Values lowered(in.size());
   for (size_t i = 0; i < in.size(); ++i) lowered[i] = in[i]->tag == top ? in[i]->primal : in[i];
   VRef y = apply(op, lowered, attrs);
   if (!op.jvp) return y;  // not differentiable: a constant to every level
@@ -28,7 +28,7 @@ VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs) {
   r->shape = y->shape;
   r->size = y->size;
   if (level->kind == LevelKind::Forward) {
-    std::vector<VRef> tangents(in.size());
+    Values tangents(in.size());
     bool any = false;
     for (size_t i = 0; i < in.size(); ++i) {
       if (in[i]->tag == top && in[i]->tangent) {

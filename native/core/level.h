@@ -11,7 +11,7 @@ namespace adj {
 struct OpDef;
 
 struct Attrs {
-  std::vector<int64_t> i;  // axes, shapes, permutations, slice bounds … as the op defines
+  Ints i;  // axes, shapes, permutations, slice bounds … as the op defines
   double d = 0;            // a scalar attribute
 };
 
@@ -25,7 +25,7 @@ struct Attrs {
 struct Node {
   const OpDef* op = nullptr;
   Attrs attrs;
-  std::vector<VRef> in;        // primal inputs, one level down
+  Values in;        // primal inputs, one level down
   VRef out;                    // primal output, one level down
   std::vector<int32_t> parents;  // node index per input on this tape, -1 for constants
 };
@@ -67,7 +67,7 @@ VRef tangent_of(Tag tag, const VRef& v);
 // gradient) seeded with `seeds` (one per output; empty or null entries mean ones). Returns one
 // cotangent per leaf value in `leaves` (zeros where no path reaches it). With retain=false the
 // tape's saved values are released as the sweep passes them.
-std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, const std::vector<VRef>& seeds,
-                           const std::vector<VRef>& leaves, bool retain);
+Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
+                           const Values& leaves, bool retain);
 
 }  // namespace adj

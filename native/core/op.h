@@ -9,17 +9,17 @@ namespace adj {
 
 // What a rule sees: primal inputs and output one level below the level being handled.
 struct Ctx {
-  const std::vector<VRef>& in;
+  const Values& in;
   const VRef& out;
   const Attrs& attrs;
 };
 
 // Computes the output from concrete inputs.
-using EvalFn = VRef (*)(const std::vector<VRef>& in, const Attrs& attrs);
+using EvalFn = VRef (*)(const Values& in, const Attrs& attrs);
 // Tangent of the output from input tangents (null = zero tangent); may return null (zero).
-using JvpFn = VRef (*)(const Ctx& c, const std::vector<VRef>& tangents);
+using JvpFn = VRef (*)(const Ctx& c, const Values& tangents);
 // Cotangents of the inputs flagged in `need` from the output cotangent `g` (null = zero).
-using VjpFn = void (*)(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads);
+using VjpFn = void (*)(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads);
 
 struct OpDef {
   const char* name;
@@ -29,7 +29,7 @@ struct OpDef {
 };
 
 // The dispatcher (Note [Dispatch] in dispatch.cc).
-VRef apply(const OpDef& op, std::vector<VRef> in, const Attrs& attrs = {});
+VRef apply(const OpDef& op, Values in, const Attrs& attrs = {});
 
 // Strips every level: the concrete value (stopGradient).
 VRef stop_gradient(const VRef& v);

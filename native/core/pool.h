@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <new>
+#include <vector>
 
 namespace adj {
 
@@ -36,5 +37,11 @@ struct PoolAllocator {
   template <class U> bool operator==(const PoolAllocator<U>&) const { return true; }
   template <class U> bool operator!=(const PoolAllocator<U>&) const { return false; }
 };
+
+// The short vectors every op makes (shapes, attributes, operand lists) come from the pool too:
+// through malloc, thousands of them freed in one GC burst fill its fast bins, and the next
+// larger allocation pays for consolidating them all.
+template <class T>
+using PoolVector = std::vector<T, PoolAllocator<T>>;
 
 }  // namespace adj

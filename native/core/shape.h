@@ -4,9 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "core/pool.h"
+
 namespace adj {
 
-using Shape = std::vector<int64_t>;
+// Integer lists (axes, attributes, indices) and shapes, pool-allocated (Note in core/pool.h).
+using Ints = PoolVector<int64_t>;
+using Shape = Ints;
 
 inline int64_t shape_size(const Shape& s) {
   int64_t n = 1;

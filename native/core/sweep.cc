@@ -24,9 +24,9 @@ void accumulate(VRef& ct, const VRef& g) {
 }
 }  // namespace
 
-std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, const std::vector<VRef>& seeds,
-                           const std::vector<VRef>& leaves, bool retain) {
-  std::vector<VRef> ct(tape.nodes.size());
+Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
+                           const Values& leaves, bool retain) {
+  Values ct(tape.nodes.size());
   int32_t start = -1;
   for (size_t k = 0; k < ys.size(); ++k) {
     const VRef& y = ys[k];
@@ -41,7 +41,7 @@ std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, con
     if (y->node > start) start = y->node;
   }
   {
-    std::vector<VRef> grads;
+    Values grads;
     std::vector<bool> need;
     for (size_t i = static_cast<size_t>(start + 1); i-- > 0;) {
       Node& n = tape.nodes[i];
@@ -65,7 +65,7 @@ std::vector<VRef> backward(Tape& tape, Tag tag, const std::vector<VRef>& ys, con
       }
     }
   }
-  std::vector<VRef> out;
+  Values out;
   out.reserve(leaves.size());
   for (const VRef& leaf : leaves) {
     VRef g;

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/dtype.h"
+#include "core/pool.h"
 #include "core/shape.h"
 #include "core/storage.h"
 
@@ -17,6 +18,7 @@ using Tag = uint32_t;
 
 struct Value;
 using VRef = std::shared_ptr<Value>;
+using Values = PoolVector<VRef>;  // operand lists (pool-allocated, Note in core/pool.h)
 
 struct Value {
   Tag tag = 0;

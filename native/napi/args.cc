@@ -70,9 +70,9 @@ std::vector<double> Args::doubles(size_t i) const {
   return r;
 }
 
-std::vector<int64_t> Args::ints(size_t i) const {
+Ints Args::ints(size_t i) const {
   std::vector<double> d = doubles(i);
-  std::vector<int64_t> r(d.size());
+  Ints r(d.size());
   for (size_t k = 0; k < d.size(); ++k) {
     if (!(std::fabs(d[k]) <= 9007199254740992.0) || d[k] != std::trunc(d[k]))
       fail(ErrorKind::Argument, "expected integers, got " + std::to_string(d[k]));

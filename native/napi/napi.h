@@ -23,7 +23,7 @@ struct Args {
   int64_t i64(size_t i) const;
   bool boolean(size_t i) const;
   std::string str(size_t i) const;
-  std::vector<int64_t> ints(size_t i) const;      // a JS array of integers
+  Ints ints(size_t i) const;      // a JS array of integers
   std::vector<double> doubles(size_t i) const;    // a JS array of numbers
   uint32_t length(size_t i) const;                // of a JS array
   napi_value at(size_t i, uint32_t k) const;      // element k of the array argument i

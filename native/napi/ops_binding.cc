@@ -13,8 +13,7 @@
 namespace adj::napi {
 
 namespace {
-using Ints = std::vector<int64_t>;
-using Ins = std::vector<VRef>;
+using Ins = Values;
 
 Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
 

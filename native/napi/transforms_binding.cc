@@ -17,8 +17,8 @@ namespace {
 
 struct ClosedTape {
   std::shared_ptr<Tape> tape;
-  std::vector<VRef> outs;
-  std::vector<VRef> leaves;
+  Values outs;
+  Values leaves;
 };
 std::map<Tag, ClosedTape>& closed_tapes() {
   return per_thread<std::map<Tag, ClosedTape>>();
@@ -37,8 +37,8 @@ Level close_through(Tag tag) {
   }
 }
 
-std::vector<VRef> handles_arg(const Args& a, size_t i) {
-  std::vector<VRef> r;
+Values handles_arg(const Args& a, size_t i) {
+  Values r;
   uint32_t n = a.length(i);
   for (uint32_t k = 0; k < n; ++k) {
     double h = 0;
@@ -126,10 +126,10 @@ napi_value reverse_sweep(napi_env env, napi_callback_info info) {
     auto it = closed_tapes().find(tag_arg(a, 0));
     if (it == closed_tapes().end()) fail(ErrorKind::Argument, "pullback: its tape has been released");
     ClosedTape& c = it->second;
-    std::vector<VRef> seeds = a.is_nullish(1) ? std::vector<VRef>{} : handles_arg(a, 1);
+    Values seeds = a.is_nullish(1) ? Values{} : handles_arg(a, 1);
     if (!seeds.empty() && seeds.size() != c.outs.size())
       fail(ErrorKind::Argument, "pullback: expected " + std::to_string(c.outs.size()) + " cotangents, got " + std::to_string(seeds.size()));
-    std::vector<VRef> grads = backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2));
+    Values grads = backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2));
     napi_value arr;
     check(env, napi_create_array_with_length(env, grads.size(), &arr));
     for (size_t k = 0; k < grads.size(); ++k) {

@@ -10,7 +10,7 @@
 
 namespace adj::ops {
 
-using Axes = std::vector<int64_t>;
+using Axes = Ints;
 
 // A 0-d concrete value of `like`'s dtype.
 VRef scalar_like(double v, const VRef& like);
@@ -96,17 +96,17 @@ VRef reshape(const VRef& x, const Shape& shape);
 VRef transpose(const VRef& x, const Axes& perm);  // empty perm reverses the axes
 VRef broadcast_to(const VRef& x, const Shape& shape);
 VRef sum_to_shape(const VRef& x, const Shape& shape);  // the adjoint of broadcast_to
-VRef concat(const std::vector<VRef>& xs, int64_t axis);
-VRef stack(const std::vector<VRef>& xs, int64_t axis);
+VRef concat(const Values& xs, int64_t axis);
+VRef stack(const Values& xs, int64_t axis);
 // widths: before/after per axis (2·ndim entries), padded with `value`.
-VRef pad(const VRef& x, const std::vector<int64_t>& widths, double value = 0);
+VRef pad(const VRef& x, const Ints& widths, double value = 0);
 VRef flip(const VRef& x, const Axes& axes);  // empty axes: all
 VRef roll(const VRef& x, int64_t shift, int64_t axis);
 VRef expand_dims(const VRef& x, int64_t axis);
 VRef squeeze(const VRef& x, const Axes& axes);  // empty axes: every axis of length 1
 
 // A strided region: per axis (start, step, count), 3·ndim entries, already normalized.
-using Region = std::vector<int64_t>;
+using Region = Ints;
 VRef region_get(const VRef& x, const Region& r);
 VRef region_set(const VRef& x, const VRef& v, const Region& r);  // v has the region's shape
 VRef region_add(const VRef& x, const VRef& v, const Region& r);
@@ -116,7 +116,7 @@ VRef region_mul(const VRef& x, const VRef& v, const Region& r);
 VRef slice(const VRef& x, int64_t start, int64_t stop, int64_t step, int64_t axis);
 // Gather along `axis` (indices already normalized to [0, n)); output shape replaces that axis
 // by indices.size(). take_add is its adjoint: scatter-add into zeros with axis length n.
-VRef take(const VRef& x, const std::vector<int64_t>& indices, int64_t axis);
-VRef take_add(const VRef& g, const std::vector<int64_t>& indices, int64_t axis, int64_t n);
+VRef take(const VRef& x, const Ints& indices, int64_t axis);
+VRef take_add(const VRef& g, const Ints& indices, int64_t axis, int64_t n);
 
 }  // namespace adj::ops

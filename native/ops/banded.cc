@@ -25,7 +25,7 @@ Attrs band_attrs(int64_t kl, int64_t ku, int64_t transpose = 0) {
 int64_t columns(const VRef& x) { return x->ndim() == 2 ? x->shape[1] : 1; }
 
 // y = A x or Aᵀ x: y[i] = Σ_j A[i][j] x[j] over the band.
-VRef band_matvec_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef band_matvec_eval(const Values& in, const Attrs& a) {
   const VRef &ab = in[0], &x = in[1];
   const int64_t kl = a.i[0], ku = a.i[1], n = x->shape[0], k = columns(x);
   const bool tr = a.i[2] != 0;
@@ -49,7 +49,7 @@ VRef band_matvec_eval(const std::vector<VRef>& in, const Attrs& a) {
 }
 
 // ab[ku + i − j][j] = Σ_c u[i,c]·v[j,c] inside the matrix, 0 outside.
-VRef band_outer_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef band_outer_eval(const Values& in, const Attrs& a) {
   const VRef &u = in[0], &v = in[1];
   const int64_t kl = a.i[0], ku = a.i[1], n = u->shape[0], k = columns(u);
   VRef ab = zeros(u->dtype, {kl + ku + 1, n});
@@ -71,7 +71,7 @@ VRef band_outer_eval(const std::vector<VRef>& in, const Attrs& a) {
 }
 
 // ẏ = band_matvec(ȧb, x) + band_matvec(ab, ẋ)
-VRef band_matvec_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef band_matvec_jvp(const Ctx& c, const Values& t) {
   const int64_t kl = c.attrs.i[0], ku = c.attrs.i[1];
   const bool tr = c.attrs.i[2] != 0;
   VRef from_ab = t[0] ? ops::band_matvec(t[0], c.in[1], kl, ku, tr) : nullptr;
@@ -79,7 +79,7 @@ VRef band_matvec_jvp(const Ctx& c, const std::vector<VRef>& t) {
   return from_ab && from_x ? ops::add(from_ab, from_x) : from_ab ? from_ab : from_x;
 }
 // āb = band_outer(ḡ, x) (transposed: band_outer(x, ḡ)); x̄ = band_matvec(ab, ḡ) the other way
-void band_matvec_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void band_matvec_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const int64_t kl = c.attrs.i[0], ku = c.attrs.i[1];
   const bool tr = c.attrs.i[2] != 0;
   if (need[0]) grads[0] = tr ? ops::band_outer(c.in[1], g, kl, ku) : ops::band_outer(g, c.in[1], kl, ku);
@@ -87,14 +87,14 @@ void band_matvec_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need,
 }
 
 // ȧb = band_outer(u̇, v) + band_outer(u, v̇)
-VRef band_outer_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef band_outer_jvp(const Ctx& c, const Values& t) {
   const int64_t kl = c.attrs.i[0], ku = c.attrs.i[1];
   VRef from_u = t[0] ? ops::band_outer(t[0], c.in[1], kl, ku) : nullptr;
   VRef from_v = t[1] ? ops::band_outer(c.in[0], t[1], kl, ku) : nullptr;
   return from_u && from_v ? ops::add(from_u, from_v) : from_u ? from_u : from_v;
 }
 // ū = G v, v̄ = Gᵀ u with G the band matrix stored in ḡ
-void band_outer_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void band_outer_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const int64_t kl = c.attrs.i[0], ku = c.attrs.i[1];
   if (need[0]) grads[0] = ops::band_matvec(g, c.in[1], kl, ku, false);
   if (need[1]) grads[1] = ops::band_matvec(g, c.in[0], kl, ku, true);

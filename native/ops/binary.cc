@@ -72,7 +72,7 @@ struct B_sub {
 #undef ADJ_COMPARISON
 
 template <class Op>
-VRef binary_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef binary_eval(const Values& in, const Attrs&) {
   const VRef &a = in[0], &b = in[1];
   VRef y = empty(a->dtype, broadcast_shapes(a->shape, b->shape, Op::name));
   dispatch<Op::complex>(a->dtype, Op::name, [&](auto t) {
@@ -114,7 +114,7 @@ VRef scaled_partial(const Ctx& c, const VRef& s) {
 }
 
 template <class Op>
-VRef binary_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef binary_jvp(const Ctx& c, const Values& t) {
   // ẏ = da·ȧ + db·ḃ, each term broadcast to the output
   VRef ya = t[0] ? ops::mul(t[0], Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
   VRef yb = t[1] ? ops::mul(t[1], Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
@@ -123,20 +123,20 @@ VRef binary_jvp(const Ctx& c, const std::vector<VRef>& t) {
 }
 
 template <class Op>
-void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = scaled_partial<Op, 0>(c, g);
   if (need[1]) grads[1] = scaled_partial<Op, 1>(c, g);
 }
 
 // The linear ops: ẏ = ȧ ± ḃ; ā = Σ_bcast ḡ, b̄ = ±Σ_bcast ḡ.
 template <int Sign>
-VRef linear_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef linear_jvp(const Ctx& c, const Values& t) {
   VRef tb = t[1] && Sign < 0 ? ops::neg(t[1]) : t[1];
   VRef r = t[0] && tb ? ops::add(t[0], tb) : t[0] ? t[0] : tb;
   return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
 }
 template <int Sign>
-void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = ops::sum_to_shape(g, c.in[0]->shape);
   if (need[1]) {
     VRef gb = ops::sum_to_shape(g, c.in[1]->shape);

@@ -20,7 +20,7 @@ void dispatch_parts(DType dt, const char* what, F&& f) {
 
 // y = part(z) elementwise for a complex z; `Part` 0 takes the real parts, 1 the imaginary ones.
 template <int Part>
-VRef part_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef part_eval(const Values& in, const Attrs&) {
   const VRef& z = in[0];
   VRef y = empty(ops::real_of(z->dtype), z->shape);
   dispatch_parts(z->dtype, Part ? "imag" : "real", [&](auto r) {
@@ -34,14 +34,14 @@ VRef part_eval(const std::vector<VRef>& in, const Attrs&) {
 
 // real and imag are real-linear: ẏ = part(ż). Adjoints: real → z̄ = ḡ + 0i, imag → z̄ = 0 + iḡ.
 template <int Part>
-VRef part_jvp(const Ctx&, const std::vector<VRef>& t) { return Part ? ops::imag(t[0]) : ops::real(t[0]); }
+VRef part_jvp(const Ctx&, const Values& t) { return Part ? ops::imag(t[0]) : ops::real(t[0]); }
 template <int Part>
-void part_vjp(const Ctx&, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void part_vjp(const Ctx&, const VRef& g, const std::vector<bool>&, Values& grads) {
   const VRef zero = ops::zeros_like(g);
   grads[0] = Part ? ops::complex(zero, g) : ops::complex(g, zero);
 }
 
-VRef conj_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef conj_eval(const Values& in, const Attrs&) {
   const VRef& z = in[0];
   VRef y = empty(z->dtype, z->shape);
   dispatch_parts(z->dtype, "conj", [&](auto r) {
@@ -53,12 +53,12 @@ VRef conj_eval(const std::vector<VRef>& in, const Attrs&) {
   return y;
 }
 // conj is real-linear and its own adjoint: ẏ = conj(ż); z̄ = conj(ḡ)
-VRef conj_jvp(const Ctx&, const std::vector<VRef>& t) { return ops::conj(t[0]); }
-void conj_vjp(const Ctx&, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) { grads[0] = ops::conj(g); }
+VRef conj_jvp(const Ctx&, const Values& t) { return ops::conj(t[0]); }
+void conj_vjp(const Ctx&, const VRef& g, const std::vector<bool>&, Values& grads) { grads[0] = ops::conj(g); }
 
 // re and im have the same real dtype (ops::complex promotes); they broadcast (through
 // broadcast_to on these concrete inputs when their shapes differ).
-VRef complex_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef complex_eval(const Values& in, const Attrs&) {
   const Shape s = broadcast_shapes(in[0]->shape, in[1]->shape, "complex");
   const VRef re = in[0]->shape == s ? in[0] : ops::broadcast_to(in[0], s);
   const VRef im = in[1]->shape == s ? in[1] : ops::broadcast_to(in[1], s);
@@ -73,11 +73,11 @@ VRef complex_eval(const std::vector<VRef>& in, const Attrs&) {
 }
 
 // ẏ = complex(ṙe, ïm) (absent tangents are zero); r̄e = Σ_bcast Re ḡ, īm = Σ_bcast Im ḡ
-VRef complex_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef complex_jvp(const Ctx& c, const Values& t) {
   VRef y = ops::complex(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1] ? t[1] : ops::zeros_like(c.in[1]));
   return y->shape == c.out->shape ? y : ops::broadcast_to(y, c.out->shape);
 }
-void complex_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void complex_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = ops::sum_to_shape(ops::real(g), c.in[0]->shape);
   if (need[1]) grads[1] = ops::sum_to_shape(ops::imag(g), c.in[1]->shape);
 }

@@ -93,7 +93,7 @@ VRef ops::logsumexp(const VRef& x, const Axes& axes, bool keepdims) {
   return ops::add(ops::log(s), alias(m, s->shape));
 }
 
-VRef ops::stack(const std::vector<VRef>& xs, int64_t axis) {
+VRef ops::stack(const Values& xs, int64_t axis) {
   if (xs.empty()) fail(ErrorKind::Argument, "stack: needs at least one array");
   const Shape& s0 = xs[0]->shape;
   for (size_t k = 1; k < xs.size(); ++k)
@@ -101,7 +101,7 @@ VRef ops::stack(const std::vector<VRef>& xs, int64_t axis) {
       fail(ErrorKind::Shape, "stack: all inputs must have the same shape, but input 0 has shape " + shape_str(s0) + " and input " +
                                  str(static_cast<int64_t>(k)) + " has shape " + shape_str(xs[k]->shape));
   const int64_t ax = new_axis(axis, static_cast<int64_t>(s0.size()), "stack");
-  std::vector<VRef> parts;
+  Values parts;
   parts.reserve(xs.size());
   for (const VRef& x : xs) parts.push_back(ops::expand_dims(x, ax));
   return ops::concat(parts, ax);

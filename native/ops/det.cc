@@ -26,7 +26,7 @@ T from_lu(const VRef& a, T singular, F f) {
   }
 }
 
-VRef det_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef det_eval(const Values& in, const Attrs&) {
   VRef y = empty(in[0]->dtype, {});
   dispatch_real(in[0]->dtype, "det", [&](auto t) {
     using T = decltype(t);
@@ -35,7 +35,7 @@ VRef det_eval(const std::vector<VRef>& in, const Attrs&) {
   return y;
 }
 
-VRef logabsdet_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef logabsdet_eval(const Values& in, const Attrs&) {
   VRef y = empty(in[0]->dtype, {});
   dispatch_real(in[0]->dtype, "slogdet", [&](auto t) {
     using T = decltype(t);
@@ -51,12 +51,12 @@ VRef logabsdet_eval(const std::vector<VRef>& in, const Attrs&) {
 // tr(A⁻¹Ȧ) = Σ (A⁻ᵀ ⊙ Ȧ)
 VRef trace_inv_times(const VRef& a, const VRef& da) { return ops::sum(ops::mul(ops::transpose(ops::inv(a), {}), da), {}, false); }
 
-VRef det_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::mul(c.out, trace_inv_times(c.in[0], t[0])); }
-void det_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef det_jvp(const Ctx& c, const Values& t) { return ops::mul(c.out, trace_inv_times(c.in[0], t[0])); }
+void det_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::mul(ops::mul(g, c.out), ops::transpose(ops::inv(c.in[0]), {}));
 }
-VRef logabsdet_jvp(const Ctx& c, const std::vector<VRef>& t) { return trace_inv_times(c.in[0], t[0]); }
-void logabsdet_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef logabsdet_jvp(const Ctx& c, const Values& t) { return trace_inv_times(c.in[0], t[0]); }
+void logabsdet_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::mul(g, ops::transpose(ops::inv(c.in[0]), {}));
 }
 

@@ -41,7 +41,7 @@ Lanes lanes_of(const Shape& s, int64_t axis) {
   return l;
 }
 
-Attrs fft_attrs(std::vector<int64_t> i, double scale) {
+Attrs fft_attrs(Ints i, double scale) {
   Attrs a;
   a.i = std::move(i);
   a.d = scale;
@@ -66,7 +66,7 @@ void dispatch_precision(DType dt, F&& f) {
 // A nonempty output needs every lane length ≥ 1 (checked by the ops:: entry points).
 bool empty_lanes(const Shape& s) { return shape_size(s) == 0; }
 
-VRef c2c_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef c2c_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
   if (empty_lanes(x->shape)) return y;
@@ -80,7 +80,7 @@ VRef c2c_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 
-VRef r2c_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef r2c_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const int64_t axis = a.i[0];
   Shape s = x->shape;
@@ -97,7 +97,7 @@ VRef r2c_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 
-VRef c2r_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef c2r_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const int64_t axis = a.i[0], n = a.i[1];
   Shape s = x->shape;
@@ -130,22 +130,22 @@ VRef bin_weights(DType real_dt, int64_t n, int64_t axis, int64_t ndim, double ed
 }
 
 // all linear: ẏ = op(ẋ)
-VRef c2c_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_fft_c2c, {t[0]}, c.attrs); }
-VRef r2c_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_fft_r2c, {t[0]}, c.attrs); }
-VRef c2r_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_fft_c2r, {t[0]}, c.attrs); }
+VRef c2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2c, {t[0]}, c.attrs); }
+VRef r2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_r2c, {t[0]}, c.attrs); }
+VRef c2r_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2r, {t[0]}, c.attrs); }
 
 // x̄ = s·Fᴴ ȳ: the other direction, same scale
-void c2c_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void c2c_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = apply(op_fft_c2c, {g}, fft_attrs({c.attrs.i[0], c.attrs.i[1] ? 0 : 1}, c.attrs.d));
 }
 // x̄ = s·c2r(w·ȳ), w = (1, ½, …, ½, [1])
-void r2c_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void r2c_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   const int64_t axis = c.attrs.i[0], n = c.in[0]->shape[static_cast<size_t>(axis)];
   const VRef w = bin_weights(c.in[0]->dtype, n, axis, c.in[0]->ndim(), 1.0, 0.5);
   grads[0] = apply(op_fft_c2r, {ops::mul(g, w)}, fft_attrs({axis, n}, c.attrs.d));
 }
 // x̄ = s·w′·r2c(ȳ), w′ = (1, 2, …, 2, [1])
-void c2r_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void c2r_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   const int64_t axis = c.attrs.i[0], n = c.attrs.i[1];
   const VRef w = bin_weights(g->dtype, n, axis, g->ndim(), 1.0, 2.0);
   grads[0] = ops::mul(apply(op_fft_r2c, {g}, fft_attrs({axis}, c.attrs.d)), w);
@@ -206,7 +206,7 @@ VRef ops::irfft(const VRef& x, int64_t n, int64_t axis, FftNorm norm) {
   VRef z = is_complex(x->dtype) ? x : ops::cast(x, ops::complex_of(x->dtype));
   if (m > need) z = ops::slice(z, 0, need, 1, ax);
   if (m < need) {
-    std::vector<int64_t> widths(2 * static_cast<size_t>(z->ndim()), 0);
+    Ints widths(2 * static_cast<size_t>(z->ndim()), 0);
     widths[2 * static_cast<size_t>(ax) + 1] = need - m;
     z = ops::pad(z, widths, 0);
   }

@@ -56,7 +56,7 @@ VRef copy_of(const VRef& x) {
 }
 
 // ------------------------------------------------------------------- region_get: i = region
-VRef region_get_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef region_get_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const RegionView rv = region_view(x->shape, a.i);
   VRef y = empty(x->dtype, rv.counts);
@@ -65,13 +65,13 @@ VRef region_get_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // region_get is linear: ẏ = region_get(ẋ); x̄ = ḡ scattered into zeros
-VRef region_get_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::region_get(t[0], c.attrs.i); }
-void region_get_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef region_get_jvp(const Ctx& c, const Values& t) { return ops::region_get(t[0], c.attrs.i); }
+void region_get_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::region_add(ops::zeros_like(c.in[0]), g, c.attrs.i);
 }
 
 // ------------------------------------------------------------------- region_set: i = region
-VRef region_set_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef region_set_eval(const Values& in, const Attrs& a) {
   const VRef &x = in[0], &v = in[1];
   const RegionView rv = region_view(x->shape, a.i);
   VRef y = copy_of(x);
@@ -80,18 +80,18 @@ VRef region_set_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // y = x off the region, v on it, so ẏ = region_set(ẋ, v̇) (absent tangents are zeros)
-VRef region_set_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef region_set_jvp(const Ctx& c, const Values& t) {
   return ops::region_set(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1] ? t[1] : ops::zeros_like(c.in[1]), c.attrs.i);
 }
 // x̄ = ḡ with the overwritten region zeroed; v̄ = ḡ on the region
-void region_set_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void region_set_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = ops::region_set(g, ops::zeros_like(c.in[1]), c.attrs.i);
   if (need[1]) grads[1] = ops::region_get(g, c.attrs.i);
 }
 
 // y = copy of x with each region element combined with v's: combine(T& y_elem, T v_elem).
 template <class Combine>
-VRef region_update_eval(const std::vector<VRef>& in, const Attrs& a, const char* what, Combine combine) {
+VRef region_update_eval(const Values& in, const Attrs& a, const char* what, Combine combine) {
   const VRef &x = in[0], &v = in[1];
   const RegionView rv = region_view(x->shape, a.i);
   VRef y = copy_of(x);
@@ -108,26 +108,26 @@ VRef region_update_eval(const std::vector<VRef>& in, const Attrs& a, const char*
 }
 
 // ------------------------------------------------------------------- region_add: i = region
-VRef region_add_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef region_add_eval(const Values& in, const Attrs& a) {
   return region_update_eval(in, a, "region_add", [](auto& y, auto v) { y += v; });
 }
 // linear in (x, v): ẏ = region_add(ẋ, v̇)
-VRef region_add_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef region_add_jvp(const Ctx& c, const Values& t) {
   if (!t[1]) return t[0];
   return ops::region_add(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1], c.attrs.i);
 }
 // x̄ = ḡ, v̄ = ḡ on the region
-void region_add_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void region_add_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = g;
   if (need[1]) grads[1] = ops::region_get(g, c.attrs.i);
 }
 
 // ------------------------------------------------------------------- region_mul: i = region
-VRef region_mul_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef region_mul_eval(const Values& in, const Attrs& a) {
   return region_update_eval(in, a, "region_mul", [](auto& y, auto v) { y *= v; });
 }
 // y = x off the region, x·v on it: ẏ = region_mul(ẋ, v) + (x·v̇ on the region)
-VRef region_mul_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef region_mul_jvp(const Ctx& c, const Values& t) {
   const VRef &x = c.in[0], &v = c.in[1];
   const Region& r = c.attrs.i;
   VRef from_x = t[0] ? ops::region_mul(t[0], v, r) : nullptr;
@@ -135,7 +135,7 @@ VRef region_mul_jvp(const Ctx& c, const std::vector<VRef>& t) {
   return ops::region_add(from_x ? from_x : ops::zeros_like(x), ops::mul(ops::region_get(x, r), t[1]), r);
 }
 // x̄ = ḡ with the region scaled by conj(v); v̄ = (ḡ·conj(x)) on the region
-void region_mul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void region_mul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const Region& r = c.attrs.i;
   if (need[0]) grads[0] = ops::region_mul(g, ops::conj(c.in[1]), r);
   if (need[1]) grads[1] = ops::mul(ops::region_get(g, r), ops::conj(ops::region_get(c.in[0], r)));
@@ -166,7 +166,7 @@ void gather_rows(char* py, const char* px, const int64_t* idx, int64_t k, int64_
 }
 
 // ------------------------------------------------------- take: i = {axis, index_0, index_1, …}
-VRef take_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef take_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const size_t axis = static_cast<size_t>(a.i[0]);
   const int64_t* idx = a.i.data() + 1;
@@ -187,16 +187,16 @@ VRef take_eval(const std::vector<VRef>& in, const Attrs& a) {
   }
   return y;
 }
-std::vector<int64_t> indices_of(const Attrs& a, size_t skip) { return {a.i.begin() + static_cast<std::ptrdiff_t>(skip), a.i.end()}; }
+Ints indices_of(const Attrs& a, size_t skip) { return {a.i.begin() + static_cast<std::ptrdiff_t>(skip), a.i.end()}; }
 // take is linear: ẏ = take(ẋ); x̄ = ḡ scattered back (repeated indices accumulate)
-VRef take_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::take(t[0], indices_of(c.attrs, 1), c.attrs.i[0]); }
-void take_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef take_jvp(const Ctx& c, const Values& t) { return ops::take(t[0], indices_of(c.attrs, 1), c.attrs.i[0]); }
+void take_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   const int64_t axis = c.attrs.i[0];
   grads[0] = ops::take_add(g, indices_of(c.attrs, 1), axis, c.in[0]->shape[static_cast<size_t>(axis)]);
 }
 
 // -------------------------------------------- take_add: i = {axis, n, index_0, index_1, …}
-VRef take_add_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef take_add_eval(const Values& in, const Attrs& a) {
   const VRef& g = in[0];
   const size_t axis = static_cast<size_t>(a.i[0]);
   const int64_t n = a.i[1];
@@ -221,10 +221,10 @@ VRef take_add_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // take_add is linear and take is its adjoint: ẏ = take_add(ġ); ḡ_in = take(ȳ)
-VRef take_add_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef take_add_jvp(const Ctx& c, const Values& t) {
   return ops::take_add(t[0], indices_of(c.attrs, 2), c.attrs.i[0], c.attrs.i[1]);
 }
-void take_add_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void take_add_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::take(g, indices_of(c.attrs, 2), c.attrs.i[0]);
 }
 
@@ -263,7 +263,7 @@ VRef region_update(const OpDef& op, const VRef& x, const VRef& v, const Region& 
 }
 
 // Appends indices to `out`, negative ones counted from the end (NumPy); throws when out of range.
-void append_indices(const char* what, const std::vector<int64_t>& indices, int64_t axis, int64_t n, std::vector<int64_t>& out) {
+void append_indices(const char* what, const Ints& indices, int64_t axis, int64_t n, Ints& out) {
   for (int64_t i : indices) {
     const int64_t j = i < 0 ? i + n : i;
     if (j < 0 || j >= n)
@@ -292,7 +292,7 @@ VRef ops::region_set(const VRef& x, const VRef& v, const Region& r) { return reg
 VRef ops::region_add(const VRef& x, const VRef& v, const Region& r) { return region_update(op_region_add, x, v, r); }
 VRef ops::region_mul(const VRef& x, const VRef& v, const Region& r) { return region_update(op_region_mul, x, v, r); }
 
-VRef ops::take(const VRef& x, const std::vector<int64_t>& indices, int64_t axis) {
+VRef ops::take(const VRef& x, const Ints& indices, int64_t axis) {
   const int64_t ax = normalize_axis(axis, x->ndim(), "take");
   Attrs a;
   a.i.reserve(indices.size() + 1);
@@ -301,7 +301,7 @@ VRef ops::take(const VRef& x, const std::vector<int64_t>& indices, int64_t axis)
   return apply(op_take, {x}, a);
 }
 
-VRef ops::take_add(const VRef& g, const std::vector<int64_t>& indices, int64_t axis, int64_t n) {
+VRef ops::take_add(const VRef& g, const Ints& indices, int64_t axis, int64_t n) {
   const int64_t ax = normalize_axis(axis, g->ndim(), "take_add");
   const int64_t k = g->shape[static_cast<size_t>(ax)];
   if (k != static_cast<int64_t>(indices.size()))

@@ -78,7 +78,7 @@ void gemm(const T* __restrict a, const T* __restrict b, T* __restrict c, int64_t
 
 Shape batch_of(const Shape& s) { return Shape(s.begin(), s.end() - 2); }
 
-VRef matmul_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef matmul_eval(const Values& in, const Attrs&) {
   const VRef &a = in[0], &b = in[1];
   if (a->ndim() < 2 || b->ndim() < 2 || a->dtype != b->dtype)
     fail(ErrorKind::Argument, "matmul: the primitive needs operands of at least 2 dimensions and one dtype, got " + both(a->shape, b->shape));
@@ -119,14 +119,14 @@ VRef mT(const VRef& x) {
 VRef mm(const VRef& a, const VRef& b) { return apply(op_matmul, {a, b}); }
 
 // d(AB) = ȦB + AḂ
-VRef matmul_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef matmul_jvp(const Ctx& c, const Values& t) {
   VRef ya = t[0] ? mm(t[0], c.in[1]) : nullptr;
   VRef yb = t[1] ? mm(c.in[0], t[1]) : nullptr;
   return ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
 }
 
 // Ā = ḡBᵀ, B̄ = Aᵀḡ, each summed over the batch axes its operand was broadcast along
-void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = ops::sum_to_shape(mm(g, mT(c.in[1])), c.in[0]->shape);
   if (need[1]) grads[1] = ops::sum_to_shape(mm(mT(c.in[0]), g), c.in[1]->shape);
 }

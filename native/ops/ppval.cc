@@ -27,9 +27,9 @@ template <class T>
 int64_t segment_of(const T* x, int64_t n, T t) {
   return std::clamp<int64_t>((std::lower_bound(x, x + n, t) - x) - 1, 0, n - 2);
 }
-std::vector<int64_t> segments(const VRef& x0, const VRef& q0) {
+Ints segments(const VRef& x0, const VRef& q0) {
   const VRef &x = concrete(x0), &q = concrete(q0);
-  std::vector<int64_t> s(static_cast<size_t>(q->size));
+  Ints s(static_cast<size_t>(q->size));
   dispatch_real(x->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
     for (int64_t j = 0; j < q->size; ++j) s[static_cast<size_t>(j)] = segment_of(x->template data<T>(), x->size, q->template data<T>()[j]);
@@ -55,7 +55,7 @@ void each_query(const VRef& x, const VRef& q, F f) {
   }
 }
 
-VRef ppval_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef ppval_eval(const Values& in, const Attrs& a) {
   const VRef &c = in[0], &x = in[1], &q = in[2];
   const int64_t k = a.i[0], P = c->shape[1];
   VRef y = empty(q->dtype, q->shape);
@@ -72,7 +72,7 @@ VRef ppval_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 
-VRef ppval_t_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef ppval_t_eval(const Values& in, const Attrs& a) {
   const VRef &g = in[0], &x = in[1], &q = in[2];
   const int64_t k = a.i[0], P = a.i[1];
   VRef c = zeros(g->dtype, {x->size - 1, P});
@@ -102,7 +102,7 @@ VRef scatter_to_knots(const VRef& x, const VRef& q, const VRef& v) {
   return ops::neg(ops::take_add(ops::reshape(v, {q->size}), segments(x, q), 0, x->size));
 }
 
-VRef ppval_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef ppval_jvp(const Ctx& c, const Values& t) {
   const VRef &C = c.in[0], &x = c.in[1], &q = c.in[2];
   const int64_t k = c.attrs.i[0];
   VRef from_c = t[0] ? ops::ppval(t[0], x, q, k) : nullptr;
@@ -110,7 +110,7 @@ VRef ppval_jvp(const Ctx& c, const std::vector<VRef>& t) {
   VRef from_d = d ? ops::mul(ops::ppval(C, x, q, k + 1), d) : nullptr;
   return from_c && from_d ? ops::add(from_c, from_d) : from_c ? from_c : from_d;
 }
-void ppval_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void ppval_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const VRef &C = c.in[0], &x = c.in[1], &q = c.in[2];
   const int64_t k = c.attrs.i[0];
   if (need[0]) grads[0] = apply(op_ppval_t, {g, x, q}, pp_attrs(k, C->shape[1]));
@@ -121,7 +121,7 @@ void ppval_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::
   }
 }
 
-VRef ppval_t_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef ppval_t_jvp(const Ctx& c, const Values& t) {
   const VRef &g = c.in[0], &x = c.in[1], &q = c.in[2];
   const int64_t k = c.attrs.i[0], P = c.attrs.i[1];
   VRef from_g = t[0] ? apply(op_ppval_t, {t[0], x, q}, c.attrs) : nullptr;
@@ -129,7 +129,7 @@ VRef ppval_t_jvp(const Ctx& c, const std::vector<VRef>& t) {
   VRef from_d = d ? apply(op_ppval_t, {ops::mul(g, d), x, q}, pp_attrs(k + 1, P)) : nullptr;
   return from_g && from_d ? ops::add(from_g, from_d) : from_g ? from_g : from_d;
 }
-void ppval_t_vjp(const Ctx& c, const VRef& w, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void ppval_t_vjp(const Ctx& c, const VRef& w, const std::vector<bool>& need, Values& grads) {
   const VRef &g = c.in[0], &x = c.in[1], &q = c.in[2];
   const int64_t k = c.attrs.i[0];
   if (need[0]) grads[0] = ops::ppval(w, x, q, k);

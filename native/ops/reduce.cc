@@ -24,7 +24,7 @@ namespace {
 
 using ops::Axes;
 
-Attrs int_attrs(std::vector<int64_t> i) {
+Attrs int_attrs(Ints i) {
   Attrs a;
   a.i = std::move(i);
   return a;
@@ -200,7 +200,7 @@ void reduce_kernel(const T* x, int64_t xsize, const Walk& w, typename R::Acc* ac
 }
 
 template <template <class> class R>
-VRef reduce_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+VRef reduce_eval(const Values& in, const Attrs& attrs) {
   const VRef& x = in[0];
   const ReduceSpec r = spec_of(attrs);
   VRef y = empty(x->dtype, output_shape(x->shape, r));
@@ -319,8 +319,8 @@ VRef keep_reduced(const VRef& g, const Ctx& c) {
 }
 
 // d sum = sum(ẋ); x̄ = broadcast(ḡ)
-VRef sum_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_sum, {t[0]}, c.attrs); }
-void sum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef sum_jvp(const Ctx& c, const Values& t) { return apply(op_sum, {t[0]}, c.attrs); }
+void sum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::broadcast_to(keep_reduced(g, c), c.in[0]->shape);
 }
 
@@ -375,21 +375,21 @@ VRef contract(const Ctx& c, const VRef& t, const VRef& w) { return apply(op_sum,
 VRef spread(const Ctx& c, const VRef& g, const VRef& w) { return ops::mul(keep_reduced(g, c), w); }
 
 // d prod = sum(ẋ·prod_except(x)); x̄ = ḡ·prod_except(x)
-VRef prod_jvp(const Ctx& c, const std::vector<VRef>& t) { return contract(c, t[0], prod_partials(c)); }
-void prod_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef prod_jvp(const Ctx& c, const Values& t) { return contract(c, t[0], prod_partials(c)); }
+void prod_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = spread(c, g, prod_partials(c));
 }
 
 // d max = sum(ẋ·mask)/sum(mask); x̄ = ḡ·mask/sum(mask), mask = [x == max x] (also min)
-VRef extremum_jvp(const Ctx& c, const std::vector<VRef>& t) { return contract(c, t[0], extremum_partials(c)); }
-void extremum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef extremum_jvp(const Ctx& c, const Values& t) { return contract(c, t[0], extremum_partials(c)); }
+void extremum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = spread(c, g, extremum_partials(c));
 }
 
 // ---------------------------------------------------------------------------------------------
 // prod_except
 
-VRef prod_except_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+VRef prod_except_eval(const Values& in, const Attrs& attrs) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
   dispatch_real(x->dtype, "prod_except", [&](auto t) {
@@ -438,15 +438,15 @@ VRef pair_product(const VRef& x, const VRef& v, int64_t a) {
 }
 
 // ẏ_i = Σ_{j≠i} ẋ_j Π_{k∉{i,j}} x_k; x̄_j = Σ_{i≠j} ḡ_i Π_{k∉{i,j}} x_k
-VRef prod_except_jvp(const Ctx& c, const std::vector<VRef>& t) { return pair_product(c.in[0], t[0], c.attrs.i[0]); }
-void prod_except_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef prod_except_jvp(const Ctx& c, const Values& t) { return pair_product(c.in[0], t[0], c.attrs.i[0]); }
+void prod_except_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = pair_product(c.in[0], g, c.attrs.i[0]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // cumsum
 
-VRef cumsum_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+VRef cumsum_eval(const Values& in, const Attrs& attrs) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
   dispatch_any(x->dtype, "cumsum", [&](auto t) {
@@ -458,15 +458,15 @@ VRef cumsum_eval(const std::vector<VRef>& in, const Attrs& attrs) {
 }
 
 // d cumsum = cumsum(ẋ); x̄ = cumsum of ḡ in the opposite direction
-VRef cumsum_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_cumsum, {t[0]}, c.attrs); }
-void cumsum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef cumsum_jvp(const Ctx& c, const Values& t) { return apply(op_cumsum, {t[0]}, c.attrs); }
+void cumsum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = apply(op_cumsum, {g}, int_attrs({c.attrs.i[0], c.attrs.i[1] ? 0 : 1}));
 }
 
 // ---------------------------------------------------------------------------------------------
 // diff: y[…, i, …] = x[…, i+1, …] − x[…, i, …] along one axis (i = {axis})
 
-VRef diff_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+VRef diff_eval(const Values& in, const Attrs& attrs) {
   const VRef& x = in[0];
   const int64_t axis = attrs.i[0];
   Shape s = x->shape;
@@ -490,10 +490,10 @@ VRef diff_eval(const std::vector<VRef>& in, const Attrs& attrs) {
 }
 
 // linear: ẏ = diff(ẋ); x̄_i = ḡ_{i−1} − ḡ_i (ḡ_{−1} = ḡ_{n−1} = 0)
-VRef diff_jvp(const Ctx& c, const std::vector<VRef>& t) { return apply(op_diff, {t[0]}, c.attrs); }
-void diff_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef diff_jvp(const Ctx& c, const Values& t) { return apply(op_diff, {t[0]}, c.attrs); }
+void diff_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   const int64_t axis = c.attrs.i[0];
-  std::vector<int64_t> before(2 * static_cast<size_t>(g->ndim()), 0), after = before;
+  Ints before(2 * static_cast<size_t>(g->ndim()), 0), after = before;
   before[2 * static_cast<size_t>(axis)] = 1;
   after[2 * static_cast<size_t>(axis) + 1] = 1;
   if (c.in[0]->shape[static_cast<size_t>(axis)] == 0) {

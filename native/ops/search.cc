@@ -13,7 +13,7 @@
 namespace adj {
 namespace {
 
-VRef segment_index_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef segment_index_eval(const Values& in, const Attrs&) {
   const VRef &x = in[0], &q = in[1];
   VRef r = empty(x->dtype, q->shape);
   dispatch_real(x->dtype, "segment_index", [&](auto t) {

@@ -9,7 +9,7 @@ namespace {
 
 // Attrs: none. cond, nonzero meaning "take a", has the (real) dtype of a and b (ops::where
 // casts it); all three broadcast.
-VRef where_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef where_eval(const Values& in, const Attrs&) {
   const VRef &c = in[0], &a = in[1], &b = in[2];
   Shape s = broadcast_shapes(broadcast_shapes(c->shape, a->shape, "where"), b->shape, "where");
   VRef y = empty(a->dtype, s);
@@ -22,7 +22,7 @@ VRef where_eval(const std::vector<VRef>& in, const Attrs&) {
 }
 
 // ẏ = where(c, ȧ, ḃ)
-VRef where_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef where_jvp(const Ctx& c, const Values& t) {
   if (!t[1] && !t[2]) return nullptr;
   VRef ta = t[1] ? t[1] : ops::zeros_like(c.in[1]);
   VRef tb = t[2] ? t[2] : ops::zeros_like(c.in[2]);
@@ -30,7 +30,7 @@ VRef where_jvp(const Ctx& c, const std::vector<VRef>& t) {
 }
 
 // ā = Σ_bcast where(c, ḡ, 0), b̄ = Σ_bcast where(c, 0, ḡ)
-void where_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void where_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   VRef zero = ops::scalar_like(0, g);
   if (need[1]) grads[1] = ops::sum_to_shape(ops::where(c.in[0], g, zero), c.in[1]->shape);
   if (need[2]) grads[2] = ops::sum_to_shape(ops::where(c.in[0], zero, g), c.in[2]->shape);
@@ -44,7 +44,7 @@ D convert(S v) {
 }
 
 // Attrs: i = {target dtype}.
-VRef cast_eval(const std::vector<VRef>& in, const Attrs& attrs) {
+VRef cast_eval(const Values& in, const Attrs& attrs) {
   const VRef& x = in[0];
   DType to = static_cast<DType>(attrs.i[0]);
   VRef y = empty(to, x->shape);
@@ -62,8 +62,8 @@ VRef cast_eval(const std::vector<VRef>& in, const Attrs& attrs) {
 
 // ẏ = cast(ẋ); x̄ = cast(ḡ) back to x's dtype, so a gradient has its primal's dtype (for a
 // real → complex cast that is Re ḡ, for complex → real the embedding: each the other's adjoint)
-VRef cast_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::cast(t[0], c.out->dtype); }
-void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef cast_jvp(const Ctx& c, const Values& t) { return ops::cast(t[0], c.out->dtype); }
+void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::cast(g, c.in[0]->dtype);
 }
 

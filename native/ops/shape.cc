@@ -233,15 +233,15 @@ ops::Region whole_region(const Shape& s) {
 Shape axes_of(const Attrs& a) { return Shape(a.i.begin(), a.i.end()); }
 
 // --- reshape ------------------------------------------------------------- attrs: i = shape
-VRef reshape_eval(const std::vector<VRef>& in, const Attrs& a) { return alias(in[0], a.i); }
+VRef reshape_eval(const Values& in, const Attrs& a) { return alias(in[0], a.i); }
 // reshape is linear: ẏ = reshape(ẋ), x̄ = reshape(ḡ, shape of x)
-VRef reshape_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::reshape(t[0], c.out->shape); }
-void reshape_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef reshape_jvp(const Ctx& c, const Values& t) { return ops::reshape(t[0], c.out->shape); }
+void reshape_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::reshape(g, c.in[0]->shape);
 }
 
 // --- transpose ------------------------------------------------ attrs: i = perm (normalized)
-VRef transpose_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef transpose_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const Shape xs = contiguous_strides(x->shape);
   Shape shape(a.i.size()), strides(a.i.size());
@@ -252,26 +252,26 @@ VRef transpose_eval(const std::vector<VRef>& in, const Attrs& a) {
   return gather_strided(x, shape, 0, strides);
 }
 // ẏ = transpose(ẋ, perm)
-VRef transpose_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::transpose(t[0], c.attrs.i); }
+VRef transpose_jvp(const Ctx& c, const Values& t) { return ops::transpose(t[0], c.attrs.i); }
 // x̄ = transpose(ḡ, perm⁻¹)
-void transpose_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void transpose_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   ops::Axes inverse(c.attrs.i.size());
   for (size_t k = 0; k < inverse.size(); ++k) inverse[static_cast<size_t>(c.attrs.i[k])] = static_cast<int64_t>(k);
   grads[0] = ops::transpose(g, inverse);
 }
 
 // --- broadcast_to ----------------------------------------------------------- attrs: i = shape
-VRef broadcast_to_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef broadcast_to_eval(const Values& in, const Attrs& a) {
   return gather_strided(in[0], a.i, 0, broadcast_strides(in[0]->shape, a.i));
 }
 // ẏ = broadcast_to(ẋ); x̄ = Σ of ḡ over the broadcast axes
-VRef broadcast_to_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::broadcast_to(t[0], c.out->shape); }
-void broadcast_to_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef broadcast_to_jvp(const Ctx& c, const Values& t) { return ops::broadcast_to(t[0], c.out->shape); }
+void broadcast_to_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::sum_to_shape(g, c.in[0]->shape);
 }
 
 // --- concat ------------------------------------------------- attrs: i = {axis (normalized)}
-VRef concat_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef concat_eval(const Values& in, const Attrs& a) {
   const size_t axis = static_cast<size_t>(a.i[0]);
   Shape shape = in[0]->shape;
   shape[axis] = 0;
@@ -286,8 +286,8 @@ VRef concat_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // ẏ = concat of the tangents (zeros for inputs without one)
-VRef concat_jvp(const Ctx& c, const std::vector<VRef>& t) {
-  std::vector<VRef> parts(t.size());
+VRef concat_jvp(const Ctx& c, const Values& t) {
+  Values parts(t.size());
   bool any = false;
   for (size_t k = 0; k < t.size(); ++k) {
     any |= static_cast<bool>(t[k]);
@@ -296,7 +296,7 @@ VRef concat_jvp(const Ctx& c, const std::vector<VRef>& t) {
   return any ? ops::concat(parts, c.attrs.i[0]) : nullptr;
 }
 // x̄_k = the piece of ḡ that x_k filled
-void concat_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void concat_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const size_t axis = static_cast<size_t>(c.attrs.i[0]);
   ops::Region r = whole_region(g->shape);
   int64_t at = 0;
@@ -312,7 +312,7 @@ void concat_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std:
 }
 
 // --- pad ------------------------------- attrs: i = widths (before, after per axis), d = value
-VRef pad_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef pad_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   Shape shape = x->shape;
   for (size_t k = 0; k < shape.size(); ++k) shape[k] += a.i[2 * k] + a.i[2 * k + 1];
@@ -324,16 +324,16 @@ VRef pad_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // ẏ = pad(ẋ, widths, 0): the padding is constant
-VRef pad_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::pad(t[0], c.attrs.i, 0); }
+VRef pad_jvp(const Ctx& c, const Values& t) { return ops::pad(t[0], c.attrs.i, 0); }
 // x̄ = the interior of ḡ
-void pad_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void pad_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   ops::Region r = whole_region(c.in[0]->shape);
   for (size_t k = 0; k < c.in[0]->shape.size(); ++k) r[3 * k] = c.attrs.i[2 * k];
   grads[0] = ops::region_get(g, r);
 }
 
 // --- flip ----------------------------------------- attrs: i = axes (normalized, distinct)
-VRef flip_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef flip_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   Shape strides = contiguous_strides(x->shape);
   int64_t base = 0;
@@ -345,13 +345,13 @@ VRef flip_eval(const std::vector<VRef>& in, const Attrs& a) {
   return gather_strided(x, x->shape, base, strides);
 }
 // flip is linear and its own adjoint: ẏ = flip(ẋ), x̄ = flip(ḡ)
-VRef flip_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::flip(t[0], axes_of(c.attrs)); }
-void flip_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef flip_jvp(const Ctx& c, const Values& t) { return ops::flip(t[0], axes_of(c.attrs)); }
+void flip_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::flip(g, axes_of(c.attrs));
 }
 
 // --- roll ------------------------------------- attrs: i = {shift in [0, length), axis}
-VRef roll_eval(const std::vector<VRef>& in, const Attrs& a) {
+VRef roll_eval(const Values& in, const Attrs& a) {
   const VRef& x = in[0];
   const int64_t s = a.i[0];
   const size_t axis = static_cast<size_t>(a.i[1]);
@@ -367,8 +367,8 @@ VRef roll_eval(const std::vector<VRef>& in, const Attrs& a) {
   return y;
 }
 // roll is linear; its adjoint rolls back: ẏ = roll(ẋ, s), x̄ = roll(ḡ, −s)
-VRef roll_jvp(const Ctx& c, const std::vector<VRef>& t) { return ops::roll(t[0], c.attrs.i[0], c.attrs.i[1]); }
-void roll_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+VRef roll_jvp(const Ctx& c, const Values& t) { return ops::roll(t[0], c.attrs.i[0], c.attrs.i[1]); }
+void roll_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::roll(g, -c.attrs.i[0], c.attrs.i[1]);
 }
 
@@ -451,7 +451,7 @@ VRef ops::broadcast_to(const VRef& x, const Shape& shape) {
   return apply(op_broadcast_to, {x}, a);
 }
 
-VRef ops::concat(const std::vector<VRef>& xs, int64_t axis) {
+VRef ops::concat(const Values& xs, int64_t axis) {
   if (xs.empty()) fail(ErrorKind::Argument, "concat: needs at least one array");
   const Shape& s0 = xs[0]->shape;
   if (s0.empty()) fail(ErrorKind::Shape, "concat: zero-dimensional arrays cannot be concatenated (input 0 has shape [])");
@@ -473,7 +473,7 @@ VRef ops::concat(const std::vector<VRef>& xs, int64_t axis) {
     if (__builtin_add_overflow(len, x->shape[static_cast<size_t>(ax)], &len))
       fail(ErrorKind::Shape, "concat: the result along axis " + std::to_string(ax) + " is too large");
   strided::checked_size(out, "concat");
-  std::vector<VRef> in;
+  Values in;
   in.reserve(xs.size());
   for (const VRef& x : xs) in.push_back(x->dtype == dt ? x : ops::cast(x, dt));
   Attrs a;
@@ -481,7 +481,7 @@ VRef ops::concat(const std::vector<VRef>& xs, int64_t axis) {
   return apply(op_concat, std::move(in), a);
 }
 
-VRef ops::pad(const VRef& x, const std::vector<int64_t>& widths, double value) {
+VRef ops::pad(const VRef& x, const Ints& widths, double value) {
   const size_t nd = x->shape.size();
   if (widths.size() != 2 * nd)
     fail(ErrorKind::Argument, "pad: widths has " + std::to_string(widths.size()) + " entries, expected 2·ndim = " +

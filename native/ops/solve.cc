@@ -61,7 +61,7 @@ VRef minus_band_outer(const VRef& bbar, const VRef& x, int64_t kl, int64_t ku, b
 }
 
 VRef tangent_or_zero(const VRef& t, const VRef& like) { return t ? t : ops::zeros_like(like); }
-bool any_of(const std::vector<VRef>& t, size_t count) {
+bool any_of(const Values& t, size_t count) {
   for (size_t m = 0; m < count; ++m)
     if (t[m]) return true;
   return false;
@@ -74,16 +74,16 @@ struct DenseKind {
   static constexpr size_t nmat = 1;
   static const OpDef& op() { return op_solve; }
   template <class T> using Factor = linalg::DenseLU<T>;
-  template <class T> static Factor<T> factor(const std::vector<VRef>& in, const Attrs&, int64_t n) {
+  template <class T> static Factor<T> factor(const Values& in, const Attrs&, int64_t n) {
     return linalg::lu_factor(in[0]->template data<T>(), n);
   }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool tr) { linalg::lu_solve(f, b, nrhs, tr); }
   // Ȧx (Ȧᵀx)
-  static VRef tangent_product(const Ctx&, const std::vector<VRef>& t, const VRef& x, bool tr) {
+  static VRef tangent_product(const Ctx&, const Values& t, const VRef& x, bool tr) {
     return ops::matmul(tr ? ops::transpose(t[0], {}) : t[0], x);
   }
   // Ā = −b̄xᵀ (−x b̄ᵀ)
-  static void matrix_cotangents(const Ctx&, const VRef& bbar, const VRef& x, bool tr, std::vector<VRef>& grads) {
+  static void matrix_cotangents(const Ctx&, const VRef& bbar, const VRef& x, bool tr, Values& grads) {
     const VRef &u = tr ? x : bbar, &v = tr ? bbar : x;
     grads[0] = ops::neg(x->ndim() == 1 ? ops::outer(u, v) : ops::matmul(u, ops::transpose(v, {})));
   }
@@ -94,16 +94,16 @@ struct TridiagonalKind {
   static constexpr size_t nmat = 3;
   static const OpDef& op() { return op_tridiagonal_solve; }
   template <class T> using Factor = linalg::TridiagonalLU<T>;
-  template <class T> static Factor<T> factor(const std::vector<VRef>& in, const Attrs&, int64_t n) {
+  template <class T> static Factor<T> factor(const Values& in, const Attrs&, int64_t n) {
     return linalg::tridiagonal_factor(in[0]->template data<T>(), in[1]->template data<T>(), in[2]->template data<T>(), n);
   }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool tr) { linalg::tridiagonal_solve(f, b, nrhs, tr); }
-  static VRef tangent_product(const Ctx& c, const std::vector<VRef>& t, const VRef& x, bool tr) {
+  static VRef tangent_product(const Ctx& c, const Values& t, const VRef& x, bool tr) {
     if (x->shape[0] == 0) return ops::zeros_like(x);
     const VRef band = pack_tridiagonal(tangent_or_zero(t[0], c.in[0]), tangent_or_zero(t[1], c.in[1]), tangent_or_zero(t[2], c.in[2]));
     return ops::band_matvec(band, x, 1, 1, tr);
   }
-  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, std::vector<VRef>& grads) {
+  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, Values& grads) {
     const int64_t n = x->shape[0];
     if (n == 0) {
       for (size_t m = 0; m < 3; ++m) grads[m] = ops::zeros_like(c.in[m]);
@@ -122,12 +122,12 @@ struct CyclicKind {
   static constexpr size_t nmat = 5;
   static const OpDef& op() { return op_cyclic_tridiagonal_solve; }
   template <class T> using Factor = linalg::CyclicLU<T>;
-  template <class T> static Factor<T> factor(const std::vector<VRef>& in, const Attrs&, int64_t n) {
+  template <class T> static Factor<T> factor(const Values& in, const Attrs&, int64_t n) {
     return linalg::cyclic_factor(in[0]->template data<T>(), in[1]->template data<T>(), in[2]->template data<T>(),
                                  *in[3]->template data<T>(), *in[4]->template data<T>(), n);
   }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool tr) { linalg::cyclic_solve(f, b, nrhs, tr); }
-  static VRef tangent_product(const Ctx& c, const std::vector<VRef>& t, const VRef& x, bool tr) {
+  static VRef tangent_product(const Ctx& c, const Values& t, const VRef& x, bool tr) {
     VRef y = TridiagonalKind::tangent_product(c, t, x, tr);
     const int64_t n = x->shape[0];
     if (n < 2) return y;
@@ -137,7 +137,7 @@ struct CyclicKind {
     if (to_last) y = ops::region_add(y, ops::mul(to_last, row_of(x, 0)), row_region(x, n - 1));
     return y;
   }
-  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, std::vector<VRef>& grads) {
+  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, Values& grads) {
     TridiagonalKind::matrix_cotangents(c, bbar, x, tr, grads);
     const int64_t n = x->shape[0];
     if (n < 2) {
@@ -157,14 +157,14 @@ struct BandedKind {
   static constexpr size_t nmat = 1;
   static const OpDef& op() { return op_banded_solve; }
   template <class T> using Factor = linalg::BandedLU<T>;
-  template <class T> static Factor<T> factor(const std::vector<VRef>& in, const Attrs& a, int64_t n) {
+  template <class T> static Factor<T> factor(const Values& in, const Attrs& a, int64_t n) {
     return linalg::banded_factor(in[0]->template data<T>(), a.i[1], a.i[2], n);
   }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool tr) { linalg::banded_solve(f, b, nrhs, tr); }
-  static VRef tangent_product(const Ctx& c, const std::vector<VRef>& t, const VRef& x, bool tr) {
+  static VRef tangent_product(const Ctx& c, const Values& t, const VRef& x, bool tr) {
     return ops::band_matvec(t[0], x, c.attrs.i[1], c.attrs.i[2], tr);
   }
-  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, std::vector<VRef>& grads) {
+  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool tr, Values& grads) {
     grads[0] = minus_band_outer(bbar, x, c.attrs.i[1], c.attrs.i[2], tr);
   }
 };
@@ -176,7 +176,7 @@ struct CholeskyBandedKind {
   static constexpr size_t nmat = 1;
   static const OpDef& op() { return op_cholesky_banded_solve; }
   template <class T> using Factor = linalg::BandedCholesky<T>;
-  template <class T> static Factor<T> factor(const std::vector<VRef>& in, const Attrs& a, int64_t n) {
+  template <class T> static Factor<T> factor(const Values& in, const Attrs& a, int64_t n) {
     return linalg::cholesky_banded_factor(in[0]->template data<T>(), a.i[2], n);
   }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool) { linalg::cholesky_banded_solve(f, b, nrhs); }
@@ -187,12 +187,12 @@ struct CholeskyBandedKind {
     return w;
   }
   // Ȧx = (upper band)·x + (strictly upper band)ᵀ·x
-  static VRef tangent_product(const Ctx& c, const std::vector<VRef>& t, const VRef& x, bool) {
+  static VRef tangent_product(const Ctx& c, const Values& t, const VRef& x, bool) {
     const int64_t k = c.attrs.i[2];
     const VRef strict = ops::mul(t[0], row_weights(t[0], k, 1, 0));
     return ops::add(ops::band_matvec(t[0], x, 0, k, false), ops::band_matvec(strict, x, 0, k, true));
   }
-  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool, std::vector<VRef>& grads) {
+  static void matrix_cotangents(const Ctx& c, const VRef& bbar, const VRef& x, bool, Values& grads) {
     const int64_t k = c.attrs.i[2];
     const VRef both = ops::add(ops::band_outer(bbar, x, 0, k), ops::band_outer(x, bbar, 0, k));
     grads[0] = ops::neg(ops::mul(both, row_weights(both, k, 1, 0.5)));
@@ -202,7 +202,7 @@ struct CholeskyBandedKind {
 // --- the shared rules -----------------------------------------------------------------------
 
 template <class K>
-VRef solve_with(const std::vector<VRef>& mats, const VRef& rhs, const Attrs& a, const void* kept) {
+VRef solve_with(const Values& mats, const VRef& rhs, const Attrs& a, const void* kept) {
   VRef x = empty(rhs->dtype, rhs->shape);
   if (rhs->size) std::memcpy(x->storage->data, rhs->storage->data, rhs->storage->bytes);
   const int64_t n = rhs->shape[0];
@@ -221,8 +221,8 @@ VRef solve_with(const std::vector<VRef>& mats, const VRef& rhs, const Attrs& a, 
 }
 
 template <class K>
-VRef solve_eval(const std::vector<VRef>& in, const Attrs& a) {
-  return solve_with<K>(std::vector<VRef>(in.begin(), in.begin() + K::nmat), in[K::nmat], a, nullptr);
+VRef solve_eval(const Values& in, const Attrs& a) {
+  return solve_with<K>(Values(in.begin(), in.begin() + K::nmat), in[K::nmat], a, nullptr);
 }
 
 // A⁻¹rhs (A⁻ᵀrhs): with the kept factorization when A, rhs and the output are concrete.
@@ -233,14 +233,14 @@ VRef solve_again(const Ctx& c, const VRef& rhs, bool tr) {
   bool concrete_mats = true;
   for (size_t m = 0; m < K::nmat; ++m) concrete_mats &= c.in[m]->tag == 0;
   if (concrete_mats && !rhs->tag && c.out->kept && rhs->dtype == c.out->dtype) return solve_with<K>({}, rhs, a, c.out->kept.get());
-  std::vector<VRef> in(c.in.begin(), c.in.begin() + K::nmat);
+  Values in(c.in.begin(), c.in.begin() + K::nmat);
   in.push_back(rhs);
   return apply(K::op(), std::move(in), a);
 }
 
 // ẋ = A⁻¹(ḃ − Ȧx)
 template <class K>
-VRef solve_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef solve_jvp(const Ctx& c, const Values& t) {
   const bool tr = transposed(c.attrs);
   VRef rhs = t[K::nmat];
   if (any_of(t, K::nmat)) {
@@ -252,7 +252,7 @@ VRef solve_jvp(const Ctx& c, const std::vector<VRef>& t) {
 
 // b̄ = A⁻ᵀx̄; Ā = −P(b̄xᵀ)
 template <class K>
-void solve_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, std::vector<VRef>& grads) {
+void solve_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const bool tr = transposed(c.attrs);
   const VRef bbar = solve_again<K>(c, g, !tr);
   if (need[K::nmat]) grads[K::nmat] = bbar;
@@ -280,7 +280,7 @@ void expect_shape(const char* what, const char* name, const VRef& v, const Shape
 }
 
 // The operands cast to their common real dtype (complex ones are refused by the kernels).
-std::vector<VRef> promoted(std::vector<VRef> in) {
+Values promoted(Values in) {
   DType dt = in[0]->dtype;
   for (const VRef& v : in) dt = promote(dt, v->dtype);
   for (VRef& v : in) v = ops::cast(v, dt);

@@ -70,7 +70,7 @@ ADJ_UNARY_CONST(round, std::nearbyint(x))  // half to even, as NumPy
 #undef ADJ_UNARY_CONST
 
 template <class Op>
-VRef unary_eval(const std::vector<VRef>& in, const Attrs&) {
+VRef unary_eval(const Values& in, const Attrs&) {
   const VRef& x = in[0];
   VRef y = empty(x->dtype, x->shape);
   dispatch<Op::complex>(x->dtype, Op::name, [&](auto t) {
@@ -103,12 +103,12 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
 }
 
 template <class Op>
-VRef unary_jvp(const Ctx& c, const std::vector<VRef>& t) {
+VRef unary_jvp(const Ctx& c, const Values& t) {
   return scale_by_derivative<Op, false>(c.in[0], c.out, t[0]);
 }
 
 template <class Op>
-void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, std::vector<VRef>& grads) {
+void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = scale_by_derivative<Op, true>(c.in[0], c.out, g);
 }
 
