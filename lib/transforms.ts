@@ -84,9 +84,10 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantVal
     const yt = scalarOutput(api, y);
     const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
     aux = lowerTree(tag, aux);
-    native.reverseClose(tag, [yt.h], watched.flat().map((t) => t.h));
+    const leaves = watched.length === 1 ? watched[0]! : watched.flat();
+    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h));
     closed = true;
-    const shells = watched.flat().map(() => new Tensor());
+    const shells = leaves.map(() => new Tensor());
     native.reverseSweep(tag, null, false, shells).forEach((h, i) => fill(shells[i]!, h));
     let next = 0;
     const grads = flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));

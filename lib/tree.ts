@@ -21,7 +21,10 @@ export function isLeaf(v: unknown): v is Leaf {
 }
 
 /** The leaves of a tree in a fixed order (depth first, object keys in insertion order) and a rebuild. */
+const single = (src: readonly unknown[]) => src[0];
+
 export function flattenTree(tree: unknown): Flat {
+  if (isLeaf(tree)) return { leaves: [tree], rebuild: single }; // the common case, without closures
   const leaves: Leaf[] = [];
   const build = (v: unknown): ((src: readonly unknown[]) => unknown) => {
     if (isLeaf(v)) {
