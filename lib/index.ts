@@ -9,6 +9,7 @@ export { tensor, scalar, zeros, ones, full, linspace, arange, eye, zerosLike, on
 export * from './ops.js';
 export type { Index, IndexItem, Slice } from './indexing.js';
 export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';
+export { jacfwd, jacrev, jacobian, hessian, hvp } from './jacobian.js';
 export type { GradOptions, JvpOptions } from './transforms.js';
 export { flattenTree, mapTree } from './tree.js';
 export {

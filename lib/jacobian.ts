@@ -1,0 +1,118 @@
+// Jacobians and Hessians from the transformations of transforms.ts (JAX's jacfwd/jacrev,
+// hessian = forward over reverse, hvp = one jvp of grad). On trees: the result has the output's
+// tree shape, each output leaf holding the input's tree of blocks, and the block of output
+// leaf o and input leaf x has shape [...o.shape, ...x.shape].
+import { jvp, vjp, grad } from './transforms.js';
+import { tensor } from './create.js';
+import { reshape, stack } from './ops.js';
+import { expected } from './errors.js';
+import { Tensor } from './tensor.js';
+import { Leaf, flattenTree } from './tree.js';
+
+type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const shapeOf = (l: Leaf): readonly number[] => (l instanceof Tensor ? l.shape : []);
+const sizeOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const dtypeOf = (l: Leaf) => (l instanceof Tensor ? (l.dtype as 'float32' | 'float64') : undefined);
+
+/** A tree shaped like `like` with zeros everywhere but a 1 at element e of leaf k. */
+function basis(like: Leaf[], k: number, e: number): Leaf[] {
+  return like.map((l, j) => {
+    const s = shapeOf(l);
+    const v = new Float64Array(sizeOf(s));
+    if (j === k) v[e] = 1;
+    if (!(l instanceof Tensor)) return v[0]!;
+    return tensor(v, { shape: s, dtype: dtypeOf(l) });
+  });
+}
+
+const leafTensor = (v: unknown, like: Leaf): Tensor => (v instanceof Tensor ? v : tensor(v as number, { dtype: dtypeOf(like) }));
+
+/** The blocks (one per output leaf × input leaf) assembled into the output-of-input tree. A
+ * number input with a scalar output gets a number (as grad gives), unless an enclosing
+ * transformation traces the block. */
+function assemble(outFlat: ReturnType<typeof flattenTree>, inFlat: ReturnType<typeof flattenTree>, block: (o: number, i: number) => Tensor): unknown {
+  return outFlat.rebuild(outFlat.leaves.map((o, oi) =>
+    inFlat.rebuild(inFlat.leaves.map((x, xi) => {
+      const b = block(oi, xi);
+      return typeof x === 'number' && shapeOf(o).length === 0 && b.info()[1] === 0 ? b.item() : b;
+    }))));
+}
+
+function argCheck(api: string, f: unknown): void {
+  if (typeof f !== 'function') throw expected(api, 'a function', 'f', f);
+}
+
+/** The Jacobian of f (with respect to its first argument) by forward mode: one jvp per input
+ * element. */
+export function jacfwd(f: Fn): Fn {
+  argCheck('jacfwd', f);
+  return (x: unknown, ...rest: unknown[]) => {
+    const inFlat = flattenTree(x);
+    const g = (u: unknown) => f(u, ...rest);
+    const columns: Leaf[][][] = inFlat.leaves.map(() => []); // [input leaf][element] → output leaves
+    let outFlat: ReturnType<typeof flattenTree> | undefined;
+    inFlat.leaves.forEach((l, k) => {
+      for (let e = 0; e < sizeOf(shapeOf(l)); e++) {
+        const [y, t] = jvp(g, [x], [inFlat.rebuild(basis(inFlat.leaves, k, e))]);
+        outFlat ??= flattenTree(y);
+        columns[k]!.push(flattenTree(t).leaves);
+      }
+    });
+    outFlat ??= flattenTree(g(x));
+    const out = outFlat;
+    return assemble(out, inFlat, (o, i) => {
+      const os = shapeOf(out.leaves[o]!), is = shapeOf(inFlat.leaves[i]!);
+      const cols = columns[i]!.map((c) => reshape(leafTensor(c[o], out.leaves[o]!), [sizeOf(os)]));
+      const m = cols.length ? stack(cols, 1) : tensor(new Float64Array(0), { shape: [sizeOf(os), 0], dtype: dtypeOf(out.leaves[o]!) });
+      return reshape(m, [...os, ...is]);
+    });
+  };
+}
+
+/** The Jacobian of f (with respect to its first argument) by reverse mode: one pullback of the
+ * recorded tape per output element. */
+export function jacrev(f: Fn): Fn {
+  argCheck('jacrev', f);
+  return (x: unknown, ...rest: unknown[]) => {
+    const inFlat = flattenTree(x);
+    const [y, pullback] = vjp((u: unknown) => f(u, ...rest), x);
+    const outFlat = flattenTree(y);
+    const rows: Leaf[][][] = outFlat.leaves.map(() => []); // [output leaf][element] → input leaves
+    outFlat.leaves.forEach((l, k) => {
+      for (let e = 0; e < sizeOf(shapeOf(l)); e++) {
+        const [g] = pullback(outFlat.rebuild(basis(outFlat.leaves, k, e)));
+        rows[k]!.push(flattenTree(g).leaves);
+      }
+    });
+    return assemble(outFlat, inFlat, (o, i) => {
+      const os = shapeOf(outFlat.leaves[o]!), is = shapeOf(inFlat.leaves[i]!);
+      const rs = rows[o]!.map((r) => reshape(leafTensor(r[i], inFlat.leaves[i]!), [sizeOf(is)]));
+      const m = rs.length ? stack(rs, 0) : tensor(new Float64Array(0), { shape: [0, sizeOf(is)], dtype: dtypeOf(inFlat.leaves[i]!) });
+      return reshape(m, [...os, ...is]);
+    });
+  };
+}
+
+/** The Jacobian of f, by forward mode when the input has no more elements than the output,
+ * else by reverse mode. */
+export function jacobian(f: Fn): Fn {
+  argCheck('jacobian', f);
+  return (x: unknown, ...rest: unknown[]) => {
+    const nIn = flattenTree(x).leaves.reduce((a: number, l) => a + sizeOf(shapeOf(l)), 0);
+    const nOut = flattenTree(f(x, ...rest)).leaves.reduce((a: number, l) => a + sizeOf(shapeOf(l)), 0);
+    return (nIn <= nOut ? jacfwd(f) : jacrev(f))(x, ...rest);
+  };
+}
+
+/** The Hessian of a scalar f (forward over reverse: jacfwd of grad). */
+export function hessian(f: Fn): Fn {
+  argCheck('hessian', f);
+  return jacfwd(grad(f));
+}
+
+/** The Hessian-vector product ∇²f(x)·v in one forward-over-reverse sweep. */
+export function hvp(f: Fn, x: unknown, v: unknown): unknown {
+  argCheck('hvp', f);
+  return jvp(grad(f), [x], [v])[1];
+}
