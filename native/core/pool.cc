@@ -16,11 +16,18 @@ constexpr size_t kKeepMediumBytesPerClass = 4 << 20;
 struct FreeBlock {
   FreeBlock* next;
 };
+
+// Note [Pools at thread exit]: thread-local destructors run in reverse order of construction,
+// so values held by state made before a pool (the handle table, a tape) are freed after the
+// pool is gone. A destroyed pool sets this flag, and from then on blocks go straight to malloc
+// and free (the flag is trivially destructible, so it stays readable to the end).
+static thread_local bool pools_gone __attribute__((tls_model("initial-exec"))) = false;
 template <size_t N, size_t Budget>
 struct FreeLists {
   FreeBlock* head[N] = {};
   size_t count[N] = {};
   ~FreeLists() {
+    pools_gone = true;
     for (size_t c = 0; c < N; ++c)
       while (head[c]) {
         FreeBlock* b = head[c];
@@ -68,7 +75,8 @@ size_t medium_class(size_t bytes) {
 
 void* pool_alloc(size_t bytes) {
   const size_t c = size_class(bytes);
-  if (void* b = pool().take(c)) return b;
+  if (!pools_gone)
+    if (void* b = pool().take(c)) return b;
   void* m = std::malloc((c + 1) * kGrain);
   if (!m) throw std::bad_alloc();
   return m;
@@ -76,12 +84,13 @@ void* pool_alloc(size_t bytes) {
 
 void pool_free(void* ptr, size_t bytes) {
   const size_t c = size_class(bytes);
-  if (!pool().give(c, ptr, (c + 1) * kGrain)) std::free(ptr);
+  if (pools_gone || !pool().give(c, ptr, (c + 1) * kGrain)) std::free(ptr);
 }
 
 void* medium_alloc(size_t bytes) {
   const size_t c = medium_class(bytes);
-  if (void* b = medium_pool().take(c)) return b;
+  if (!pools_gone)
+    if (void* b = medium_pool().take(c)) return b;
   void* m = std::aligned_alloc(64, size_t(1) << (c + kMediumLog0));
   if (!m) throw std::bad_alloc();
   return m;
@@ -89,7 +98,7 @@ void* medium_alloc(size_t bytes) {
 
 void medium_free(void* ptr, size_t bytes) {
   const size_t c = medium_class(bytes);
-  if (!medium_pool().give(c, ptr, size_t(1) << (c + kMediumLog0))) std::free(ptr);
+  if (pools_gone || !medium_pool().give(c, ptr, size_t(1) << (c + kMediumLog0))) std::free(ptr);
 }
 
 }  // namespace adj
