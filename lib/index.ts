@@ -11,7 +11,7 @@ export type { Index, IndexItem, Slice } from './indexing.js';
 export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';
 export { jacfwd, jacrev, jacobian, hessian, hvp } from './jacobian.js';
 export type { GradOptions, JvpOptions } from './transforms.js';
-export { flattenTree, mapTree } from './tree.js';
+export { flattenTree, mapTree, flatten } from './tree.js';
 export {
   AdjointError, ShapeError, DTypeError, SingularMatrixError, MutationError, NotDifferentiableError, ArgumentError,
   DisposedError, InternalError,
@@ -20,3 +20,5 @@ export * as random from './random.js';
 export * as fft from './fft.js';
 export * as linalg from './linalg.js';
 export * as interp from './interp.js';
+export * as nn from './nn.js';
+export * as optim from './optim.js';

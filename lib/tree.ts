@@ -1,6 +1,8 @@
 // Trees: a Tensor or a number is a leaf; arrays and plain objects are nodes; anything else
 // (strings, booleans, null, functions, class instances) is static structure, passed through.
 import { Tensor } from './tensor.js';
+import { reshape, concat, slice } from './ops.js';
+import { full } from './create.js';
 
 export type Leaf = Tensor | number;
 export type Tree = Leaf | readonly Tree[] | { readonly [key: string]: Tree } | unknown;
@@ -50,4 +52,27 @@ export function flattenTree(tree: unknown): Flat {
 export function mapTree(tree: unknown, fn: (leaf: Leaf, index: number) => unknown): unknown {
   const f = flattenTree(tree);
   return f.rebuild(f.leaves.map(fn));
+}
+
+/**
+ * A tree's leaves as one vector (Flux.destructure / jax.flatten_util.ravel_pytree) and the
+ * inverse: `unflatten(v)` rebuilds the tree from a vector of the same length, differentiably.
+ * Numbers become one entry each and come back as 0-d tensors (or numbers when v is untraced).
+ */
+export function flatten(tree: unknown): [Tensor, (v: Tensor) => unknown] {
+  const f = flattenTree(tree);
+  const shapes = f.leaves.map((l) => (l instanceof Tensor ? l.shape : []));
+  const dtype = f.leaves.find((l): l is Tensor => l instanceof Tensor)?.dtype;
+  const parts = f.leaves.map((l) => reshape(l instanceof Tensor ? l : full([], l, dtype ? { dtype } : {}), [-1]));
+  const vector = parts.length ? concat(parts) : full([0], 0, dtype ? { dtype } : {});
+  const unflatten = (v: Tensor): unknown => {
+    let at = 0;
+    return f.rebuild(shapes.map((s, i) => {
+      const n = s.reduce((a, b) => a * b, 1);
+      const piece = reshape(slice(v, at, at + n), s);
+      at += n;
+      return typeof f.leaves[i] === 'number' && piece.info()[1] === 0 ? piece.item() : piece;
+    }));
+  };
+  return [vector, unflatten];
 }

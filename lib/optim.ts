@@ -1,0 +1,96 @@
+// optim: training-loop optimizers with explicit state (optax-style). `opt.init(params)` makes
+// the state; `opt.update(grads, state, params)` returns [newParams, newState]. params and grads
+// are trees of the same shape (Tensors or numbers).
+import * as ops from './ops.js';
+import { ArgumentError, expected } from './errors.js';
+import { Tensor } from './tensor.js';
+import { Leaf, flattenTree } from './tree.js';
+
+export interface Optimizer<S = unknown> {
+  init(params: unknown): S;
+  update(grads: unknown, state: S, params: unknown): [unknown, S];
+}
+
+type L = Leaf;
+const zerosOf = (l: L): L => (l instanceof Tensor ? ops.mul(l, 0) : 0);
+const lin = (a: L, b: L, sa: number, sb: number): L =>
+  typeof a === 'number' && typeof b === 'number' ? sa * a + sb * b : ops.add(ops.mul(a, sa), ops.mul(b, sb));
+const mulL = (a: L, b: L): L => (typeof a === 'number' && typeof b === 'number' ? a * b : ops.mul(a, b));
+const divL = (a: L, b: L): L => (typeof a === 'number' && typeof b === 'number' ? a / b : ops.div(a, b));
+const sqrtPlus = (a: L, eps: number): L => (typeof a === 'number' ? Math.sqrt(a) + eps : ops.add(ops.sqrt(a), eps));
+
+function leavesOf(api: string, tree: unknown, like?: unknown): { leaves: L[]; rebuild: (ls: readonly unknown[]) => unknown } {
+  const f = flattenTree(tree);
+  if (like !== undefined && f.leaves.length !== flattenTree(like).leaves.length)
+    throw new ArgumentError(`${api}: grads and params are trees of different shapes (${f.leaves.length} vs ${flattenTree(like).leaves.length} leaves)`);
+  return f;
+}
+
+function rate(api: string, v: unknown, name = 'lr'): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw expected(api, 'a positive number', name, v);
+  return v;
+}
+
+/** Plain gradient descent: p − lr·g. */
+export function sgd(opts: { lr: number }): Optimizer<null> {
+  const lr = rate('optim.sgd', opts?.lr);
+  return {
+    init: () => null,
+    update(grads, state, params) {
+      const g = leavesOf('optim.sgd', grads, params), p = leavesOf('optim.sgd', params);
+      return [p.rebuild(p.leaves.map((x, i) => lin(x, g.leaves[i]!, 1, -lr))), state];
+    },
+  };
+}
+
+/** Heavy-ball momentum (or Nesterov): v ← β·v + g; p ← p − lr·v (Nesterov: p − lr·(g + β·v)). */
+export function momentum(opts: { lr: number; beta?: number; nesterov?: boolean }): Optimizer<{ v: unknown }> {
+  const lr = rate('optim.momentum', opts?.lr), beta = opts.beta ?? 0.9;
+  return {
+    init: (params) => ({ v: (({ leaves, rebuild }) => rebuild(leaves.map(zerosOf)))(leavesOf('optim.momentum', params)) }),
+    update(grads, state, params) {
+      const g = leavesOf('optim.momentum', grads, params), p = leavesOf('optim.momentum', params), v = leavesOf('optim.momentum', state.v);
+      const nv = v.leaves.map((vi, i) => lin(vi, g.leaves[i]!, beta, 1));
+      const step = opts.nesterov ? nv.map((vi, i) => lin(g.leaves[i]!, vi, 1, beta)) : nv;
+      return [p.rebuild(p.leaves.map((x, i) => lin(x, step[i]!, 1, -lr))), { v: v.rebuild(nv) }];
+    },
+  };
+}
+
+/** RMSProp: s ← ρ·s + (1 − ρ)·g²; p ← p − lr·g/(√s + ε). */
+export function rmsprop(opts: { lr: number; decay?: number; eps?: number }): Optimizer<{ s: unknown }> {
+  const lr = rate('optim.rmsprop', opts?.lr), rho = opts.decay ?? 0.9, eps = opts.eps ?? 1e-8;
+  return {
+    init: (params) => ({ s: (({ leaves, rebuild }) => rebuild(leaves.map(zerosOf)))(leavesOf('optim.rmsprop', params)) }),
+    update(grads, state, params) {
+      const g = leavesOf('optim.rmsprop', grads, params), p = leavesOf('optim.rmsprop', params), s = leavesOf('optim.rmsprop', state.s);
+      const ns = s.leaves.map((si, i) => lin(si, mulL(g.leaves[i]!, g.leaves[i]!), rho, 1 - rho));
+      return [p.rebuild(p.leaves.map((x, i) => lin(x, divL(g.leaves[i]!, sqrtPlus(ns[i]!, eps)), 1, -lr))), { s: s.rebuild(ns) }];
+    },
+  };
+}
+
+/** Adam (Kingma & Ba) with bias correction: m, v moments; p ← p − lr·m̂/(√v̂ + ε). */
+export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: number }): Optimizer<{ m: unknown; v: unknown; t: number }> {
+  const lr = rate('optim.adam', opts?.lr), b1 = opts.beta1 ?? 0.9, b2 = opts.beta2 ?? 0.999, eps = opts.eps ?? 1e-8;
+  return {
+    init(params) {
+      const p = leavesOf('optim.adam', params);
+      return { m: p.rebuild(p.leaves.map(zerosOf)), v: p.rebuild(p.leaves.map(zerosOf)), t: 0 };
+    },
+    update(grads, state, params) {
+      const g = leavesOf('optim.adam', grads, params), p = leavesOf('optim.adam', params);
+      const m = leavesOf('optim.adam', state.m), v = leavesOf('optim.adam', state.v);
+      const t = state.t + 1;
+      const nm = m.leaves.map((mi, i) => lin(mi, g.leaves[i]!, b1, 1 - b1));
+      const nv = v.leaves.map((vi, i) => lin(vi, mulL(g.leaves[i]!, g.leaves[i]!), b2, 1 - b2));
+      const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
+      const np = p.leaves.map((x, i) => {
+        const mhat = typeof nm[i] === 'number' ? (nm[i] as number) * c1 : ops.mul(nm[i]!, c1);
+        const vhat = typeof nv[i] === 'number' ? (nv[i] as number) * c2 : ops.mul(nv[i]!, c2);
+        return lin(x, divL(mhat, sqrtPlus(vhat, eps)), 1, -lr);
+      });
+      return [p.rebuild(np), { m: m.rebuild(nm), v: v.rebuild(nv), t }];
+    },
+  };
+}
