@@ -1,0 +1,106 @@
+// Forward mode and second order (issue 5): hvp on Rosenbrock n = 1000 as a multiple of one
+// gradient (target ≤ 3×), the full Hessian at n = 100 (target ≤ 200 µs), jacfwd vs jacrev on a
+// 100 → 100 function, and one PINN (W5) training step (target ≤ 100 µs). TensorFlow.js runs
+// the HVP (as grad of ⟨grad f, v⟩) and the Hessian-free PINN step where it can; PyTorch
+// (Debian python3-torch via /usr/bin/python3) is used when installed, skipped otherwise.
+import { spawnSync } from 'node:child_process';
+import * as ad from 'adjoint';
+import { prepare, compare, printTable, fmtNs, fmtRatio, report, loadTfjs } from './util.mjs';
+import { pinn } from '../examples/pinn/w5.mjs';
+
+console.log('\n=== Forward mode and second order: HVP, Hessian, Jacobians, a PINN step ===');
+
+const rosen = (x) => {
+  const n = x.shape[0];
+  const a = ad.slice(x, 0, n - 1), b = ad.slice(x, 1);
+  return ad.sum(ad.add(ad.mul(ad.square(ad.sub(b, ad.square(a))), 100), ad.square(ad.sub(1, a))));
+};
+const rng = ad.random.rng(3);
+const x1000 = ad.mul(rng.normal([1000]), 0.5), v1000 = rng.normal([1000]);
+const x100 = ad.mul(rng.normal([100]), 0.5);
+const W = ad.mul(rng.normal([100, 100]), 0.1);
+const f100 = (x) => ad.tanh(ad.matmul(W, x));
+const x100b = rng.normal([100]);
+const w5 = pinn();
+const adamOpt = ad.optim.adam({ lr: 0.01 });
+let pinnParams = w5.params, pinnState = adamOpt.init(pinnParams);
+
+const tf = await loadTfjs();
+let tfCases = {};
+if (tf) {
+  const tx = tf.tensor1d(Float32Array.from(x1000.data())), tv = tf.tensor1d(Float32Array.from(v1000.data()));
+  const tfRosen = (x) => {
+    const n = x.shape[0];
+    const a = x.slice(0, n - 1), b = x.slice(1);
+    return tf.sum(tf.add(tf.mul(tf.square(tf.sub(b, tf.square(a))), 100), tf.square(tf.sub(1, a))));
+  };
+  const tfGrad = tf.grad(tfRosen);
+  const tfHvp = tf.grad((x) => tf.sum(tf.mul(tfGrad(x), tv)));
+  tfCases = {
+    tfGrad: () => tf.tidy(() => tfGrad(tx).dataSync()),
+    tfHvp: () => tf.tidy(() => tfHvp(tx).dataSync()),
+  };
+}
+
+const each = (fn) => prepare((n) => {
+  for (let i = 0; i < n; i++) fn();
+}, { minSampleMs: 20, warmupMs: 200 });
+const gradRosen = ad.grad(rosen);
+const r = await compare({
+  grad: each(() => ad.tidy(() => gradRosen(x1000))),
+  hvp: each(() => ad.tidy(() => ad.hvp(rosen, x1000, v1000))),
+  hessian: each(() => ad.tidy(() => ad.hessian(rosen)(x100))),
+  jacfwd: each(() => ad.tidy(() => ad.jacfwd(f100)(x100b))),
+  jacrev: each(() => ad.tidy(() => ad.jacrev(f100)(x100b))),
+  pinnStep: each(() => {
+    const [, g] = w5.valueAndGrad(pinnParams);
+    [pinnParams, pinnState] = adamOpt.update(g, pinnState, pinnParams);
+  }),
+  tfGrad: tf ? each(tfCases.tfGrad) : null,
+  tfHvp: tf ? each(tfCases.tfHvp) : null,
+}, { samples: 15 });
+
+// PyTorch, when /usr/bin/python3 has torch (Debian python3-torch)
+let torch = null;
+const py = spawnSync('/usr/bin/python3', ['-c', `
+import json, time, torch
+torch.set_default_dtype(torch.float64)
+def med(f, k=50):
+    ts=[]
+    for _ in range(k):
+        t=time.perf_counter(); f(); ts.append(time.perf_counter()-t)
+    ts.sort(); return ts[len(ts)//2]*1e9
+x=torch.randn(1000)*0.5; v=torch.randn(1000)
+def rosen(x): return (100*(x[1:]-x[:-1]**2)**2+(1-x[:-1])**2).sum()
+def grad():
+    y=x.clone().requires_grad_(); g,=torch.autograd.grad(rosen(y),y)
+def hvp():
+    y=x.clone().requires_grad_(); g,=torch.autograd.grad(rosen(y),y,create_graph=True); h,=torch.autograd.grad((g*v).sum(),y)
+print(json.dumps({"grad":med(grad),"hvp":med(hvp)}))
+`], { encoding: 'utf8', timeout: 120000 });
+if (py.status === 0) torch = JSON.parse(py.stdout.trim().split('\n').pop());
+else console.log(`[PyTorch] skipped: /usr/bin/python3 has no torch (${(py.stderr || String(py.error)).trim().split('\n').pop()}); apt install python3-torch to compare`);
+
+const row = (what, m, target) => ({
+  what, v: fmtNs(m.median), q: `${fmtNs(m.p10)} / ${fmtNs(m.p90)}`,
+  target: target ?? '', ok: '',
+});
+const rows = [
+  row('grad, Rosenbrock n = 1000', r.grad),
+  { ...row('hvp, Rosenbrock n = 1000', r.hvp, '<= 3× grad'), ok: r.hvp.median / r.grad.median <= 3 ? `yes (${fmtRatio(r.hvp.median / r.grad.median)})` : `NO (${fmtRatio(r.hvp.median / r.grad.median)})` },
+  { ...row('hessian, Rosenbrock n = 100', r.hessian, '<= 200 µs'), ok: r.hessian.median <= 200_000 ? 'yes' : 'NO' },
+  row('jacfwd, tanh(W x) 100 → 100', r.jacfwd),
+  row('jacrev, tanh(W x) 100 → 100', r.jacrev),
+  { ...row('PINN (W5) Adam step', r.pinnStep, '<= 100 µs'), ok: r.pinnStep.median <= 100_000 ? 'yes' : 'NO' },
+];
+if (r.tfGrad) rows.push(row('tfjs grad, Rosenbrock n = 1000 (f32)', r.tfGrad), row('tfjs hvp (grad of ⟨grad, v⟩, f32)', r.tfHvp));
+if (torch) rows.push({ what: 'PyTorch grad, n = 1000', v: fmtNs(torch.grad), q: '', target: '', ok: '' }, { what: 'PyTorch hvp (double backward)', v: fmtNs(torch.hvp), q: '', target: '', ok: '' });
+printTable('medians (float64; tfjs float32)', [
+  { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'median' }, { key: 'q', title: 'p10 / p90' },
+  { key: 'target', title: 'target' }, { key: 'ok', title: 'met?' },
+], rows);
+report({ group: 'forward/2nd order', name: 'hvp/grad, Rosenbrock n = 1000', value: r.hvp.median / r.grad.median, unit: 'ratio', target: 3 });
+report({ group: 'forward/2nd order', name: 'hessian n = 100', value: r.hessian.median, unit: 'ns', target: 200_000 });
+report({ group: 'forward/2nd order', name: 'jacfwd/jacrev 100 → 100', value: r.jacfwd.median / r.jacrev.median, unit: 'ratio' });
+report({ group: 'forward/2nd order', name: 'PINN Adam step', value: r.pinnStep.median, unit: 'ns', target: 100_000 });
+if (r.tfHvp) report({ group: '4 vs tfjs', name: 'hvp n = 1000, adjoint f64/tfjs f32', value: r.hvp.median / r.tfHvp.median, unit: 'ratio' });
