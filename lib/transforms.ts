@@ -5,6 +5,7 @@ import type { Handle } from './native-types.js';
 import { ArgumentError, DTypeError, ShapeError, expected } from './errors.js';
 import { Tensor, fill } from './tensor.js';
 import { full } from './create.js';
+import { reshape, slice, stack } from './ops.js';
 import { Leaf, flattenTree, isLeaf } from './tree.js';
 
 const FORWARD = 0;
@@ -153,7 +154,8 @@ export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown
 }
 
 export interface JvpOptions {
-  /** Reserved for SIMD tangent lanes (tangents with a leading axis k). */
+  /** Tangents with a leading axis k: k directions at once; the output tangents get the same
+   * leading axis. (One forward pass per direction for now; SIMD tangent lanes are to come.) */
   batched?: boolean;
 }
 
@@ -162,7 +164,7 @@ export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unkno
   if (typeof f !== 'function') throw expected('jvp', 'a function', 'f', f);
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length)
     throw new ArgumentError('jvp: primals and tangents must be arrays of the same length');
-  if (opts.batched) throw new ArgumentError('jvp: batched tangents are not available yet');
+  if (opts.batched) return batchedJvp(f, primals, tangents);
   const tag = native.levelOpen(FORWARD);
   try {
     const duals = primals.map((p, j) => {
@@ -188,6 +190,30 @@ export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unkno
   } finally {
     native.levelClose(tag);
   }
+}
+
+// jvp with k tangent directions stacked on a leading axis of every tangent leaf.
+function batchedJvp(f: Fn, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {
+  const flats = tangents.map((t) => flattenTree(t));
+  const leaves = flats.flatMap((fl) => fl.leaves);
+  const ks = leaves.map((l) => (l instanceof Tensor && l.ndim > 0 ? l.shape[0]! : -1));
+  const k = ks[0] ?? 0;
+  if (ks.some((v) => v !== k || v < 0))
+    throw new ShapeError(`jvp (batched): every tangent needs the same leading axis k, got leading lengths [${ks.join(', ')}]`);
+  const lane = (i: number) => flats.map((fl) => fl.rebuild(fl.leaves.map((l) => reshape(slice(l as Tensor, i, i + 1), (l as Tensor).shape.slice(1)))));
+  const outs: unknown[][] = [];
+  let primalOut: unknown;
+  for (let i = 0; i < Math.max(k, 1); i++) {
+    const [y, t] = jvp(f, primals, k ? lane(i) : primals.map((p) => p));
+    primalOut = y;
+    if (k) outs.push(flattenTree(t).leaves);
+  }
+  const fo = flattenTree(primalOut);
+  return [primalOut, fo.rebuild(fo.leaves.map((l, j) => {
+    if (k) return stack(outs.map((o) => (o[j] instanceof Tensor ? (o[j] as Tensor) : full([], o[j] as number))), 0);
+    const shape = l instanceof Tensor ? l.shape : [];
+    return full([0, ...shape], 0, l instanceof Tensor ? { dtype: l.dtype } : {});
+  }))];
 }
 
 /** d f(x) / dx for a scalar x, by forward mode; f may return any tree. */

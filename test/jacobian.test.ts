@@ -91,3 +91,19 @@ describe('Hessians and Hessian-vector products (Rosenbrock)', () => {
     rr.forEach((r, i) => expect(r).toBeCloseTo(hv[i]!, 8));
   });
 });
+
+describe('batched jvp', () => {
+  it('k tangents on a leading axis give the k directional derivatives', () => {
+    const f = (x: Tensor) => ad.mul(ad.sin(x), ad.sum(x));
+    const x = rng.normal([3]);
+    const V = rng.normal([4, 3]);
+    const [y, T] = ad.jvp(f, [x], [V], { batched: true }) as [Tensor, Tensor];
+    expect(Array.from(y.data())).toEqual(Array.from(f(x).data()));
+    expect(T.shape).toEqual([4, 3]);
+    const J = ad.jacfwd(f)(x) as Tensor;
+    const expected = ad.matmul(V, ad.transpose(J));
+    Array.from(T.data()).forEach((v, i) => expect(v).toBeCloseTo(Array.from(expected.data())[i]!, 12));
+    expect((ad.jvp(f, [x], [ad.ones([1, 3])], { batched: true })[1] as Tensor).shape).toEqual([1, 3]);
+    expect(() => ad.jvp((a: Tensor, b: Tensor) => ad.mul(a, b), [x, x], [V, rng.normal([2, 3])], { batched: true })).toThrow(ad.ShapeError);
+  });
+});
