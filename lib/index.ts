@@ -10,6 +10,8 @@ export * from './ops.js';
 export type { Index, IndexItem, Slice } from './indexing.js';
 export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';
 export { jacfwd, jacrev, jacobian, hessian, hvp } from './jacobian.js';
+export { defineRule } from './rules.js';
+export type { RRule, FRule, RuleOptions } from './rules.js';
 export type { GradOptions, JvpOptions } from './transforms.js';
 export { flattenTree, mapTree, flatten } from './tree.js';
 export {

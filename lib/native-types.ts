@@ -38,6 +38,11 @@ export interface NativeAddon {
   reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[]): Handle[];
   tapeRelease(tag: number): void;
 
+  /** [tag, kind] of the innermost active level among the handles ([0, -1]: none; kind 1 reverse). */
+  topLevel(handles: Handle[]): [number, number];
+  customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string): Handle;
+  customPending(shell: object): Handle;
+
   /** native/fft's self-test: relative RMS error of one transform against long double. */
   fftSelftest(n: number, single: boolean, kind: 0 | 1 | 2 | 3, seed: number): number;
   /** The same over an [outer, n, inner] batch (optionally in place): the worst column's error. */

@@ -41,6 +41,7 @@ void Tape::release(size_t i) {
   }
   mark_saved(n.out, -1);
   n.out.reset();
+  n.rule.reset();
 }
 
 Tag open_level(LevelKind kind) {

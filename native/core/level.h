@@ -28,6 +28,9 @@ struct Node {
   Values in;        // primal inputs, one level down
   VRef out;                    // primal output, one level down
   std::vector<int32_t> parents;  // node index per input on this tape, -1 for constants
+  // What a rule defined outside the op table keeps for its pullback (Note [Custom rules] in
+  // core/custom.h); null for the ops of the table.
+  std::shared_ptr<const void> rule;
 };
 
 // Note [Tape lifetime]: a tape lives as long as its level, or longer while a vjp pullback
@@ -37,7 +40,7 @@ struct Tape {
   std::deque<Node> nodes;  // a deque: pushing never moves the recorded nodes
   ~Tape();
   int32_t push(Node&& n);
-  void release(size_t i);  // drops what node i saved
+  void release(size_t i);  // drops what node i saved (and its rule)
 };
 
 enum class LevelKind { Forward, Reverse };

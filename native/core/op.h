@@ -12,6 +12,7 @@ struct Ctx {
   const Values& in;
   const VRef& out;
   const Attrs& attrs;
+  const void* rule = nullptr;  // a custom node's rule (Node::rule), else null
 };
 
 // Computes the output from concrete inputs.

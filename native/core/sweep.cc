@@ -55,7 +55,7 @@ Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
       if (any) {
         grads.assign(n.parents.size(), nullptr);
         VRef g = retain ? ct[i] : std::move(ct[i]);
-        n.op->vjp(Ctx{n.in, n.out, n.attrs}, g, need, grads);
+        n.op->vjp(Ctx{n.in, n.out, n.attrs, n.rule.get()}, g, need, grads);
         for (size_t k = 0; k < n.parents.size(); ++k)
           if (need[k] && grads[k]) accumulate(ct[static_cast<size_t>(n.parents[k])], grads[k]);
       }

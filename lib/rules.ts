@@ -1,0 +1,129 @@
+// ad.defineRule: functions with hand-written derivative rules (ChainRules' rrule/frule).
+// Note [Custom rules] (native/core/custom.h). Under a reverse level the rule's output is
+// recorded as one tape node whose pullback is the user's, called from the native sweep; under a
+// forward level the frule gives the tangent — or, with only an rrule, the tangent comes from
+// the pullback, which is linear in ȳ: J·ẋ is the gradient in ȳ of ⟨pullback(ȳ), ẋ⟩ (the
+// double-VJP trick), so forward mode and hessian work with rrule-only rules. Rules see the
+// arguments one level down and may call any adjoint op, so they nest like built-in ops.
+import { native } from './native.js';
+import type { Handle } from './native-types.js';
+import { grad } from './transforms.js';
+import { full } from './create.js';
+import * as ops from './ops.js';
+import { ArgumentError, expected } from './errors.js';
+import { Tensor, fill } from './tensor.js';
+
+type Arg = Tensor | number;
+/** rrule(...xs) → [y, pullback]; pullback(ȳ) → one cotangent per argument (null: none). */
+export type RRule = (...xs: Arg[]) => [Tensor, (ybar: Tensor) => (Tensor | number | null | undefined)[]];
+/** frule(xs, ẋs) → [y, ẏ]. */
+export type FRule = (xs: Arg[], dxs: Tensor[]) => [Tensor, Tensor];
+
+export interface RuleOptions {
+  name?: string;
+  rrule?: RRule;
+  frule?: FRule;
+}
+
+const REVERSE = 1;
+
+function lowered(tag: number, x: Arg): Arg {
+  if (!(x instanceof Tensor)) return x;
+  const shell = new Tensor();
+  return fill(shell, native.lower(shell, tag, x.h));
+}
+
+function tangentOf(tag: number, x: Arg): Tensor {
+  const shell = new Tensor();
+  if (!(x instanceof Tensor)) return full([], 0);
+  return fill(shell, native.tangent(shell, tag, x.h));
+}
+
+/** Prefixes an error thrown inside a rule with the rule's name (once). */
+function named(name: string, e: unknown): unknown {
+  if (e instanceof Error && !e.message.startsWith(`rule '${name}'`)) e.message = `rule '${name}': ${e.message}`;
+  return e;
+}
+
+function checkResult(name: string, what: string, r: unknown): asserts r is [Tensor, unknown] {
+  if (!Array.isArray(r) || r.length !== 2 || !(r[0] instanceof Tensor))
+    throw new ArgumentError(`rule '${name}': ${what} must return [y, ${what === 'rrule' ? 'pullback' : 'ẏ'}] with y a Tensor`);
+}
+
+/** fn with its derivative given by `rrule` (reverse mode) and/or `frule` (forward mode). */
+export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: RuleOptions): F { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (typeof fn !== 'function') throw expected('defineRule', 'a function', 'fn', fn);
+  const name = opts.name ?? (fn.name || 'rule');
+  const { rrule, frule } = opts;
+  if (rrule !== undefined && typeof rrule !== 'function') throw expected('defineRule', 'a function', 'rrule', rrule);
+  if (frule !== undefined && typeof frule !== 'function') throw expected('defineRule', 'a function', 'frule', frule);
+
+  const ruled = (...xs: Arg[]): Tensor => {
+    for (const [k, x] of xs.entries())
+      if (!(x instanceof Tensor) && typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
+    const handles = xs.filter((x): x is Tensor => x instanceof Tensor).map((x) => x.h);
+    const [tag, kind] = native.topLevel(handles);
+    // no level involved, or no rule for this mode: the function itself (its ops are recorded)
+    if (tag === 0 || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
+    const low = xs.map((x) => lowered(tag, x));
+    // Levels below this one see the rule too: the primal goes through `ruled` again when any
+    // lowered argument is still traced.
+    const traced = low.some((x) => x instanceof Tensor && x.info()[1] !== 0);
+    try {
+      if (kind === REVERSE) {
+        const r = rrule!(...low);
+        checkResult(name, 'rrule', r);
+        const [y0, pullback] = r;
+        if (typeof pullback !== 'function') throw new ArgumentError(`rule '${name}': rrule must return [y, pullback] with pullback a function`);
+        const y = traced ? ruled(...low) : y0;
+        const adapter = (): (Handle | null)[] => {
+          const ybar = new Tensor();
+          fill(ybar, native.customPending(ybar));
+          let cts: unknown;
+          try {
+            cts = pullback(ybar);
+          } catch (e) {
+            throw named(name, e);
+          }
+          if (!Array.isArray(cts) || cts.length !== xs.length)
+            throw new ArgumentError(`rule '${name}': the pullback must return ${xs.length} cotangent(s) (null for a non-differentiable argument), got ${Array.isArray(cts) ? cts.length : typeof cts}`);
+          return cts.map((c, k) => {
+            if (c === null || c === undefined || !(xs[k] instanceof Tensor)) return null;
+            const x = xs[k] as Tensor;
+            return (c instanceof Tensor ? c : full([], c as number, { dtype: x.dtype })).h;
+          });
+        };
+        const out = new Tensor();
+        return fill(out, native.customRecord(out, tag, xs.map((x) => (x instanceof Tensor ? x : full([], x)).h), y.h, adapter, name));
+      }
+      // forward level
+      const dxs = xs.map((x) => tangentOf(tag, x));
+      let y: Tensor, dy: Tensor;
+      if (frule) {
+        const r = frule(low, dxs);
+        checkResult(name, 'frule', r);
+        [y, dy] = r as [Tensor, Tensor];
+        if (traced) y = ruled(...low);
+      } else {
+        const r = rrule!(...low);
+        checkResult(name, 'rrule', r);
+        const [y0, pullback] = r as [Tensor, (yb: Tensor) => (Tensor | number | null)[]];
+        y = traced ? ruled(...low) : y0;
+        // J·ẋ = ∇_ȳ ⟨pullback(ȳ), ẋ⟩ (the pullback is linear in ȳ)
+        dy = grad((ybar: Tensor) => {
+          const cts = pullback(ybar);
+          let s: Tensor | number = 0;
+          cts.forEach((c, k) => {
+            if (c !== null && c !== undefined && xs[k] instanceof Tensor) s = ops.add(s, ops.sum(ops.mul(c, dxs[k]!)));
+          });
+          return s;
+        })(ops.mul(y0, 0)) as Tensor;
+      }
+      const out = new Tensor();
+      return fill(out, native.dual(out, tag, y.h, dy.h));
+    } catch (e) {
+      throw named(name, e);
+    }
+  };
+  return ruled as unknown as F;
+}
