@@ -6,6 +6,9 @@ import { ArgumentError, expected } from './errors.js';
 import { Tensor } from './tensor.js';
 import { Leaf, flattenTree } from './tree.js';
 
+export { minimize } from './minimize.js';
+export type { MinimizeOptions, MinimizeResult, IterationInfo, Method } from './minimize.js';
+
 export interface Optimizer<S = unknown> {
   init(params: unknown): S;
   update(grads: unknown, state: S, params: unknown): [unknown, S];

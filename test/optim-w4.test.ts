@@ -1,0 +1,79 @@
+// optim.minimize (every method, trees, criteria, callbacks, errors) and W4 of WORKLOADS.md.
+import { describe, expect, it } from 'vitest';
+import * as ad from '../dist/index.js';
+import type { Tensor } from '../dist/index.js';
+import { w4Problem, mycosRule } from '../examples/operator-fit/w4.mjs';
+
+const rosen = (x: Tensor) => {
+  const n = x.shape[0]!;
+  const a = ad.slice(x, 0, n - 1), b = ad.slice(x, 1);
+  return ad.sum(ad.add(ad.mul(ad.square(ad.sub(b, ad.square(a))), 100), ad.square(ad.sub(1, a))));
+};
+const start = (n: number) => ad.tensor(Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1.2)));
+
+describe('optim.minimize', () => {
+  for (const method of ['lbfgs', 'bfgs', 'cg'] as const)
+    it(`${method} solves Rosenbrock 2-D and 20-D to ‖∇‖∞ ≤ 1e-8`, () => {
+      for (const n of [2, 20]) {
+        const r = ad.optim.minimize(rosen, start(n), { method, maxIter: 3000 });
+        expect(r.converged, r.toString()).toBe(true);
+        expect(r.reason).toBe('gtol');
+        Array.from((r.x as Tensor).data()).forEach((v) => expect(v).toBeCloseTo(1, 6));
+      }
+    });
+  it('gd (backtracking) and adam decrease a convex quadratic to its minimum', () => {
+    const q = (x: Tensor) => ad.sum(ad.mul(ad.square(ad.sub(x, ad.tensor([1, -2, 3]))), ad.tensor([1, 4, 9])));
+    for (const [method, extra] of [['gd', {}], ['adam', { lr: 0.05 }]] as const) {
+      const r = ad.optim.minimize(q, ad.zeros([3]), { method, maxIter: 5000, gtol: 1e-6, ...extra });
+      expect(r.converged).toBe(true);
+      expect(r.value).toBeLessThan(1e-10);
+    }
+  });
+  it('tree-shaped x0, ftol/xtol, maxIter, onIteration early stop, trace and summary', () => {
+    const f = (p: { a: Tensor; b: number }) => ad.add(ad.sum(ad.square(ad.sub(p.a, 2))), ad.square(ad.sub(p.b, -1)));
+    const r = ad.optim.minimize(f, { a: ad.zeros([2, 2]), b: 0 });
+    const x = r.x as { a: Tensor; b: number };
+    expect(x.b).toBeCloseTo(-1, 8);
+    expect(Array.from(x.a.data())).toEqual([2, 2, 2, 2].map((v) => expect.closeTo(v, 8)));
+    expect(r.trace.length).toBe(r.iterations);
+    expect(r.toString()).toMatch(/optim.minimize \(lbfgs\): converged — gtol/);
+    const stopped = ad.optim.minimize(rosen, start(10), { onIteration: (i) => i.iteration >= 3 });
+    expect(stopped.iterations).toBe(3);
+    expect(stopped.reason).toBe('stopped by onIteration');
+    expect(ad.optim.minimize(rosen, start(10), { maxIter: 5 }).reason).toBe('maxIter');
+    expect(ad.optim.minimize(rosen, start(10), { ftol: 1e-3 }).reason).toBe('ftol');
+  });
+  it('a non-finite objective is an error naming the iteration', () => {
+    // log of a negative number at the start, and a pole met by the line search later
+    expect(() => ad.optim.minimize((x: Tensor) => ad.sum(ad.log(ad.sub(x, 2))), ad.ones([2]))).toThrow(/objective is NaN at iteration 0/);
+    expect(() => ad.optim.minimize((x: Tensor) => ad.sum(ad.div(1, ad.sub(0.5, x))), ad.ones([1]), { method: 'gd' })).toThrow(/objective is (NaN|-?Infinity) at iteration [1-9]/);
+  });
+});
+
+describe('W4: restricted Fourier fit with matrix-free operators and a user rule', () => {
+  const p = w4Problem();
+  it('the AD gradient equals Re(Aᴴ(Ax − b)) + x to 1e-12 relative; A passes the dot-product test', () => {
+    for (const seed of [1, 2]) {
+      const x = ad.random.rng(seed).normal([p.n]);
+      const g = ad.grad(p.loss)(x) as Tensor, an = p.analyticGrad(x);
+      expect(ad.norm(ad.sub(g, an)).item() / ad.norm(an).item()).toBeLessThan(1e-12);
+    }
+    expect(ad.check.dotTest(p.A, { dtype: 'complex128' })).toBeLessThan(1e-12);
+  });
+  it('nonlinear CG reaches ‖∇‖ ≤ 1e-12', () => {
+    const r = ad.optim.minimize(p.loss, ad.zeros([p.n]), { method: 'cg', gtol: 1e-12, maxIter: 500 });
+    expect(r.converged).toBe(true);
+    expect(r.gradNorm).toBeLessThanOrEqual(1e-12);
+    // the minimizer solves (AᴴA + I) x = Re(Aᴴ b)
+    const x = r.x as Tensor;
+    const resid = ad.sub(ad.add(ad.real(p.A.adjoint().apply(p.A.apply(x))), x), ad.real(p.A.adjoint().apply(p.b)));
+    expect(ad.max(ad.abs(resid)).item()).toBeLessThan(1e-11);
+  });
+  it('mycos is used by grad: its pullback is called and gives −sin x', () => {
+    const { mycos, calls } = mycosRule();
+    const x = ad.random.rng(3).normal([7]);
+    const g = ad.grad((u: Tensor) => ad.sum(mycos(u)))(x) as Tensor;
+    expect(calls.pullback).toBe(1);
+    expect(ad.max(ad.abs(ad.add(g, ad.sin(x)))).item()).toBe(0);
+  });
+});
