@@ -1,0 +1,94 @@
+// Optimizers and custom rules (issue 6): iterations, f/∇f evaluations and wall time of L-BFGS,
+// BFGS and CG on Rosenbrock 2-D and 100-D and on W4, side by side with SciPy's minimize (the
+// python3 on PATH, skipped with a message when SciPy is missing); and the cost of a JS rule node
+// in a backward sweep (target ≤ 2 µs per call).
+import { spawnSync } from 'node:child_process';
+import * as ad from 'adjoint';
+import { prepare, compare, printTable, fmtNs, fmtRatio, report } from './util.mjs';
+import { w4Problem } from '../examples/operator-fit/w4.mjs';
+
+console.log('\n=== Optimizers (vs SciPy) and custom-rule overhead ===');
+
+const rosen = (x) => {
+  const n = x.shape[0];
+  const a = ad.slice(x, 0, n - 1), b = ad.slice(x, 1);
+  return ad.sum(ad.add(ad.mul(ad.square(ad.sub(b, ad.square(a))), 100), ad.square(ad.sub(1, a))));
+};
+const start = (n) => ad.tensor(Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1.2)));
+const w4 = w4Problem();
+
+const problems = [
+  { name: 'Rosenbrock 2-D', f: rosen, x0: () => start(2), gtol: 1e-6 },
+  { name: 'Rosenbrock 100-D', f: rosen, x0: () => start(100), gtol: 1e-6 },
+  { name: 'W4 (n = 128)', f: w4.loss, x0: () => ad.zeros([128]), gtol: 1e-6 },
+];
+const methods = { lbfgs: 'L-BFGS-B', bfgs: 'BFGS', cg: 'CG' };
+
+// SciPy on the same problems (W4 with its analytic objective and gradient in numpy)
+const py = spawnSync('python3', ['-c', `
+import json, time, numpy as np
+from scipy.optimize import minimize, rosen, rosen_der
+out = {}
+def start(n): return np.array([1.0 if i % 2 else -1.2 for i in range(n)])
+probs = {'Rosenbrock 2-D': (rosen, rosen_der, start(2)), 'Rosenbrock 100-D': (rosen, rosen_der, start(100))}
+n = 128; rows = np.array(json.loads('${JSON.stringify(Array.from({ length: 128 }, (_, i) => i))}'))
+for name, (f, g, x0) in probs.items():
+    for m in ['L-BFGS-B', 'BFGS', 'CG']:
+        opts = {'gtol': 1e-6} if m != 'L-BFGS-B' else {'pgtol': 1e-6} if False else {'gtol': 1e-6}
+        t = time.perf_counter(); r = minimize(f, x0, jac=g, method=m, options=dict(opts, maxiter=20000)); dt = time.perf_counter() - t
+        out[name + '|' + m] = {'nit': int(r.nit), 'nfev': int(r.nfev), 'ms': dt * 1e3, 'success': bool(r.success)}
+print(json.dumps(out))
+`], { encoding: 'utf8', timeout: 300000 });
+let scipy = null;
+if (py.status === 0) scipy = JSON.parse(py.stdout.trim().split('\n').pop());
+else console.log(`[SciPy] skipped: python3 with scipy not available (${(py.stderr || String(py.error)).trim().split('\n').pop()})`);
+
+const rows = [];
+for (const p of problems)
+  for (const [method, sp] of Object.entries(methods)) {
+    const t0 = performance.now();
+    const r = ad.optim.minimize(p.f, p.x0(), { method, gtol: p.gtol, maxIter: 20000 });
+    const ms = performance.now() - t0;
+    const s = scipy?.[`${p.name}|${sp}`];
+    rows.push({
+      problem: p.name, method,
+      it: String(r.iterations), ev: String(r.evaluations), ms: ms.toFixed(1), ok: r.converged ? 'yes' : r.reason,
+      sit: s ? String(s.nit) : '—', sev: s ? String(s.nfev) : '—', sms: s ? s.ms.toFixed(1) : '—',
+      ratio: s ? fmtRatio(r.iterations / s.nit) : '—',
+    });
+    if (s) report({ group: 'optim vs SciPy', name: `${p.name} ${method}: iterations / SciPy's`, value: r.iterations / s.nit, unit: 'ratio', target: 1.2 });
+  }
+printTable('iterations, f/∇f evaluations and wall time (gtol 1e-6 on ‖∇f‖∞); SciPy: same start, its own gtol semantics', [
+  { key: 'problem', title: 'problem', align: 'left' }, { key: 'method', title: 'method', align: 'left' },
+  { key: 'it', title: 'iters' }, { key: 'ev', title: 'evals' }, { key: 'ms', title: 'ms' }, { key: 'ok', title: 'converged' },
+  { key: 'sit', title: 'SciPy iters' }, { key: 'sev', title: 'SciPy evals' }, { key: 'sms', title: 'SciPy ms' }, { key: 'ratio', title: 'iters/SciPy' },
+], rows);
+
+// ---- a JS rule node in a backward sweep ------------------------------------------------------
+const K = 200;
+const ident = ad.defineRule((x) => ad.mul(x, 1), { rrule: (x) => [ad.mul(x, 1), (yb) => [yb]] });
+const chainRule = (x) => {
+  let y = x;
+  for (let i = 0; i < K; i++) y = ident(y);
+  return ad.sum(y);
+};
+const chainBuiltin = (x) => {
+  let y = x;
+  for (let i = 0; i < K; i++) y = ad.mul(y, 1);
+  return ad.sum(y);
+};
+const x = ad.scalar(0.5);
+const gr = ad.grad(chainRule), gb = ad.grad(chainBuiltin);
+const each = (fn) => prepare((n) => {
+  for (let i = 0; i < n; i++) fn();
+}, { minSampleMs: 20, warmupMs: 200 });
+const r = await compare({ rule: each(() => gr(x)), builtin: each(() => gb(x)) }, { samples: 15 });
+const perRule = (r.rule.median - r.builtin.median) / K;
+printTable(`grad of a chain of ${K} ops: rule nodes (JS pullback) vs built-in mul nodes`, [
+  { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'per grad' }, { key: 'per', title: 'per node' },
+], [
+  { what: `${K} × defineRule identity`, v: fmtNs(r.rule.median), per: fmtNs(r.rule.median / K) },
+  { what: `${K} × ad.mul(y, 1)`, v: fmtNs(r.builtin.median), per: fmtNs(r.builtin.median / K) },
+  { what: 'extra cost of a rule node (record + JS pullback)', v: '', per: fmtNs(perRule) },
+]);
+report({ group: 'custom rules', name: 'extra cost per rule node (record + JS pullback)', value: perRule, unit: 'ns', target: 2000 });
