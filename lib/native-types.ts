@@ -38,8 +38,9 @@ export interface NativeAddon {
   reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[]): Handle[];
   tapeRelease(tag: number): void;
 
-  /** [tag, kind] of the innermost active level among the handles ([0, -1]: none; kind 1 reverse). */
-  topLevel(handles: Handle[]): [number, number];
+  /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
+   * reverse) and the innermost left after stripping it (0: concrete). */
+  topLevel(handles: Handle[]): [number, number, number];
   customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string): Handle;
   customPending(shell: object): Handle;
 

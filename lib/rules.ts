@@ -62,13 +62,13 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
     for (const [k, x] of xs.entries())
       if (!(x instanceof Tensor) && typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
     const handles = xs.filter((x): x is Tensor => x instanceof Tensor).map((x) => x.h);
-    const [tag, kind] = native.topLevel(handles);
+    const [tag, kind, below] = native.topLevel(handles);
     // no level involved, or no rule for this mode: the function itself (its ops are recorded)
     if (tag === 0 || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
     const low = xs.map((x) => lowered(tag, x));
     // Levels below this one see the rule too: the primal goes through `ruled` again when any
     // lowered argument is still traced.
-    const traced = low.some((x) => x instanceof Tensor && x.info()[1] !== 0);
+    const traced = below !== 0;
     try {
       if (kind === REVERSE) {
         const r = rrule!(...low);

@@ -2,6 +2,7 @@
 // on a reverse tape, and calling its JS pullback from inside the native sweep. The JS side
 // (lib/rules.ts) passes an adapter function that reads the cotangent with customPending(),
 // runs the user's pullback and returns one handle (or null) per input.
+#include <algorithm>
 #include <string>
 
 #include "core/custom.h"
@@ -80,18 +81,25 @@ Values handle_list(const Args& a, size_t i) {
   return r;
 }
 
-// topLevel(handles[]) → [tag, kind] of the innermost active level among them ([0, -1]: none;
-// kind 0 forward, 1 reverse)
+// topLevel(handles[]) → [tag, kind, below]: the innermost active level among them ([0, -1]:
+// none; kind 0 forward, 1 reverse) and the innermost one left once that level is stripped (0:
+// the lowered values are concrete)
 napi_value top_level(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    Tag top = 0;
-    for (const VRef& v : handle_list(a, 0)) top = std::max(top, resolve(v)->tag);
+    const Values vs = handle_list(a, 0);
+    Tag top = 0, below = 0;
+    for (const VRef& v : vs) top = std::max(top, resolve(v)->tag);
+    for (const VRef& v : vs) {
+      const VRef r = resolve(v);
+      below = std::max(below, r->tag == top && top ? resolve(r->primal)->tag : r->tag);
+    }
     const Level* l = top ? find_level(top) : nullptr;
     napi_value arr;
-    check(env, napi_create_array_with_length(env, 2, &arr));
+    check(env, napi_create_array_with_length(env, 3, &arr));
     check(env, napi_set_element(env, arr, 0, make_number(env, top)));
     check(env, napi_set_element(env, arr, 1, make_number(env, l ? (l->kind == LevelKind::Reverse ? 1 : 0) : -1)));
+    check(env, napi_set_element(env, arr, 2, make_number(env, below)));
     return arr;
   });
 }
