@@ -99,6 +99,18 @@ printTable('medians (float64; tfjs float32)', [
   { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'median' }, { key: 'q', title: 'p10 / p90' },
   { key: 'target', title: 'target' }, { key: 'ok', title: 'met?' },
 ], rows);
+// correctness of nested derivatives where peers are known to fail
+const x0 = 0.5, exact = (x0 + 2) * Math.exp(x0);
+const ours = ad.grad(ad.grad((u) => ad.mul(u, ad.exp(u))))(x0);
+const correctness = [{ what: "(x·eˣ)'' at 0.5, adjoint grad(grad)", v: ours.toPrecision(12), err: Math.abs(ours - exact).toExponential(1) }];
+if (tf) {
+  const t = tf.grad(tf.grad((u) => tf.mul(u, tf.exp(u))))(tf.scalar(x0)).dataSync()[0];
+  correctness.push({ what: "(x·eˣ)'' at 0.5, tfjs grad(grad) (float32)", v: t.toPrecision(12), err: Math.abs(t - exact).toExponential(1) });
+}
+printTable(`nested derivatives against the exact ${exact.toPrecision(12)}`, [
+  { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'value' }, { key: 'err', title: '|error|' },
+], correctness);
+
 report({ group: 'forward/2nd order', name: 'hvp/grad, Rosenbrock n = 1000', value: r.hvp.median / r.grad.median, unit: 'ratio', target: 3 });
 report({ group: 'forward/2nd order', name: 'hessian n = 100', value: r.hessian.median, unit: 'ns', target: 200_000 });
 report({ group: 'forward/2nd order', name: 'jacfwd/jacrev 100 → 100', value: r.jacfwd.median / r.jacrev.median, unit: 'ratio' });
