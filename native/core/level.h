@@ -27,7 +27,7 @@ struct Node {
   Attrs attrs;
   Values in;        // primal inputs, one level down
   VRef out;                    // primal output, one level down
-  std::vector<int32_t> parents;  // node index per input on this tape, -1 for constants
+  PoolVector<int32_t> parents;  // node index per input on this tape, -1 for constants
   // What a rule defined outside the op table keeps for its pullback (Note [Custom rules] in
   // core/custom.h); null for the ops of the table.
   std::shared_ptr<const void> rule;
