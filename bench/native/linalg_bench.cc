@@ -85,7 +85,10 @@ bool first_row = true;
 void emit(const char* what, int64_t n, const Contender& ours, const Contender* lapack, const Contender* ref) {
   Stats o = stats(ours.times);
   auto med = [](const Contender* c) {
-    return c && !c->times.empty() ? std::to_string(stats(c->times).median) : std::string("null");
+    if (!c || c->times.empty()) return std::string("null");
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", stats(c->times).median);
+    return std::string(text);
   };
   std::printf("%s\n  {\"what\": \"%s\", \"n\": %ld, \"ours_ns\": %.1f, \"lapack_ns\": %s, \"ref_ns\": %s, "
               "\"ours_p10\": %.1f, \"ours_p90\": %.1f}",

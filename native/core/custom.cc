@@ -31,12 +31,7 @@ VRef record_custom(Tag tag, const Values& inputs, const VRef& y, std::shared_ptr
   }
   n.out = y;
   n.rule = std::move(rule);
-  VRef r = new_value();
-  r->tag = tag;
-  r->dtype = y->dtype;
-  r->shape = y->shape;
-  r->size = y->size;
-  r->primal = y;
+  VRef r = traced(tag, y);
   r->node = level->tape->push(std::move(n));
   return r;
 }

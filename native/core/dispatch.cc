@@ -22,11 +22,6 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   VRef y = apply(op, lowered, attrs);
   if (!op.jvp) return y;  // not differentiable: a constant to every level
 
-  VRef r = new_value();
-  r->tag = top;
-  r->dtype = y->dtype;
-  r->shape = y->shape;
-  r->size = y->size;
   if (level->kind == LevelKind::Forward) {
     Values tangents(in.size());
     bool any = false;
@@ -39,7 +34,7 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
     if (!any) return y;
     VRef t = op.jvp(Ctx{lowered, y, attrs}, tangents);
     if (!t) return y;
-    r->primal = std::move(y);
+    VRef r = traced(top, std::move(y));
     r->tangent = std::move(t);
     return r;
   }
@@ -50,7 +45,7 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   for (size_t i = 0; i < in.size(); ++i) n.parents[i] = in[i]->tag == top ? in[i]->node : -1;
   n.in = std::move(lowered);
   n.out = y;
-  r->primal = std::move(y);
+  VRef r = traced(top, std::move(y));
   r->node = level->tape->push(std::move(n));
   return r;
 }

@@ -79,12 +79,7 @@ VRef watch(Tag tag, const VRef& x0) {
   VRef x = resolve(x0);
   Node n;
   n.out = x;
-  VRef r = new_value();
-  r->tag = tag;
-  r->dtype = x->dtype;
-  r->shape = x->shape;
-  r->size = x->size;
-  r->primal = x;
+  VRef r = traced(tag, x);
   r->node = l->tape->push(std::move(n));
   return r;
 }
@@ -96,12 +91,7 @@ VRef make_dual(Tag tag, const VRef& x0, const VRef& t) {
   if (t && (t->shape != x->shape || t->dtype != x->dtype))
     fail(ErrorKind::Shape, std::string("jvp: tangent of shape ") + shape_str(t->shape) + " " + dtype_name(t->dtype) +
                                " does not match primal of shape " + shape_str(x->shape) + " " + dtype_name(x->dtype));
-  VRef r = new_value();
-  r->tag = tag;
-  r->dtype = x->dtype;
-  r->shape = x->shape;
-  r->size = x->size;
-  r->primal = x;
+  VRef r = traced(tag, x);
   r->tangent = t;
   return r;
 }

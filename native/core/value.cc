@@ -43,6 +43,16 @@ VRef full(DType dt, const Shape& shape, double x) {
   return v;
 }
 
+VRef traced(Tag tag, VRef primal) {
+  VRef r = new_value();
+  r->tag = tag;
+  r->dtype = primal->dtype;
+  r->shape = primal->shape;
+  r->size = primal->size;
+  r->primal = std::move(primal);
+  return r;
+}
+
 VRef alias(const VRef& v, const Shape& shape) {
   VRef r = new_value();
   r->dtype = v->dtype;

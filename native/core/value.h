@@ -46,6 +46,8 @@ VRef new_value();
 VRef empty(DType dt, const Shape& shape);
 VRef zeros(DType dt, const Shape& shape);
 VRef full(DType dt, const Shape& shape, double v);
+// A new value of level `tag` whose primal is `primal` (its tangent or node left unset).
+VRef traced(Tag tag, VRef primal);
 // A concrete value sharing `v`'s storage with another shape (same size).
 VRef alias(const VRef& v, const Shape& shape);
 // The concrete array under `v` (all levels stripped).

@@ -1,5 +1,5 @@
 // Triangular substitutions on the band factors of linalg.h (internal header, shared by the
-// banded, tridiagonal, cyclic and banded-Cholesky solvers). b is [n, nrhs] row-major.
+// banded, cyclic and banded-Cholesky solvers). b is [n, nrhs] row-major.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -11,12 +11,21 @@
 
 namespace adj::linalg::detail {
 
-// Band LU of SciPy band storage (see banded_factor); errors are reported as coming from `what`.
-template <class T>
-BandedLU<T> band_lu_factor(const T* ab, int64_t kl, int64_t ku, int64_t n, const char* what);
-
 // L U x = b (or its transpose) for a factorization checked by the caller; defined in banded_lu.cc.
 template <class T> void band_lu_solve(const BandedLU<T>& f, T* b, int64_t nrhs, bool transpose);
+
+// Σ_k a[k] x[k] over k < count in four interleaved partial sums: with one right-hand side the
+// substitutions below are dot products, and a single running sum would wait a multiply-add
+// latency per term.
+template <class T>
+T dot(const T* a, const T* x, int64_t count) {
+  T partial[4] = {};
+  int64_t k = 0;
+  for (; k + 4 <= count; k += 4)
+    for (int t = 0; t < 4; ++t) partial[t] += a[k + t] * x[k + t];
+  for (; k < count; ++k) partial[0] += a[k] * x[k];
+  return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+}
 
 // U x = b by back substitution; U's row i is (1/U_ii, U_i,i+1/U_ii, …) in `upper` (row width w),
 // so x_i = b_i/U_ii − Σ_c (U_i,i+c/U_ii) x_{i+c} needs no division.
@@ -25,8 +34,12 @@ void solve_upper(const T* upper, int64_t w, int64_t n, T* b, int64_t nrhs) {
   for (int64_t i = n - 1; i >= 0; --i) {
     const T* u = upper + i * w;
     T* x = b + i * nrhs;
-    for (int64_t r = 0; r < nrhs; ++r) x[r] *= u[0];
     const int64_t m = std::min(w - 1, n - 1 - i);
+    if (nrhs == 1) {
+      x[0] = x[0] * u[0] - dot(u + 1, x + 1, m);
+      continue;
+    }
+    for (int64_t r = 0; r < nrhs; ++r) x[r] *= u[0];
     for (int64_t c = 1; c <= m; ++c) {
       const T* xc = b + (i + c) * nrhs;
       for (int64_t r = 0; r < nrhs; ++r) x[r] -= u[c] * xc[r];
@@ -72,9 +85,13 @@ void solve_lower_transposed(const T* lower, const int32_t* offset, int64_t kl, i
     T* y = b + i * nrhs;
     const T* l = lower + i * kl;
     const int64_t m = std::min(kl, n - 1 - i);
-    for (int64_t s = 1; s <= m; ++s) {
-      const T* ys = b + (i + s) * nrhs;
-      for (int64_t r = 0; r < nrhs; ++r) y[r] -= l[s - 1] * ys[r];
+    if (nrhs == 1) {
+      y[0] -= dot(l, y + 1, m);
+    } else {
+      for (int64_t s = 1; s <= m; ++s) {
+        const T* ys = b + (i + s) * nrhs;
+        for (int64_t r = 0; r < nrhs; ++r) y[r] -= l[s - 1] * ys[r];
+      }
     }
     if (offset[i] != 0) std::swap_ranges(y, y + nrhs, b + (i + offset[i]) * nrhs);
   }

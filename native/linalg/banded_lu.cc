@@ -1,4 +1,5 @@
 // General band LU with partial pivoting (Gaussian elimination as LAPACK's gbtrf/gbtrs).
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -10,103 +11,52 @@
 
 namespace adj::linalg {
 
-namespace {
-
-// Gaussian elimination with partial pivoting on the band, row-oriented, for any bandwidths.
-// The active frame holds rows j…j+kl restricted to columns j…j+w−1 (w = kl+ku+1: U's row
-// width after fill-in); slot s holds row j+s, rows past n−1 are zero. Eliminating column j
-// shifts every row one column left, so the frame slides with j and each row is loaded once.
-template <class T, class LoadRow>
-void eliminate_band(BandedLU<T>& f, const LoadRow& load_row, const char* what) {
-  const int64_t n = f.n, kl = f.kl, w = f.kl + f.ku + 1;
-  std::vector<T> frame((kl + 1) * w, T(0));
-  std::vector<T*> slot(kl + 1);
-  for (int64_t s = 0; s <= kl; ++s) slot[s] = frame.data() + s * w;
-  for (int64_t s = 0; s <= kl; ++s) load_row(slot[s], s, 0);
-
-  for (int64_t j = 0; j < n; ++j) {
-    const int64_t m = std::min(kl, n - 1 - j);  // rows below j that exist
-    // The first row of largest magnitude in column j (conditional moves, not branches: the
-    // winner of an unstructured matrix is random).
-    int64_t p = 0;
-    T best = std::abs(slot[0][0]);
-    for (int64_t s = 1; s <= kl; ++s) {
-      const T candidate = std::abs(slot[s][0]);
-      const bool larger = candidate > best;
-      best = larger ? candidate : best;
-      p = larger ? s : p;
-    }
-    std::swap(slot[0], slot[p]);
-    f.pivot_offset[j] = int32_t(p);
-    const T* pivot_row = slot[0];
-    if (pivot_row[0] == T(0)) detail::throw_singular(what, j);
-    const T inv = T(1) / pivot_row[0];
-    T* u = f.upper.data() + j * w;
-    u[0] = inv;
-    for (int64_t c = 1; c < w; ++c) u[c] = pivot_row[c] * inv;
-    T* l = f.lower.data() + j * kl;
-    for (int64_t s = 1; s <= kl; ++s) {
-      // Row j+s −= l · pivot row, stored shifted one column left for step j+1.
-      T* row = slot[s];
-      const T ls = s <= m ? row[0] / pivot_row[0] : T(0);  // rows past n−1 keep exact zeros
-      l[s - 1] = ls;
-      for (int64_t c = 1; c < w; ++c) row[c - 1] = row[c] - ls * pivot_row[c];
-      row[w - 1] = T(0);
-    }
-    T* freed = slot[0];
-    for (int64_t s = 0; s < kl; ++s) slot[s] = slot[s + 1];
-    slot[kl] = freed;
-    load_row(freed, j + 1 + kl, j + 1);
-  }
-}
-
-}  // namespace
-
-namespace detail {
-
-template <class T>
-BandedLU<T> band_lu_factor(const T* ab, int64_t kl, int64_t ku, int64_t n, const char* what) {
-  check_order(what, n);
-  check_bandwidth(what, "kl", kl, n);
-  check_bandwidth(what, "ku", ku, n);
-  BandedLU<T> f;
-  f.n = n;
-  f.kl = kl;
-  f.ku = ku;
-  if (n == 0) return f;
-  f.upper.assign(checked_size(what, n, kl + ku + 1), T(0));
-  f.lower.assign(checked_size(what, n, kl), T(0));
-  f.pivot_offset.assign(n, 0);
-  // A[r][c0 + t] is on diagonal ku + r − c0 − t of the band; inside the matrix (r + ku < n) and
-  // from column r − kl on, all of them are.
-  auto load_row = [&](T* dst, int64_t r, int64_t c0) {
-    const int64_t w = kl + ku + 1;
-    if (r + ku < n && r - c0 == kl) {
-      for (int64_t t = 0; t < w; ++t) dst[t] = ab[(kl + ku - t) * n + c0 + t];
-      return;
-    }
-    for (int64_t t = 0; t < w; ++t) {
-      const int64_t c = c0 + t, diagonal = ku + r - c;
-      dst[t] = r < n && c < n && diagonal >= 0 && diagonal <= kl + ku ? ab[diagonal * n + c] : T(0);
-    }
-  };
-  if (kl == 2 && ku == 2)
-    run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<2, 2>(f, load_row, what); });
-  else if (kl == 1 && ku == 1)
-    run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<1, 1>(f, load_row, what); });
-  else
-    eliminate_band(f, load_row, what);
-  return f;
-}
-
-template BandedLU<float> band_lu_factor(const float*, int64_t, int64_t, int64_t, const char*);
-template BandedLU<double> band_lu_factor(const double*, int64_t, int64_t, int64_t, const char*);
-
-}  // namespace detail
-
 template <class T>
 BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n) {
-  return detail::band_lu_factor(ab, kl, ku, n, "banded_factor");
+  const int64_t w = kl + ku + 1;
+  // A[r][c], zero outside the band and the matrix: diagonal ku + r − c of ab.
+  auto entry = [ab, kl, ku, n](int64_t r, int64_t c) {
+    const int64_t diagonal = ku + r - c;
+    return r < n && c >= 0 && c < n && diagonal >= 0 && diagonal <= kl + ku ? ab[diagonal * n + c] : T(0);
+  };
+  constexpr const char* what = "banded_factor";
+  // The elimination reads the matrix by rows, ab holds it by diagonals: reading a row straight
+  // from ab touches w lines n·sizeof(T) apart (the same cache set when n is a power of two).
+  // Narrow bands are read in place all the same (inside the matrix, row r from column r − kl is
+  // one entry of each diagonal).
+  if (w <= 5) {
+    auto load_row = [=](T* dst, int64_t r, int64_t c0) {
+      if (r + ku < n && r - c0 == kl) {
+        for (int64_t t = 0; t < w; ++t) dst[t] = ab[(kl + ku - t) * n + c0 + t];
+        return;
+      }
+      for (int64_t t = 0; t < w; ++t) dst[t] = entry(r, c0 + t);
+    };
+    return detail::factor_band<T>(n, kl, ku, [](BandedLU<T>&) {}, load_row, what);
+  }
+  // Wide bands are first copied row-wise into f.upper, in blocks of rows, row r from column r − kl.
+  const T* rows = nullptr;
+  auto stage = [&](BandedLU<T>& f) {
+    T* out = f.upper.data();
+    constexpr int64_t kBlock = 64;
+    for (int64_t r0 = 0; r0 < n; r0 += kBlock)
+      for (int64_t t = 0; t < w; ++t) {
+        const T* diagonal = ab + (kl + ku - t) * n;  // holds A[r][r − kl + t]
+        for (int64_t r = r0; r < std::min(n, r0 + kBlock); ++r) {
+          const int64_t c = r - kl + t;
+          out[r * w + t] = c >= 0 && c < n ? diagonal[c] : T(0);
+        }
+      }
+    rows = out;
+  };
+  auto load_row = [&](T* dst, int64_t r, int64_t c0) {
+    if (r < n && r - c0 == kl) {
+      std::copy_n(rows + r * w, w, dst);
+      return;
+    }
+    for (int64_t t = 0; t < w; ++t) dst[t] = entry(r, c0 + t);
+  };
+  return detail::factor_band<T>(n, kl, ku, stage, load_row, what);
 }
 
 namespace detail {

@@ -1,8 +1,11 @@
 // Band Cholesky A = UᵀU for symmetric positive definite A (as LAPACK's pbtrf/pbtrs, upper form).
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "linalg/band_substitution.h"
 #include "linalg/checks.h"
+#include "linalg/cpu_dispatch.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg {
@@ -47,6 +50,15 @@ template <class T>
 void cholesky_banded_solve(const BandedCholesky<T>& f, T* b, int64_t nrhs) {
   detail::check_rhs_count("cholesky_banded_solve", f.n, nrhs);
   if (f.n == 0 || nrhs == 0) return;
+  // A x = Uᵀ(U x) = b: forward with Uᵀ, then back substitution with U.
+  auto solve_1 = [&](auto k) {
+    detail::run_dispatched([&]() __attribute__((always_inline)) {
+      detail::solve_upper_transposed_1<T, decltype(k)::value>(f.upper.data(), f.n, b);
+      detail::solve_upper_1<T, decltype(k)::value>(f.upper.data(), f.n, b);
+    });
+  };
+  if (nrhs == 1 && f.k == 1) return solve_1(std::integral_constant<int, 1>{});
+  if (nrhs == 1 && f.k == 2) return solve_1(std::integral_constant<int, 2>{});
   detail::solve_upper_transposed(f.upper.data(), f.k + 1, f.n, b, nrhs);
   detail::solve_upper(f.upper.data(), f.k + 1, f.n, b, nrhs);
 }

@@ -3,6 +3,7 @@
 // away, so P A Pᵀ is a band matrix with kl = ku = 2, solved by band LU with partial pivoting.
 #include <algorithm>
 
+#include "linalg/band_elimination.h"
 #include "linalg/band_substitution.h"
 #include "linalg/checks.h"
 #include "linalg/linalg.h"
@@ -24,24 +25,25 @@ CyclicLU<T> cyclic_factor(const T* dl, const T* d, const T* du, T lower, T upper
   detail::check_order("cyclic_factor", n);
   CyclicLU<T> f;
   if (n == 0) return f;
+  // Row p of P A Pᵀ from column q0 on: the (at most four) entries of original row i = index(p),
+  // placed at their interleaved columns; for n = 2 the corners add to the off-diagonals.
   const int64_t bw = std::min<int64_t>(2, n - 1);
-  // SciPy band storage of P A Pᵀ: ab[bw + p − q][q] = (PAPᵀ)[p][q].
-  std::vector<T> ab(detail::checked_size("cyclic_factor", 2 * bw + 1, n), T(0));
-  auto add = [&](int64_t i, int64_t j, T v) {
-    const int64_t p = interleaved_position(i, n), q = interleaved_position(j, n);
-    ab[(bw + p - q) * n + q] += v;
+  auto load_row = [=](T* dst, int64_t p, int64_t q0) {
+    std::fill(dst, dst + 2 * bw + 1, T(0));
+    if (p >= n) return;
+    const int64_t i = interleaved_index(p, n);
+    auto add = [&](int64_t j, T v) {
+      const int64_t q = interleaved_position(j, n) - q0;
+      if (q >= 0 && q <= 2 * bw) dst[q] += v;
+    };
+    add(i, d[i]);
+    if (i >= 1) add(i - 1, dl[i - 1]);
+    if (i + 1 < n) add(i + 1, du[i]);
+    if (n > 1 && i == n - 1) add(0, lower);
+    if (n > 1 && i == 0) add(n - 1, upper);
   };
-  for (int64_t i = 0; i < n; ++i) add(i, i, d[i]);
-  for (int64_t i = 0; i + 1 < n; ++i) {
-    add(i + 1, i, dl[i]);
-    add(i, i + 1, du[i]);
-  }
-  if (n > 1) {
-    add(n - 1, 0, lower);
-    add(0, n - 1, upper);
-  }
   // A zero pivot is reported at its elimination step in the interleaved order.
-  f.lu = detail::band_lu_factor(ab.data(), bw, bw, n, "cyclic_factor");
+  f.lu = detail::factor_band<T>(n, bw, bw, [](BandedLU<T>&) {}, load_row, "cyclic_factor");
   return f;
 }
 
@@ -52,15 +54,11 @@ void cyclic_solve(const CyclicLU<T>& f, T* b, int64_t nrhs, bool transpose) {
   if (n == 0 || nrhs == 0) return;
   // A x = b ⇔ (P A Pᵀ)(P x) = P b, and likewise for Aᵀ.
   std::vector<T> permuted(n * nrhs);
-  for (int64_t p = 0; p < n; ++p) {
-    const T* src = b + interleaved_index(p, n) * nrhs;
-    std::copy(src, src + nrhs, permuted.data() + p * nrhs);
-  }
+  for (int64_t p = 0; p < n; ++p)
+    for (int64_t r = 0; r < nrhs; ++r) permuted[p * nrhs + r] = b[interleaved_index(p, n) * nrhs + r];
   detail::band_lu_solve(f.lu, permuted.data(), nrhs, transpose);
-  for (int64_t p = 0; p < n; ++p) {
-    const T* src = permuted.data() + p * nrhs;
-    std::copy(src, src + nrhs, b + interleaved_index(p, n) * nrhs);
-  }
+  for (int64_t p = 0; p < n; ++p)
+    for (int64_t r = 0; r < nrhs; ++r) b[interleaved_index(p, n) * nrhs + r] = permuted[p * nrhs + r];
 }
 
 template CyclicLU<float> cyclic_factor(const float*, const float*, const float*, float, float, int64_t);

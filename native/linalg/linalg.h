@@ -15,7 +15,8 @@
 
 namespace adj::linalg {
 
-// PA = LU, Gaussian elimination with partial pivoting (blocked right-looking, as LAPACK's getrf).
+// PA = LU, Gaussian elimination with partial pivoting (as LAPACK's getrf), blocked by recursive
+// column halving (Toledo) so that almost all the work is a packed matrix-multiply kernel.
 template <class T>
 struct DenseLU {
   int64_t n = 0;
@@ -31,8 +32,8 @@ template <class T> void lu_slogdet(const DenseLU<T>& f, T* sign, T* logabsdet);
 template <class T> void lu_inverse(const DenseLU<T>& f, T* out);  // out: n×n = A⁻¹
 
 // Band LU with partial pivoting, as LAPACK's gbtrf: kl sub- and ku super-diagonals; pivoting
-// widens U to kl + ku super-diagonals. The layout is internal (shared by the tridiagonal and
-// cyclic solvers below), documented for debugging.
+// widens U to kl + ku super-diagonals. The layout is internal (shared with the cyclic solver
+// below), documented for debugging.
 template <class T>
 struct BandedLU {
   int64_t n = 0, kl = 0, ku = 0;
@@ -45,7 +46,7 @@ struct BandedLU {
 
 // ab: [kl+ku+1, n] row-major with ab[ku + i − j][j] = A[i][j] (SciPy's solve_banded layout);
 // entries that fall outside the matrix are ignored. Requires 0 ≤ kl, ku ≤ max(n − 1, 0)
-// (any kl, ku ≥ 0 when n = 0) and kl + ku + 1 < 2³¹.
+// (any kl, ku ≥ 0 when n = 0) and kl, ku < 2²⁹.
 template <class T> BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n);
 template <class T> void banded_solve(const BandedLU<T>& f, T* b, int64_t nrhs, bool transpose);
 
@@ -72,7 +73,8 @@ template <class T> void tridiagonal_solve(const TridiagonalLU<T>& f, T* b, int64
 // For n = 1 the matrix is [d0] (the corners are ignored).
 // Method: the symmetric interleaving permutation (0, n−1, 1, n−2, 2, …) turns A into a band
 // matrix with kl = ku = 2, factored by band LU with partial pivoting — backward stable like any
-// partially pivoted LU, with none of the breakdowns of Sherman–Morrison splittings.
+// partially pivoted LU, with none of the breakdowns of Sherman–Morrison splittings. A zero
+// pivot is reported at its elimination step in that interleaved order.
 template <class T>
 struct CyclicLU {
   BandedLU<T> lu;  // of P A Pᵀ, P the interleaving permutation

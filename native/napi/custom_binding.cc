@@ -70,24 +70,13 @@ class JsRule final : public CustomRule {
   std::string name_;
 };
 
-Values handle_list(const Args& a, size_t i) {
-  Values r;
-  const uint32_t n = a.length(i);
-  for (uint32_t k = 0; k < n; ++k) {
-    double h = 0;
-    check(a.env, napi_get_value_double(a.env, a.at(i, k), &h));
-    r.push_back(get(h));
-  }
-  return r;
-}
-
 // topLevel(handles[]) → [tag, kind, below]: the innermost active level among them ([0, -1]:
 // none; kind 0 forward, 1 reverse) and the innermost one left once that level is stripped (0:
 // the lowered values are concrete)
 napi_value top_level(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const Values vs = handle_list(a, 0);
+    const Values vs = handle_values(a, 0);
     Tag top = 0, below = 0;
     for (const VRef& v : vs) top = std::max(top, resolve(v)->tag);
     for (const VRef& v : vs) {
@@ -109,7 +98,7 @@ napi_value custom_record(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
     auto rule = std::make_shared<const JsRule>(env, a.argv[4], a.str(5));
-    VRef y = record_custom(static_cast<Tag>(a.i64(1)), handle_list(a, 2), get(a.num(3)), std::move(rule));
+    VRef y = record_custom(static_cast<Tag>(a.i64(1)), handle_values(a, 2), get(a.num(3)), std::move(rule));
     return make_number(env, put(env, a.argv[0], std::move(y)));
   });
 }

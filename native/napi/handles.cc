@@ -126,4 +126,16 @@ void seal_batch(napi_env env, napi_value anchor) {
 
 int64_t live_handles() { return table().live; }
 
+Values handle_values(const Args& a, size_t i) {
+  Values r;
+  const uint32_t n = a.length(i);
+  r.reserve(n);
+  for (uint32_t k = 0; k < n; ++k) {
+    double h = 0;
+    check(a.env, napi_get_value_double(a.env, a.at(i, k), &h));
+    r.push_back(get(h));
+  }
+  return r;
+}
+
 }  // namespace adj::napi

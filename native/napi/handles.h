@@ -24,5 +24,7 @@ void release_level(Tag tag);
 // Puts a finalizer on `anchor` that releases the small handles made since the last seal.
 void seal_batch(napi_env env, napi_value anchor);
 int64_t live_handles();
+// The values of a JS array of handles (argument i).
+Values handle_values(const Args& a, size_t i);
 
 }  // namespace adj::napi

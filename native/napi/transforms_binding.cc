@@ -37,17 +37,6 @@ Level close_through(Tag tag) {
   }
 }
 
-Values handles_arg(const Args& a, size_t i) {
-  Values r;
-  uint32_t n = a.length(i);
-  for (uint32_t k = 0; k < n; ++k) {
-    double h = 0;
-    check(a.env, napi_get_value_double(a.env, a.at(i, k), &h));
-    r.push_back(get(h));
-  }
-  return r;
-}
-
 // levelOpen(kind: 0 forward, 1 reverse) → tag
 napi_value level_open(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -109,8 +98,8 @@ napi_value reverse_close(napi_env env, napi_callback_info info) {
     Args a(env, info);
     Tag tag = tag_arg(a, 0);
     ClosedTape c;
-    c.outs = handles_arg(a, 1);
-    c.leaves = handles_arg(a, 2);
+    c.outs = handle_values(a, 1);
+    c.leaves = handle_values(a, 2);
     Level l = close_through(tag);
     if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "reverseClose: not a reverse level");
     c.tape = l.tape;
@@ -126,7 +115,7 @@ napi_value reverse_sweep(napi_env env, napi_callback_info info) {
     auto it = closed_tapes().find(tag_arg(a, 0));
     if (it == closed_tapes().end()) fail(ErrorKind::Argument, "pullback: its tape has been released");
     ClosedTape& c = it->second;
-    Values seeds = a.is_nullish(1) ? Values{} : handles_arg(a, 1);
+    Values seeds = a.is_nullish(1) ? Values{} : handle_values(a, 1);
     if (!seeds.empty() && seeds.size() != c.outs.size())
       fail(ErrorKind::Argument, "pullback: expected " + std::to_string(c.outs.size()) + " cotangents, got " + std::to_string(seeds.size()));
     Values grads = backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2));

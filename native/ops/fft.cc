@@ -26,21 +26,6 @@
 namespace adj {
 namespace {
 
-// The array seen as [outer, n, inner] around `axis`.
-struct Lanes {
-  int64_t outer = 1, n = 1, inner = 1;
-};
-Lanes lanes_of(const Shape& s, int64_t axis) {
-  Lanes l;
-  for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d) {
-    const int64_t len = s[static_cast<size_t>(d)];
-    if (d < axis) l.outer *= len;
-    else if (d == axis) l.n = len;
-    else l.inner *= len;
-  }
-  return l;
-}
-
 Attrs fft_attrs(Ints i, double scale) {
   Attrs a;
   a.i = std::move(i);

@@ -141,18 +141,7 @@ void region_mul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, 
   if (need[1]) grads[1] = ops::mul(ops::region_get(g, r), ops::conj(ops::region_get(c.in[0], r)));
 }
 
-// --- gather / scatter along an axis -------------------------------------------------------
-
-// An array seen as [outer, length, inner] around `axis`.
-struct Lanes {
-  int64_t outer = 1, inner = 1;
-};
-Lanes lanes(const Shape& s, size_t axis) {
-  Lanes l;
-  for (size_t k = 0; k < axis; ++k) l.outer *= s[k];
-  for (size_t k = axis + 1; k < s.size(); ++k) l.inner *= s[k];
-  return l;
-}
+// --- gather / scatter along an axis (the [outer, n, inner] view of lanes_of) ---------------
 
 // k rows of `row` bytes gathered from each outer block. Fixed > 0 is the row size known at
 // compile time: a gather of single elements (the common case) then copies with one move
@@ -175,7 +164,7 @@ VRef take_eval(const Values& in, const Attrs& a) {
   shape[axis] = k;
   VRef y = empty(x->dtype, shape);
   if (y->size == 0) return y;
-  const Lanes l = lanes(x->shape, axis);
+  const Lanes l = lanes_of(x->shape, static_cast<int64_t>(axis));
   const size_t row = static_cast<size_t>(l.inner) * dtype_size(x->dtype);  // bytes per index
   const char* px = static_cast<const char*>(x->storage->data);
   char* py = static_cast<char*>(y->storage->data);
@@ -206,7 +195,7 @@ VRef take_add_eval(const Values& in, const Attrs& a) {
   shape[axis] = n;
   VRef y = zeros(g->dtype, shape);
   if (g->size == 0) return y;
-  const Lanes l = lanes(g->shape, axis);
+  const Lanes l = lanes_of(g->shape, static_cast<int64_t>(axis));
   dispatch_any(g->dtype, "take_add", [&](auto t) {
     using T = decltype(t);
     const T* pg = g->template data<T>();

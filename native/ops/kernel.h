@@ -49,6 +49,22 @@ template <class T> inline constexpr bool is_complex_v = is_complex_t<T>::value;
 // The accumulator of sums over T: double for real, complex<double> for complex elements.
 template <class T> using wide_t = std::conditional_t<is_complex_v<T>, std::complex<double>, double>;
 
+// An array seen as [outer, n, inner] around one axis (callers skip empty arrays, whose dims
+// may not have a representable product).
+struct Lanes {
+  int64_t outer = 1, n = 1, inner = 1;
+};
+inline Lanes lanes_of(const Shape& s, int64_t axis) {
+  Lanes l;
+  for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d) {
+    const int64_t len = s[static_cast<size_t>(d)];
+    if (d < axis) l.outer *= len;
+    else if (d == axis) l.n = len;
+    else l.inner *= len;
+  }
+  return l;
+}
+
 namespace detail {
 template <class T, size_t N, class F, size_t... I>
 inline T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {

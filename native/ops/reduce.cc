@@ -217,23 +217,7 @@ VRef reduce_eval(const Values& in, const Attrs& attrs) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lane scans (cumsum, prod_except): an array seen as [outer, n, inner] around one axis.
-
-struct Lanes {
-  int64_t outer = 1, n = 1, inner = 1;
-};
-
-// (callers skip empty arrays, whose dims may not have a representable product)
-Lanes lanes_of(const Shape& s, int64_t axis) {
-  Lanes l;
-  for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d) {
-    const int64_t len = s[static_cast<size_t>(d)];
-    if (d < axis) l.outer *= len;
-    else if (d == axis) l.n = len;
-    else l.inner *= len;
-  }
-  return l;
-}
+// Lane scans (cumsum, prod_except) over the [outer, n, inner] view of kernel.h's lanes_of.
 
 // Scans every lane along the axis (from its end when `reverse`): each lane starts from a copy
 // of `init` and visits its elements in order as step(state, e), e being the element's offset.
