@@ -1,7 +1,9 @@
-// A thread-safe least-recently-used cache of immutable plans. Plans are built outside the lock
-// (building may itself look up sub-plans), so two threads may race to build the same plan;
-// the first one stored wins and the other copy is dropped. Callers hold shared_ptrs, so an
-// evicted plan stays alive until its last running transform ends.
+// A thread-safe least-recently-used cache of immutable plans, fronted by a few plans remembered
+// per thread so that repeated calls of one size take no lock. Plans are built outside the lock
+// (building may itself look up sub-plans), so two threads may race to build the same plan; the
+// first one stored wins and the other copy is dropped. Callers hold shared_ptrs, so an evicted
+// plan stays alive until its last running transform ends (or, remembered by a thread, until
+// that thread asks for other sizes).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -19,8 +21,27 @@ class PlanCache {
   using Key = std::pair<int64_t, int>;  // (length, kind code)
   explicit PlanCache(std::size_t capacity) : capacity_(capacity) {}
 
+  // One cache per plan type: the per-thread memory belongs to the call site (Build's type).
   template <class Build>
   std::shared_ptr<const Plan> get(const Key& key, Build build) {
+    struct Recent {
+      Key key;
+      std::shared_ptr<const Plan> plan;
+    };
+    constexpr unsigned kRecent = 4;
+    thread_local Recent recent[kRecent];
+    thread_local unsigned next = 0;
+    for (const Recent& r : recent) {
+      if (r.plan && r.key == key) return r.plan;
+    }
+    std::shared_ptr<const Plan> plan = shared(key, build);
+    recent[next++ % kRecent] = {key, plan};
+    return plan;
+  }
+
+ private:
+  template <class Build>
+  std::shared_ptr<const Plan> shared(const Key& key, Build& build) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = index_.find(key);
@@ -42,7 +63,6 @@ class PlanCache {
     return order_.front().second;
   }
 
- private:
   using Entry = std::pair<Key, std::shared_ptr<const Plan>>;
   std::size_t capacity_;
   std::mutex mutex_;

@@ -1,8 +1,11 @@
-// Radix-r butterflies and the Stockham pass built on them, templated over a vector type V of
-// interleaved complex numbers (ScalarVec or a vec_*.h type) with this interface:
-//   T, reg, lanes, Tw; load/store; add/sub; scale(a, c) = c·a and fma_scale(acc, a, c) =
-//   acc + c·a for real c; mul_i / mul_negi (·i, ·−i); bcast_tw (one twiddle in every lane) and
-//   load_tw (one twiddle per lane) → Tw; cmul(a, Tw) = complex product.
+// Radix-r butterflies, the Stockham pass built on them and the other vectorised kernels of
+// kernels.h, templated over a vector type V of interleaved complex numbers (ScalarVec or a
+// vec_*.h type) with this interface:
+//   T, reg, lanes, Half (the next narrower type, for loop tails), Tw; load/store; add/sub;
+//   scale(a, c) = c·a and fma_scale(acc, a, c) = acc + c·a for real c; mul_i / mul_negi (·i,
+//   ·−i); conj; reverse (lane order); transpose (a lanes × lanes block of registers);
+//   bcast_tw (one twiddle in every lane) and load_tw (one twiddle per lane) → Tw;
+//   cmul(a, Tw) = complex product.
 // Included only by the isa_*.cc files, after their `#pragma GCC target`: everything here has
 // internal linkage, so each instruction set gets its own copy and nothing compiled for AVX can
 // be merged by the linker into code that runs on a CPU without it.
@@ -206,13 +209,14 @@ inline void store_transposed(typename V::T* dst, typename V::reg* a, int r) {
   }
 }
 
-// The pass with s == 1, vectorised along p (lanes hold consecutive p, each with its own
-// twiddles); the r outputs of a lane are adjacent, so the results are transposed on the way out.
+// The pass with s == 1 for p in [p0, p_end), vectorised along p (lanes hold consecutive p, each
+// with its own twiddles); the r outputs of a lane are adjacent, so they are transposed on the
+// way out.
 template <class V, int R, bool Inv>
-inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p_end) {
+inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p0, int64_t p_end) {
   constexpr int L = V::lanes;
   const int64_t m = pa.m;
-  for (int64_t p = 0; p < p_end; p += L) {
+  for (int64_t p = p0; p < p_end; p += L) {
     typename V::reg a[radix_capacity(R)];
     a[0] = V::load(pa.in + 2 * p);
     for (int k = 1; k < r; ++k) a[k] = V::load(pa.in + 2 * (p + k * m));
@@ -222,23 +226,37 @@ inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p_end
   }
 }
 
+// p ∈ [p0, m) of the stride-1 pass: the widest vectors that fit, then narrower ones.
+template <class V, int R, bool Inv>
+inline void pass_along_p_all(const PassArgs<typename V::T>& pa, int r, int64_t p0) {
+  if constexpr (V::lanes == 1) {
+    pass_along_q<V, R, Inv, true>(pa, r, p0, pa.m, 0, 1);
+  } else {
+    const int64_t p_end = p0 + (pa.m - p0) / V::lanes * V::lanes;
+    pass_along_p<V, R, Inv>(pa, r, p0, p_end);
+    if (p_end < pa.m) pass_along_p_all<typename V::Half, R, Inv>(pa, r, p_end);
+  }
+}
+
+// q ∈ [q0, s) for all p: the widest vectors that fit, then narrower ones.
+template <class V, int R, bool Inv, bool Twiddled>
+inline void pass_along_q_all(const PassArgs<typename V::T>& pa, int r, int64_t q0) {
+  const int64_t q_end = q0 + (pa.s - q0) / V::lanes * V::lanes;
+  pass_along_q<V, R, Inv, Twiddled>(pa, r, 0, pa.m, q0, q_end);
+  if constexpr (V::lanes > 1) {
+    if (q_end < pa.s) pass_along_q_all<typename V::Half, R, Inv, Twiddled>(pa, r, q_end);
+  }
+}
+
 template <class V, int R, bool Inv>
 void stockham_pass(const PassArgs<typename V::T>& pa) {
-  using S = ScalarVec<typename V::T>;
   const int r = R ? R : pa.radix;
-  if (pa.s == 1 && V::lanes > 1 && pa.m >= V::lanes && pa.twiddles_by_column) {
-    const int64_t p_end = pa.m - pa.m % V::lanes;
-    pass_along_p<V, R, Inv>(pa, r, p_end);
-    pass_along_q<S, R, Inv, true>(pa, r, p_end, pa.m, 0, 1);
-    return;
-  }
-  const int64_t q_end = pa.s - pa.s % V::lanes;
-  if (pa.m == 1) {
-    pass_along_q<V, R, Inv, false>(pa, r, 0, 1, 0, q_end);
-    pass_along_q<S, R, Inv, false>(pa, r, 0, 1, q_end, pa.s);
+  if (pa.s == 1 && pa.twiddles_by_column) {
+    pass_along_p_all<V, R, Inv>(pa, r, 0);
+  } else if (pa.m == 1) {
+    pass_along_q_all<V, R, Inv, false>(pa, r, 0);
   } else {
-    pass_along_q<V, R, Inv, true>(pa, r, 0, pa.m, 0, q_end);
-    pass_along_q<S, R, Inv, true>(pa, r, 0, pa.m, q_end, pa.s);
+    pass_along_q_all<V, R, Inv, true>(pa, r, 0);
   }
 }
 
@@ -328,10 +346,12 @@ constexpr Kernels<typename V::T> make_kernels(const char* isa) {
   return {isa,
           {{stockham_pass<V, 2, false>, stockham_pass<V, 3, false>, stockham_pass<V, 4, false>,
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, false>,
-            stockham_pass<V, 16, false>, stockham_pass<V, 0, false>},
+            stockham_pass<V, 11, false>, stockham_pass<V, 13, false>, stockham_pass<V, 16, false>,
+            stockham_pass<V, 0, false>},
            {stockham_pass<V, 2, true>, stockham_pass<V, 3, false>, stockham_pass<V, 4, true>,
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, true>,
-            stockham_pass<V, 16, true>, stockham_pass<V, 0, false>}},
+            stockham_pass<V, 11, false>, stockham_pass<V, 13, false>, stockham_pass<V, 16, true>,
+            stockham_pass<V, 0, false>}},
           multiply<V>,
           {real_post<V, false>, real_post<V, true>}};
 }

@@ -130,7 +130,7 @@ void execute(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* scratch) {
 }
 
 int64_t column_block_width(int64_t n, int64_t inner) {
-  constexpr int64_t kSlabElements = int64_t{1} << 14, kBlockElements = int64_t{1} << 15;
+  constexpr int64_t kSlabElements = int64_t{1} << 16, kBlockElements = int64_t{1} << 15;
   constexpr int64_t kMinWidth = 4, kMaxWidth = 16;
   if (n * inner <= kSlabElements) return inner;
   if (n > kBlockElements / kMinWidth) return 0;

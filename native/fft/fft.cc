@@ -28,7 +28,7 @@ template <class T>
 void complex_batched(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, bool inverse) {
   const auto plan = complex_plan<T>(n, inverse);
   const int64_t width = column_block_width(n, inner);
-  const bool whole_slab = width == inner && (inner == 1 || plan->algo == Plan<T>::Algo::Stockham);
+  const bool whole_slab = inner == 1 || (width == inner && plan->algo == Plan<T>::Algo::Stockham);
   if (whole_slab) {
     T* scratch = thread_scratch<T>(scratch_size(*plan, inner));
     for (int64_t o = 0; o < outer; ++o) execute(*plan, x + 2 * o * n * inner, y + 2 * o * n * inner, inner, scratch);

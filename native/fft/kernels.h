@@ -6,7 +6,9 @@
 namespace adj::fft {
 
 // Radices with a dedicated butterfly; kRadixOdd is any other odd prime up to kMaxOddRadix.
-enum RadixKind : int { kRadix2, kRadix3, kRadix4, kRadix5, kRadix7, kRadix8, kRadix16, kRadixOdd, kRadixKinds };
+enum RadixKind : int {
+  kRadix2, kRadix3, kRadix4, kRadix5, kRadix7, kRadix8, kRadix11, kRadix13, kRadix16, kRadixOdd, kRadixKinds
+};
 constexpr int kMaxOddRadix = 97;
 
 // One Stockham pass over a sub-transform of length L = radix·m, with stride s between the

@@ -127,7 +127,8 @@ std::shared_ptr<const std::vector<Cld>> roots_of(int64_t n, bool inverse) {
   if (it != memo.end()) return it->second;
   if (memo.size() >= 8) memo.clear();
   auto roots = std::make_shared<std::vector<Cld>>(n);
-  for (int64_t k = 0; k < n; ++k) (*roots)[k] = root(k, n, inverse);
+  for (int64_t k = 0; k <= n / 2; ++k) (*roots)[k] = root(k, n, inverse);
+  for (int64_t k = n / 2 + 1; k < n; ++k) (*roots)[k] = std::conj((*roots)[n - k]);
   memo.emplace(std::make_pair(n, inverse), roots);
   return roots;
 }

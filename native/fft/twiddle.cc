@@ -53,8 +53,12 @@ void twiddle(int64_t k, int64_t n, bool inverse, T* out) {
 template <class T>
 std::vector<T> twiddle_table(int64_t n, bool inverse) {
   std::vector<T> table(2 * n);
-  if (n % 8) {
-    for (int64_t e = 0; e < n; ++e) twiddle(e, n, inverse, &table[2 * e]);
+  if (n % 8) {  // only the mirror symmetry: root(n − e) = conj(root(e))
+    for (int64_t e = 0; e <= n / 2; ++e) twiddle(e, n, inverse, &table[2 * e]);
+    for (int64_t e = n / 2 + 1; e < n; ++e) {
+      table[2 * e] = table[2 * (n - e)];
+      table[2 * e + 1] = -table[2 * (n - e) + 1];
+    }
     return table;
   }
   // With 8 | n every folded base is a multiple of 8: first-octant roots e·2π/n, e ≤ n/8.

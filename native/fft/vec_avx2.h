@@ -4,6 +4,8 @@
 #pragma once
 #include <immintrin.h>
 
+#include "fft/vec_sse2.h"
+
 namespace adj::fft {
 namespace {
 
@@ -11,6 +13,7 @@ struct Avx2F64 {
   using T = double;
   using reg = __m256d;
   static constexpr int lanes = 2;
+  using Half = Sse2F64;
   struct Tw { reg re, im; };
 
   static reg load(const T* p) { return _mm256_loadu_pd(p); }
@@ -43,6 +46,7 @@ struct Avx2F32 {
   using T = float;
   using reg = __m256;
   static constexpr int lanes = 4;
+  using Half = Sse2F32;
   struct Tw { reg re, im; };
 
   static reg load(const T* p) { return _mm256_loadu_ps(p); }

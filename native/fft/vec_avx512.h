@@ -4,6 +4,8 @@
 #pragma once
 #include <immintrin.h>
 
+#include "fft/vec_avx2.h"
+
 namespace adj::fft {
 namespace {
 
@@ -11,6 +13,7 @@ struct Avx512F64 {
   using T = double;
   using reg = __m512d;
   static constexpr int lanes = 4;
+  using Half = Avx2F64;
   static constexpr __mmask8 kAll = 0xFF;  // the masked forms: GCC 12 warns on the unmasked ones
   struct Tw { reg re, im; };
 
@@ -54,6 +57,7 @@ struct Avx512F32 {
   using T = float;
   using reg = __m512;
   static constexpr int lanes = 8;
+  using Half = Avx2F32;
   static constexpr __mmask16 kAll = 0xFFFF;
   struct Tw { reg re, im; };
 

@@ -9,6 +9,7 @@ template <class Real>
 struct ScalarVec {
   using T = Real;
   static constexpr int lanes = 1;
+  using Half = ScalarVec;  // the next narrower vector type (none: itself)
   struct reg { T re, im; };
   using Tw = reg;
 

@@ -1,7 +1,10 @@
 // SSE2 vectors of interleaved complex numbers (the x86-64 baseline): 1 complex double or 2
-// complex floats per register. Same interface as ScalarVec. Internal linkage only.
+// complex floats per register. Same interface as ScalarVec (Half: the next narrower type, for
+// loop tails). Internal linkage only.
 #pragma once
 #include <emmintrin.h>
+
+#include "fft/vec_scalar.h"
 
 namespace adj::fft {
 namespace {
@@ -10,6 +13,7 @@ struct Sse2F64 {
   using T = double;
   using reg = __m128d;
   static constexpr int lanes = 1;
+  using Half = Sse2F64;
   struct Tw { reg re, im; };
 
   static reg load(const T* p) { return _mm_loadu_pd(p); }
@@ -36,6 +40,7 @@ struct Sse2F32 {
   using T = float;
   using reg = __m128;
   static constexpr int lanes = 2;
+  using Half = ScalarVec<float>;
   struct Tw { reg re, im; };
 
   static reg load(const T* p) { return _mm_loadu_ps(p); }
