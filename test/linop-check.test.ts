@@ -30,6 +30,7 @@ describe('LinearOperator', () => {
       ad.LinearOperator.diagonal(rng.normal([n])),
       ad.LinearOperator.fft(n), ad.LinearOperator.restriction(idx, n),
       ad.LinearOperator.restriction(idx, n).compose(ad.LinearOperator.fft(n)),
+      ad.LinearOperator.fromMatrix(ad.complex(rng.normal([3, 5]), rng.normal([3, 5]))),
     ];
     for (const op of ops) expect(ad.check.dotTest(op, { dtype: op.dtype?.startsWith('complex') || op.name.includes('DFT') ? 'complex128' : 'float64' })).toBeLessThan(1e-12);
   });

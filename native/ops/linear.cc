@@ -88,7 +88,7 @@ VRef matmul_eval(const Values& in, const Attrs&) {
   const int64_t m = a->shape[a->shape.size() - 2], k = a->shape.back(), n = b->shape.back();
   const Shape obatch = batch_of(y->shape);
   const Shape sa = broadcast_strides(batch_of(a->shape), obatch), sb = broadcast_strides(batch_of(b->shape), obatch);
-  dispatch_real(a->dtype, "matmul", [&](auto t) {
+  dispatch_any(a->dtype, "matmul", [&](auto t) {
     using T = decltype(t);
     const T* pa = a->template data<T>();
     const T* pb = b->template data<T>();
@@ -108,12 +108,12 @@ VRef matmul_eval(const Values& in, const Attrs&) {
   return y;
 }
 
-// The matrix transpose of the last two axes.
-VRef mT(const VRef& x) {
+// The conjugate transpose of the last two axes (the transpose on reals).
+VRef mH(const VRef& x) {
   Axes perm(static_cast<size_t>(x->ndim()));
   for (size_t d = 0; d < perm.size(); ++d) perm[d] = static_cast<int64_t>(d);
   std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
-  return ops::transpose(x, perm);
+  return ops::conj(ops::transpose(x, perm));
 }
 
 VRef mm(const VRef& a, const VRef& b) { return apply(op_matmul, {a, b}); }
@@ -125,10 +125,11 @@ VRef matmul_jvp(const Ctx& c, const Values& t) {
   return ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
 }
 
-// Ā = ḡBᵀ, B̄ = Aᵀḡ, each summed over the batch axes its operand was broadcast along
+// Ā = ḡBᴴ, B̄ = Aᴴḡ (Bᵀ, Aᵀ on reals), each summed over the batch axes its operand was
+// broadcast along
 void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
-  if (need[0]) grads[0] = ops::sum_to_shape(mm(g, mT(c.in[1])), c.in[0]->shape);
-  if (need[1]) grads[1] = ops::sum_to_shape(mm(mT(c.in[0]), g), c.in[1]->shape);
+  if (need[0]) grads[0] = ops::sum_to_shape(mm(g, mH(c.in[1])), c.in[0]->shape);
+  if (need[1]) grads[1] = ops::sum_to_shape(mm(mH(c.in[0]), g), c.in[1]->shape);
 }
 
 // Both operands in their common dtype (float32∘float64 → float64).

@@ -903,7 +903,7 @@ for (const r of BINARY_ROWS.filter((b) => ['add', 'sub', 'mul', 'div'].includes(
     { shapes: [[2, 3]], args: { rhs: 0.7 }, complex: [true], label: 'complex ∘ number' },
   );
 const withComplex = (name: string, cases: Case[]) => ROWS_BY_NAME(name).cases.push(...cases.map((c) => ({ ...c, complex: c.complex ?? c.shapes.map(() => true) })));
-const ROWS_BY_NAME = (name: string): Row => [...SELECT_ROWS, ...REDUCTION_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS].find((r) => r.name === name)!;
+const ROWS_BY_NAME = (name: string): Row => [...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS].find((r) => r.name === name)!;
 withComplex('sum', [{ shapes: [[2, 3]], args: {}, label: 'complex, axis=all' }, { shapes: [[2, 3]], args: { axis: 1 }, label: 'complex, axis=1' }]);
 withComplex('mean', [{ shapes: [[2, 3]], args: { axis: 0 }, label: 'complex, axis=0' }]);
 withComplex('cumsum', [{ shapes: [[2, 3]], args: { axis: 1 }, label: 'complex, axis=1' }]);
@@ -917,6 +917,9 @@ withComplex('reshape', [{ shapes: [[2, 3]], args: [3, 2], label: 'complex' }]);
 withComplex('transpose', [{ shapes: [[2, 3]], args: undefined, label: 'complex' }]);
 withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shapes: [[2], [3]], args: 0, complex: [true, false], label: 'complex and real' }]);
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
+withComplex('matmul', [{ shapes: [[2, 3], [3, 4]], label: 'complex' }, { shapes: [[2, 2, 3], [3, 2]], label: 'complex batched' }, { shapes: [[3], [3, 2]], complex: [false, true], label: 'real ∘ complex' }]);
+withComplex('dot', [{ shapes: [[3], [3]], label: 'complex' }]);
+withComplex('outer', [{ shapes: [[3], [2]], label: 'complex' }]);
 withComplex('region_mul', [{ shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, label: 'complex' }, { shapes: [[4], [2]], args: { ix: [{ start: 1, stop: 3 }] }, complex: [true, false], label: 'complex x, real v' }]);
 
 export const ROWS: Row[] = [...UNARY_ROWS, ...BINARY_ROWS, ...SELECT_ROWS, ...REDUCTION_ROWS, ...LINEAR_ROWS, ...SHAPE_ROWS, ...INDEX_ROWS, ...COMPLEX_ROWS, ...FFT_ROWS, ...LINALG_ROWS, ...SEARCH_ROWS, ...PP_ROWS];
