@@ -11,14 +11,15 @@ export function w4Problem({ n = 128, m = 64, seed = 4 } = {}) {
     const j = Math.floor(rng.next() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
-  const R = ad.LinearOperator.restriction(rows.slice(0, m).sort((a, b) => a - b), n);
+  const kept = rows.slice(0, m).sort((a, b) => a - b);
+  const R = ad.LinearOperator.restriction(kept, n);
   const F = ad.LinearOperator.fft(n);
   const A = R.compose(F);
   const xTrue = rng.normal([n]);
   const b = A.apply(xTrue);
   const loss = (x) => ad.add(ad.mul(ad.sum(ad.abs2(ad.sub(A.apply(x), b))), 0.5), ad.mul(ad.sum(ad.square(x)), 0.5));
   const analyticGrad = (x) => ad.add(ad.real(A.adjoint().apply(ad.sub(A.apply(x), b))), x);
-  return { n, A, F, R, xTrue, b, loss, analyticGrad };
+  return { n, rows: kept, A, F, R, xTrue, b, loss, analyticGrad };
 }
 
 /** mycos(x) = cos(x) + 1 with a hand-written rule; `calls` counts its pullback's calls. */
