@@ -71,7 +71,56 @@ size_t medium_class(size_t bytes) {
   while ((size_t(1) << (c + kMediumLog0)) < bytes) ++c;
   return c;
 }
+// Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread.
+constexpr size_t kLargeKept = 8;
+constexpr size_t kLargeBudget = size_t(64) << 20;
+struct LargeCache {
+  void* block[kLargeKept] = {};
+  size_t size[kLargeKept] = {};
+  size_t total = 0;
+  ~LargeCache() {
+    pools_gone = true;
+    for (size_t k = 0; k < kLargeKept; ++k) std::free(block[k]);
+  }
+};
+LargeCache& large_cache() {
+  return per_thread<LargeCache>();
+}
+size_t page_rounded(size_t bytes) { return (bytes + 4095) & ~size_t(4095); }
 }  // namespace
+
+void* large_alloc(size_t bytes) {
+  const size_t size = page_rounded(bytes);
+  if (!pools_gone) {
+    LargeCache& c = large_cache();
+    for (size_t k = 0; k < kLargeKept; ++k)
+      if (c.block[k] && c.size[k] == size) {
+        void* b = c.block[k];
+        c.block[k] = nullptr;
+        c.total -= size;
+        return b;
+      }
+  }
+  void* m = std::aligned_alloc(64, size);
+  if (!m) throw std::bad_alloc();
+  return m;
+}
+
+void large_free(void* ptr, size_t bytes) {
+  const size_t size = page_rounded(bytes);
+  if (!pools_gone) {
+    LargeCache& c = large_cache();
+    if (c.total + size <= kLargeBudget)
+      for (size_t k = 0; k < kLargeKept; ++k)
+        if (!c.block[k]) {
+          c.block[k] = ptr;
+          c.size[k] = size;
+          c.total += size;
+          return;
+        }
+  }
+  std::free(ptr);
+}
 
 void* pool_alloc(size_t bytes) {
   const size_t c = size_class(bytes);

@@ -20,6 +20,12 @@ void* medium_alloc(size_t bytes);
 void medium_free(void* p, size_t bytes);
 constexpr size_t kMediumMax = size_t(1) << 16;
 
+// Large buffers (> kMediumMax): 64-byte aligned, page-rounded; a few recently freed ones are
+// kept per thread for an allocation of the same rounded size, since a fresh large block costs
+// a page fault per 4 KiB on first touch (more than the op that fills it).
+void* large_alloc(size_t bytes);
+void large_free(void* p, size_t bytes);
+
 template <class T>
 struct PoolAllocator {
   using value_type = T;

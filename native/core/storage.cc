@@ -13,9 +13,9 @@ MemoryStats& memory_stats() {
 }
 
 // Small buffers come from the small-object pool (16-byte aligned), medium ones from the medium
-// pool (64-byte aligned, power-of-two blocks), large ones from aligned_alloc (64-byte aligned).
+// pool (64-byte aligned, power-of-two blocks), large ones from large_alloc (64-byte aligned).
 Storage::Storage(size_t nbytes) : bytes(nbytes) {
-  if (nbytes > kMediumMax) data = std::aligned_alloc(64, (nbytes + 63) & ~size_t(63));
+  if (nbytes > kMediumMax) data = large_alloc(nbytes);
   else if (nbytes > kPoolMax) data = medium_alloc(nbytes);
   else if (nbytes) data = pool_alloc(nbytes);
   if (nbytes && !data) throw std::bad_alloc();
@@ -24,7 +24,7 @@ Storage::Storage(size_t nbytes) : bytes(nbytes) {
 }
 
 Storage::~Storage() {
-  if (bytes > kMediumMax) std::free(data);
+  if (bytes > kMediumMax) large_free(data, bytes);
   else if (bytes > kPoolMax) medium_free(data, bytes);
   else if (bytes) pool_free(data, bytes);
   memory_stats().bytes -= static_cast<int64_t>(bytes);
