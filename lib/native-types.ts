@@ -13,10 +13,11 @@ export interface OpNames {
 export interface NativeAddon {
   setErrorClasses(classes: Record<string, new (message: string) => Error>): void;
   opNames(): OpNames;
-  unary(shell: object, id: number, h: Handle): Handle;
-  binary(shell: object, id: number, a: Handle, b: Handle): Handle;
+  // (a trailing `keep` argument is ignored: Note [Temporaries stay reachable] in ops.ts)
+  unary(shell: object, id: number, h: Handle, keep?: unknown): Handle;
+  binary(shell: object, id: number, a: Handle, b: Handle, ...keep: unknown[]): Handle;
   binaryScalar(shell: object, id: number, h: Handle, value: number, scalarFirst: boolean): Handle;
-  op(shell: object, id: number, inputs: Handle[], ints?: number[] | null, d?: number): Handle;
+  op(shell: object, id: number, inputs: Handle[], ints?: number[] | null, d?: number, keep?: unknown): Handle;
 
   fromData(shell: object, data: Float64Array | Float32Array, shape: readonly number[], dtype: number): Handle;
   full(shell: object, shape: readonly number[], value: number, dtype: number): Handle;
@@ -34,14 +35,14 @@ export interface NativeAddon {
   dual(shell: object, tag: number, h: Handle, t: Handle): Handle;
   lower(shell: object, tag: number, h: Handle): Handle;
   tangent(shell: object, tag: number, h: Handle): Handle;
-  reverseClose(tag: number, outs: Handle[], leaves: Handle[]): void;
-  reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[]): Handle[];
+  reverseClose(tag: number, outs: Handle[], leaves: Handle[], keep?: unknown): void;
+  reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[], keep?: unknown): Handle[];
   tapeRelease(tag: number): void;
 
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
    * reverse) and the innermost left after stripping it (0: concrete). */
   topLevel(handles: Handle[]): [number, number, number];
-  customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string): Handle;
+  customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string, keep?: unknown): Handle;
   customPending(shell: object): Handle;
 
   /** native/fft's self-test: relative RMS error of one transform against long double. */

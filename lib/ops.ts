@@ -1,7 +1,6 @@
 // Every op of API.md as a function. Each is one native call on handles; validation that needs
 // JS values happens here, shape and dtype checks in native (errors carry shapes either way).
 import { native } from './native.js';
-import type { Handle } from './native-types.js';
 import { DType, dtypeCode } from './dtype.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
 import { Tensor, TensorLike, fill, handleOf } from './tensor.js';
@@ -27,20 +26,27 @@ export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor 
   return x;
 }
 
+// Note [Temporaries stay reachable]: a tensor made here for a number argument is referenced
+// only by its handle once `.h` is read; if a GC collected it (and with it, its finalizer batch)
+// before the native call, the handle would be released under the call. So every native call
+// that takes handles of temporaries also takes the temporaries themselves as a trailing
+// argument the binding ignores: call arguments stay reachable until the call returns.
+
 /** @internal One native generic-op call. */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const opId = id(genericIds, name);
-  const hs: Handle[] = inputs.map((x, i) => asTensor(x, name, `input ${i}`).h);
   const t = new Tensor();
-  return fill(t, native.op(t, opId, hs, ints as number[] | undefined, d));
+  const ts = inputs.map((x, i) => asTensor(x, name, `input ${i}`));
+  return fill(t, native.op(t, opId, ts.map((x) => x.h), ints as number[] | undefined, d, ts));
 }
 
 const unary = (name: string) => {
   const opId = id(unaryIds, name);
   return (x: TensorLike): Tensor => {
-    const h = x instanceof Tensor ? x.h : asTensor(x, name).h;
     const t = new Tensor();
-    return fill(t, native.unary(t, opId, h));
+    if (x instanceof Tensor) return fill(t, native.unary(t, opId, x.h));
+    const xt = asTensor(x, name);
+    return fill(t, native.unary(t, opId, xt.h, xt));
   };
 };
 
@@ -53,7 +59,10 @@ const binary = (name: string) => {
       if (typeof b === 'number') return fill(t, native.binaryScalar(t, opId, a.h, b, false));
     } else if (typeof a === 'number') {
       if (b instanceof Tensor) return fill(t, native.binaryScalar(t, opId, b.h, a, true));
-      if (typeof b === 'number') return fill(t, native.binary(t, opId, full([], a).h, full([], b).h));
+      if (typeof b === 'number') {
+        const ta = full([], a), tb = full([], b);
+        return fill(t, native.binary(t, opId, ta.h, tb.h, ta, tb));
+      }
     }
     handleOf(a instanceof Tensor || typeof a === 'number' ? b : a, name, a instanceof Tensor || typeof a === 'number' ? 'b' : 'a');
     throw new Error('unreachable');

@@ -94,7 +94,8 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
           });
         };
         const out = new Tensor();
-        return fill(out, native.customRecord(out, tag, xs.map((x) => (x instanceof Tensor ? x : full([], x)).h), y.h, adapter, name));
+        const inputs = xs.map((x) => (x instanceof Tensor ? x : full([], x)));
+        return fill(out, native.customRecord(out, tag, inputs.map((x) => x.h), y.h, adapter, name, inputs));
       }
       // forward level
       const dxs = xs.map((x) => tangentOf(tag, x));

@@ -97,12 +97,27 @@ let sinceSeal = 0;
 export function fill(shell: Tensor, h: Handle): Tensor {
   shell.h = h;
   shell.a = anchor;
-  if (++sinceSeal === BATCH) {
-    native.sealBatch(anchor);
-    anchor = {};
-    sinceSeal = 0;
-  }
+  if (++sinceSeal >= BATCH) seal();
   return shell;
+}
+
+/** @internal fill for the several handles one native call returned: all join the current
+ * batch before it may be sealed (a seal between them would put handles of later shells under an
+ * anchor those shells do not reference, to be released while they live). */
+export function fillAll(shells: Tensor[], hs: Handle[]): Tensor[] {
+  shells.forEach((s, i) => {
+    s.h = hs[i]!;
+    s.a = anchor;
+  });
+  sinceSeal += shells.length;
+  if (sinceSeal >= BATCH) seal();
+  return shells;
+}
+
+function seal(): void {
+  native.sealBatch(anchor);
+  anchor = {};
+  sinceSeal = 0;
 }
 
 /** @internal The handle of a tensor argument, with a clear error for anything else. */

@@ -3,7 +3,7 @@
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
 import { ArgumentError, DTypeError, ShapeError, expected } from './errors.js';
-import { Tensor, fill } from './tensor.js';
+import { Tensor, fill, fillAll } from './tensor.js';
 import { full } from './create.js';
 import { reshape, slice, stack } from './ops.js';
 import { Leaf, flattenTree, isLeaf } from './tree.js';
@@ -86,10 +86,10 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantVal
     const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
     aux = lowerTree(tag, aux);
     const leaves = watched.length === 1 ? watched[0]! : watched.flat();
-    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h));
+    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h), yt); // (Note [Temporaries stay reachable] in ops.ts)
     closed = true;
     const shells = leaves.map(() => new Tensor());
-    native.reverseSweep(tag, null, false, shells).forEach((h, i) => fill(shells[i]!, h));
+    fillAll(shells, native.reverseSweep(tag, null, false, shells));
     let next = 0;
     const grads = flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
     return { value, aux, grads };
@@ -132,7 +132,7 @@ export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown
     const outTensors = outFlat.leaves.map((l) => leafTensor(l));
     const primalOut = outFlat.rebuild(outFlat.leaves.map((l, i) => (typeof l === 'number' ? l : lowerLeaf(tag, outTensors[i]))));
     const shapes = outTensors.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    native.reverseClose(tag, outTensors.map((t) => t.h), watched.flat().map((t) => t.h));
+    native.reverseClose(tag, outTensors.map((t) => t.h), watched.flat().map((t) => t.h), outTensors);
     closed = true;
     const pullback = (cotangent: unknown): unknown[] => {
       const ct = flattenTree(cotangent);
@@ -140,7 +140,7 @@ export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown
         throw new ArgumentError(`vjp: the cotangent has ${ct.leaves.length} leaves but the output has ${shapes.length}`);
       const seeds = ct.leaves.map((l, i) => leafTensor(l, shapes[i]!.dtype));
       const shells = watched.flat().map(() => new Tensor());
-      native.reverseSweep(tag, seeds.map((s) => s.h), true, shells).forEach((h, i) => fill(shells[i]!, h));
+      fillAll(shells, native.reverseSweep(tag, seeds.map((s) => s.h), true, shells, seeds));
       let next = 0;
       return flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
     };
