@@ -61,8 +61,18 @@ const dotv = (a: Vec, b: Vec) => {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 };
-const infNorm = (a: Vec) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-const axpy = (x: Vec, a: number, d: Vec) => x.map((v, i) => v + a * d[i]!);
+const infNorm = (a: Vec) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  return m;
+};
+const axpy = (x: Vec, a: number, d: Vec) => {
+  const r = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) r[i] = x[i]! + a * d[i]!;
+  return r;
+};
+const minus = (a: Vec, b: Vec) => axpy(a, -1, b);
+const negated = (a: Vec) => axpy(new Float64Array(a.length), -1, a);
 
 interface Point { x: Vec; f: number; g: Vec }
 
@@ -163,7 +173,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   let reason = 'maxIter', converged = false;
 
   // method state
-  let d: Vec = p.g.map((v) => -v);
+  let d: Vec = negated(p.g);
   let alphaPrev = 1 / Math.max(1e-12, Math.sqrt(dotv(p.g, p.g)));
   const S: Vec[] = [], Y: Vec[] = [];
   let H: Float64Array | null = method === 'bfgs' ? new Float64Array(n * n) : null;
@@ -188,20 +198,23 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
       alpha = adam.lr;
     } else {
       // the search direction
-      if (method === 'gd') d = p.g.map((v) => -v);
+      if (method === 'gd') d = negated(p.g);
       else if (method === 'lbfgs') {
-        const qv = Float64Array.from(p.g), a: number[] = [];
+        const qv = Float64Array.from(p.g), a = new Float64Array(S.length);
         for (let k = S.length - 1; k >= 0; k--) {
-          a[k] = dotv(S[k]!, qv) / dotv(Y[k]!, S[k]!);
-          for (let i = 0; i < n; i++) qv[i]! -= a[k]! * Y[k]![i]!;
+          const sk = S[k]!, yk = Y[k]!;
+          const ak = dotv(sk, qv) / dotv(yk, sk);
+          a[k] = ak;
+          for (let i = 0; i < n; i++) qv[i]! -= ak * yk[i]!;
         }
         const gamma = S.length ? dotv(S[S.length - 1]!, Y[Y.length - 1]!) / dotv(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1 / Math.max(1e-12, Math.sqrt(dotv(p.g, p.g)));
         for (let i = 0; i < n; i++) qv[i]! *= gamma;
         for (let k = 0; k < S.length; k++) {
-          const b = dotv(Y[k]!, qv) / dotv(Y[k]!, S[k]!);
-          for (let i = 0; i < n; i++) qv[i]! += (a[k]! - b) * S[k]![i]!;
+          const sk = S[k]!, yk = Y[k]!;
+          const c = a[k]! - dotv(yk, qv) / dotv(yk, sk);
+          for (let i = 0; i < n; i++) qv[i]! += c * sk[i]!;
         }
-        d = qv.map((v) => -v);
+        d = negated(qv);
       } else if (method === 'bfgs') {
         d = new Float64Array(n);
         for (let i = 0; i < n; i++) {
@@ -210,7 +223,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
           d[i] = -s;
         }
       }
-      if (!(dotv(d, p.g) < 0)) d = p.g.map((v) => -v); // not a descent direction: restart
+      if (!(dotv(d, p.g) < 0)) d = negated(p.g); // not a descent direction: restart
       const alpha0 = method === 'cg' || method === 'gd' ? alphaPrev : S.length || (method === 'bfgs' && it > 1) ? 1 : alphaPrev;
       const ls = method === 'gd' ? backtrack(obj, p, d, Math.min(1, alpha0 * 2)) : wolfe(obj, p, d, alpha0, 1e-4, method === 'cg' ? 0.1 : 0.9);
       if (!ls) {
@@ -219,7 +232,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
       }
       q = ls.q;
       alpha = ls.alpha;
-      const s = q.x.map((v, i) => v - p.x[i]!), y = q.g.map((v, i) => v - p.g[i]!);
+      const s = minus(q.x, p.x), y = minus(q.g, p.g);
       const sy = dotv(s, y);
       if (method === 'lbfgs' && sy > 1e-300) {
         S.push(s);
@@ -244,7 +257,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
       } else if (method === 'cg') {
         // Polak–Ribière+: β = max(0, gᵀ(g − g_prev)/‖g_prev‖²)
         const beta = Math.max(0, dotv(q.g, y) / dotv(p.g, p.g));
-        const dn = q.g.map((v, i) => -v + beta * d[i]!);
+        const dn = axpy(negated(q.g), beta, d);
         // the next initial step: α·(g_prevᵀd_prev)/(gᵀd) (Nocedal & Wright 3.60)
         const gd = dotv(q.g, dn);
         alphaPrev = gd < 0 ? (alpha * dotv(p.g, d)) / gd : alpha;
@@ -252,7 +265,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
       }
       if (method === 'gd') alphaPrev = alpha;
     }
-    const dx = infNorm(q.x.map((v, i) => v - p.x[i]!)), df = Math.abs(q.f - p.f);
+    const dx = xtol > 0 ? infNorm(minus(q.x, p.x)) : 0, df = Math.abs(q.f - p.f);
     p = q;
     const info: IterationInfo = { iteration: it, value: p.f, gradNorm: infNorm(p.g), step: alpha, evaluations: obj.evaluations, elapsedMs: Date.now() - t0 };
     trace.push(info);
