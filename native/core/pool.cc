@@ -8,10 +8,13 @@ namespace adj {
 namespace {
 constexpr size_t kGrain = 16;
 constexpr size_t kClasses = kPoolMax / kGrain;
-// Beyond these, blocks go back to malloc. GC finalizers free tensors in bursts of thousands;
-// a budget below the burst sends the excess through malloc's consolidation and memalign.
-constexpr size_t kKeepBytesPerClass = 1 << 20;
-constexpr size_t kKeepMediumBytesPerClass = 4 << 20;
+// Beyond these budgets (per pool, shared by its classes), blocks go back to malloc. GC
+// finalizers free tensors in bursts of tens of thousands (all that died since the last
+// scavenge: ~40k 1 KiB arrays in a loop of small ops); a budget below the burst sends the
+// excess through malloc's consolidation and memalign on the next round. What a pool keeps is
+// what the program had live a moment ago — malloc would keep it in its arenas just the same.
+constexpr size_t kSmallBudget = size_t(16) << 20;
+constexpr size_t kMediumBudget = size_t(64) << 20;
 
 struct FreeBlock {
   FreeBlock* next;
@@ -25,7 +28,7 @@ static thread_local bool pools_gone __attribute__((tls_model("initial-exec"))) =
 template <size_t N, size_t Budget>
 struct FreeLists {
   FreeBlock* head[N] = {};
-  size_t count[N] = {};
+  size_t bytes = 0;  // kept, all classes
   ~FreeLists() {
     pools_gone = true;
     for (size_t c = 0; c < N; ++c)
@@ -35,25 +38,25 @@ struct FreeLists {
         std::free(b);
       }
   }
-  void* take(size_t c) {
+  void* take(size_t c, size_t block) {
     FreeBlock* b = head[c];
     if (!b) return nullptr;
     head[c] = b->next;
-    --count[c];
+    bytes -= block;
     return b;
   }
-  // false when class c already keeps its budget of `block` -byte blocks
+  // false when the pool already keeps its budget
   bool give(size_t c, void* p, size_t block) {
-    if ((count[c] + 1) * block > Budget) return false;
+    if (bytes + block > Budget) return false;
     auto* b = static_cast<FreeBlock*>(p);
     b->next = head[c];
     head[c] = b;
-    ++count[c];
+    bytes += block;
     return true;
   }
 };
 
-struct Pool : FreeLists<kClasses, kKeepBytesPerClass> {};
+struct Pool : FreeLists<kClasses, kSmallBudget> {};
 Pool& pool() {
   return per_thread<Pool>();
 }
@@ -62,7 +65,7 @@ size_t size_class(size_t bytes) { return bytes ? (bytes - 1) / kGrain : 0; }
 // Medium classes: 2^(k + kMediumLog0) bytes for k = 0, 1, …
 constexpr size_t kMediumLog0 = 9;  // 512 B, the first power of two above kPoolMax
 constexpr size_t kMediumClasses = 16 - kMediumLog0 + 1;
-struct MediumPool : FreeLists<kMediumClasses, kKeepMediumBytesPerClass> {};
+struct MediumPool : FreeLists<kMediumClasses, kMediumBudget> {};
 MediumPool& medium_pool() {
   return per_thread<MediumPool>();
 }
@@ -125,7 +128,7 @@ void large_free(void* ptr, size_t bytes) {
 void* pool_alloc(size_t bytes) {
   const size_t c = size_class(bytes);
   if (!pools_gone)
-    if (void* b = pool().take(c)) return b;
+    if (void* b = pool().take(c, (c + 1) * kGrain)) return b;
   void* m = std::malloc((c + 1) * kGrain);
   if (!m) throw std::bad_alloc();
   return m;
@@ -139,7 +142,7 @@ void pool_free(void* ptr, size_t bytes) {
 void* medium_alloc(size_t bytes) {
   const size_t c = medium_class(bytes);
   if (!pools_gone)
-    if (void* b = medium_pool().take(c)) return b;
+    if (void* b = medium_pool().take(c, size_t(1) << (c + kMediumLog0))) return b;
   void* m = std::aligned_alloc(64, size_t(1) << (c + kMediumLog0));
   if (!m) throw std::bad_alloc();
   return m;

@@ -14,7 +14,7 @@ namespace {
 constexpr double kSlotSpan = 16777216.0;  // 2^24 slots; generations above
 constexpr uint32_t kGenMask = (1u << 28) - 1;
 constexpr size_t kBatchBytes = 4096;         // largest storage that joins a batch
-constexpr size_t kBatchBudget = 32 * 1024;  // storage bytes one batch may hold
+constexpr size_t kBatchBudget = 64 * 1024;  // storage bytes one batch may hold
 
 struct Slot {
   VRef v;
