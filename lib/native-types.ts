@@ -23,6 +23,8 @@ export interface NativeAddon {
   full(shell: object, shape: readonly number[], value: number, dtype: number): Handle;
   read(h: Handle): Float64Array | Float32Array;
   item(h: Handle): number;
+  /** The value of a one-element real tensor no active level traces, else null. */
+  concreteItem(h: Handle): number | null;
   info(h: Handle): number[]; // [dtype, level tag, ...shape]
   dispose(h: Handle): void;
   memory(): [number, number];
@@ -35,7 +37,7 @@ export interface NativeAddon {
   dual(shell: object, tag: number, h: Handle, t: Handle): Handle;
   lower(shell: object, tag: number, h: Handle): Handle;
   tangent(shell: object, tag: number, h: Handle): Handle;
-  reverseClose(tag: number, outs: Handle[], leaves: Handle[], keep?: unknown): void;
+  reverseClose(tag: number, outs: Handle[], leaves: Handle[], api: string | null, keep?: unknown): void;
   reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[], keep?: unknown): Handle[];
   tapeRelease(tag: number): void;
 

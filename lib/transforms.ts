@@ -2,7 +2,7 @@
 // and closes it on return or throw; the native dispatcher does the rest.
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
-import { ArgumentError, DTypeError, ShapeError, expected } from './errors.js';
+import { ArgumentError, ShapeError, expected } from './errors.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { full } from './create.js';
 import { reshape, slice, stack } from './ops.js';
@@ -20,7 +20,9 @@ function leafTensor(v: Leaf, dtype?: Tensor['dtype']): Tensor {
 // A leaf's result as the user gave it: a JS number for a number argument, unless the value is
 // traced by an enclosing transformation (a number cannot carry that, so it stays a Tensor).
 function asGiven(given: Leaf, result: Tensor): Leaf {
-  return typeof given === 'number' && result.info()[1] === 0 ? result.item() : result;
+  if (typeof given !== 'number') return result;
+  const v = native.concreteItem(result.h);
+  return v === null ? result : v;
 }
 
 function wrapAll(tag: number, tensors: Tensor[], make: (shell: Tensor, t: Tensor, i: number) => Handle): Tensor[] {
@@ -49,12 +51,10 @@ function argnumList(api: string, argnums: number | readonly number[] | undefined
   return list;
 }
 
+// (its shape and dtype are checked by reverseClose, without an info() call here)
 function scalarOutput(api: string, out: unknown): Tensor {
   if (typeof out === 'number') return full([], out);
   if (!(out instanceof Tensor)) throw expected(api, 'f to return a scalar Tensor or number', 'the result', out);
-  if (out.size !== 1) throw new ShapeError(`${api}: f must return a scalar, got a tensor of shape [${out.shape.join(',')}]`);
-  if (out.dtype === 'complex64' || out.dtype === 'complex128')
-    throw new DTypeError(`${api}: f must return a real scalar, got ${out.dtype}`);
   return out;
 }
 
@@ -86,7 +86,7 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantVal
     const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
     aux = lowerTree(tag, aux);
     const leaves = watched.length === 1 ? watched[0]! : watched.flat();
-    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h), yt); // (Note [Temporaries stay reachable] in ops.ts)
+    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h), api, yt); // (yt: Note [Temporaries stay reachable] in ops.ts)
     closed = true;
     const shells = leaves.map(() => new Tensor());
     fillAll(shells, native.reverseSweep(tag, null, false, shells));
@@ -132,7 +132,7 @@ export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown
     const outTensors = outFlat.leaves.map((l) => leafTensor(l));
     const primalOut = outFlat.rebuild(outFlat.leaves.map((l, i) => (typeof l === 'number' ? l : lowerLeaf(tag, outTensors[i]))));
     const shapes = outTensors.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    native.reverseClose(tag, outTensors.map((t) => t.h), watched.flat().map((t) => t.h), outTensors);
+    native.reverseClose(tag, outTensors.map((t) => t.h), watched.flat().map((t) => t.h), null, outTensors);
     closed = true;
     const pullback = (cotangent: unknown): unknown[] => {
       const ct = flattenTree(cotangent);

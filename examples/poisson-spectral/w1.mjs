@@ -12,15 +12,15 @@ const MU = Math.PI, SIGMA = 0.25, LX = 2 * Math.PI;
 export function spectralPoisson(nx, { variant = 'rfft', dtype = 'float64' } = {}) {
   const dx = LX / nx;
   const x = Array.from({ length: nx }, (_, i) => i * dx);
-  // ρ_t(x) = −sin²(t)·g(x), g(x) = exp(−(x−μ)²/(2σ²))·(σ² − (x−μ)²)/σ⁴
-  const g = ad.tensor(x.map((xi) => Math.exp(-((xi - MU) ** 2) / (2 * SIGMA ** 2)) * (SIGMA ** 2 - (xi - MU) ** 2) / SIGMA ** 4), { dtype });
+  // ρ_t(x) = sin²(t)·h(x) with h(x) = −exp(−(x−μ)²/(2σ²))·(σ² − (x−μ)²)/σ⁴
+  const h = ad.tensor(x.map((xi) => -Math.exp(-((xi - MU) ** 2) / (2 * SIGMA ** 2)) * (SIGMA ** 2 - (xi - MU) ** 2) / SIGMA ** 4), { dtype });
   // −1/k², with the zero mode set to 0; k = [0, 1, …, Nx/2, −(Nx/2 − 1), …, −1]·2π/Lx
   const kk = (j) => ((j <= nx / 2 ? j : j - nx) * 2 * Math.PI) / LX;
   const invK2 = (m) => ad.tensor(Array.from({ length: m }, (_, j) => (j === 0 ? 0 : -1 / kk(j) ** 2)), { dtype });
   const half = invK2(nx / 2 + 1), full = invK2(nx);
 
   const phiOf = (t) => {
-    const rho = ad.mul(ad.neg(ad.square(ad.sin(t))), g);
+    const rho = ad.mul(ad.square(ad.sin(t)), h);
     if (variant === 'fft') return ad.real(ad.fft.ifft(ad.mul(ad.fft.fft(rho), full)));
     return ad.fft.irfft(ad.mul(ad.fft.rfft(rho), half), { n: nx });
   };

@@ -95,6 +95,21 @@ napi_value item(napi_env env, napi_callback_info info) {
   });
 }
 
+// concreteItem(h) → the value of a one-element real tensor no active level traces, else null
+// (a gradient given back as a JS number, without a separate info() call)
+napi_value concrete_item(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const VRef v = resolve(get(a.num(0)));
+    if (v->tag || v->size != 1 || is_complex(v->dtype)) {
+      napi_value null;
+      check(env, napi_get_null(env, &null));
+      return null;
+    }
+    return make_number(env, dispatch_real(v->dtype, "item", [&](auto t) { return static_cast<double>(*v->template data<decltype(t)>()); }));
+  });
+}
+
 // info(h) → [dtype, tag, ...shape]
 napi_value info_binding(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -158,7 +173,7 @@ napi_value seal_batch_binding(napi_env env, napi_callback_info info) {
 }  // namespace
 
 std::vector<Export> tensor_exports() {
-  return {{"fromData", from_data}, {"full", full_binding}, {"read", read},       {"item", item},
+  return {{"fromData", from_data}, {"full", full_binding}, {"read", read},       {"item", item}, {"concreteItem", concrete_item},
           {"info", info_binding}, {"dispose", dispose},    {"memory", memory}, {"setRegion", set_region},
           {"sealBatch", seal_batch_binding}};
 }

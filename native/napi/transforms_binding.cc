@@ -92,7 +92,8 @@ napi_value tangent(napi_env env, napi_callback_info info) {
   });
 }
 
-// reverseClose(tag, outs[], leaves[]): closes the reverse level, keeping what the sweep needs.
+// reverseClose(tag, outs[], leaves[], api | null, keep): closes the reverse level, keeping what
+// the sweep needs. With `api` (grad, valueAndGrad) the one output must be a real scalar.
 napi_value reverse_close(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
@@ -100,6 +101,12 @@ napi_value reverse_close(napi_env env, napi_callback_info info) {
     ClosedTape c;
     c.outs = handle_values(a, 1);
     c.leaves = handle_values(a, 2);
+    if (!a.is_nullish(3)) {
+      const std::string api = a.str(3);
+      const VRef& y = c.outs.at(0);
+      if (y->size != 1) fail(ErrorKind::Shape, api + ": f must return a scalar, got a tensor of shape " + shape_str(y->shape));
+      if (is_complex(y->dtype)) fail(ErrorKind::DType, api + ": f must return a real scalar, got " + dtype_name(y->dtype));
+    }
     Level l = close_through(tag);
     if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "reverseClose: not a reverse level");
     c.tape = l.tape;
