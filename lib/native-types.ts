@@ -40,6 +40,8 @@ export interface NativeAddon {
   reverseClose(tag: number, outs: Handle[], leaves: Handle[], api: string | null, keep?: unknown): void;
   reverseSweep(tag: number, seeds: Handle[] | null, retain: boolean, shells: object[], keep?: unknown): Handle[];
   tapeRelease(tag: number): void;
+  /** grad's one call: close the level, sweep from the scalar output, release the tape. */
+  gradient(tag: number, outs: Handle[], leaves: Handle[], api: string, shells: object[], keep?: unknown): Handle[];
 
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
    * reverse) and the innermost left after stripping it (0: concrete). */

@@ -86,16 +86,15 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantVal
     const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
     aux = lowerTree(tag, aux);
     const leaves = watched.length === 1 ? watched[0]! : watched.flat();
-    native.reverseClose(tag, [yt.h], leaves.map((t) => t.h), api, yt); // (yt: Note [Temporaries stay reachable] in ops.ts)
-    closed = true;
     const shells = leaves.map(() => new Tensor());
-    fillAll(shells, native.reverseSweep(tag, null, false, shells));
+    // close, sweep and release in one call (yt: Note [Temporaries stay reachable] in ops.ts)
+    fillAll(shells, native.gradient(tag, [yt.h], leaves.map((t) => t.h), api, shells, yt));
+    closed = true;
     let next = 0;
     const grads = flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
     return { value, aux, grads };
   } finally {
     if (!closed) native.levelClose(tag);
-    native.tapeRelease(tag);
   }
 }
 

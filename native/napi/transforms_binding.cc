@@ -92,8 +92,43 @@ napi_value tangent(napi_env env, napi_callback_info info) {
   });
 }
 
+// With an api name (argument i: grad, valueAndGrad), the one output must be a real scalar.
+void check_scalar_output(const Args& a, size_t i, const Values& outs) {
+  if (a.is_nullish(i)) return;
+  const std::string api = a.str(i);
+  const VRef& y = outs.at(0);
+  if (y->size != 1) fail(ErrorKind::Shape, api + ": f must return a scalar, got a tensor of shape " + shape_str(y->shape));
+  if (is_complex(y->dtype)) fail(ErrorKind::DType, api + ": f must return a real scalar, got " + dtype_name(y->dtype));
+}
+
+// The gradients as handles, each put into the matching shell of the JS array argument i.
+napi_value put_all(const Args& a, size_t i, const Values& grads) {
+  napi_value arr;
+  check(a.env, napi_create_array_with_length(a.env, grads.size(), &arr));
+  for (size_t k = 0; k < grads.size(); ++k) {
+    napi_value shell;
+    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
+    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, grads[k]))));
+  }
+  return arr;
+}
+
+// gradient(tag, outs[], leaves[], api, shells[], keep) → gradient handles: close, sweep and
+// release in one call (grad and valueAndGrad, whose tape serves one sweep).
+napi_value gradient(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const Tag tag = tag_arg(a, 0);
+    const Values outs = handle_values(a, 1), leaves = handle_values(a, 2);
+    check_scalar_output(a, 3, outs);
+    Level l = close_through(tag);
+    if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "gradient: not a reverse level");
+    return put_all(a, 4, backward(*l.tape, tag, outs, {}, leaves, false));
+  });
+}
+
 // reverseClose(tag, outs[], leaves[], api | null, keep): closes the reverse level, keeping what
-// the sweep needs. With `api` (grad, valueAndGrad) the one output must be a real scalar.
+// the sweep needs (vjp).
 napi_value reverse_close(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
@@ -101,12 +136,7 @@ napi_value reverse_close(napi_env env, napi_callback_info info) {
     ClosedTape c;
     c.outs = handle_values(a, 1);
     c.leaves = handle_values(a, 2);
-    if (!a.is_nullish(3)) {
-      const std::string api = a.str(3);
-      const VRef& y = c.outs.at(0);
-      if (y->size != 1) fail(ErrorKind::Shape, api + ": f must return a scalar, got a tensor of shape " + shape_str(y->shape));
-      if (is_complex(y->dtype)) fail(ErrorKind::DType, api + ": f must return a real scalar, got " + dtype_name(y->dtype));
-    }
+    check_scalar_output(a, 3, c.outs);
     Level l = close_through(tag);
     if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "reverseClose: not a reverse level");
     c.tape = l.tape;
@@ -125,15 +155,7 @@ napi_value reverse_sweep(napi_env env, napi_callback_info info) {
     Values seeds = a.is_nullish(1) ? Values{} : handle_values(a, 1);
     if (!seeds.empty() && seeds.size() != c.outs.size())
       fail(ErrorKind::Argument, "pullback: expected " + std::to_string(c.outs.size()) + " cotangents, got " + std::to_string(seeds.size()));
-    Values grads = backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2));
-    napi_value arr;
-    check(env, napi_create_array_with_length(env, grads.size(), &arr));
-    for (size_t k = 0; k < grads.size(); ++k) {
-      napi_value shell;
-      check(env, napi_get_element(env, a.argv[3], static_cast<uint32_t>(k), &shell));
-      check(env, napi_set_element(env, arr, static_cast<uint32_t>(k), make_number(env, put(env, shell, grads[k]))));
-    }
-    return arr;
+    return put_all(a, 3, backward(*c.tape, it->first, c.outs, seeds, c.leaves, a.boolean(2)));
   });
 }
 
@@ -151,7 +173,8 @@ napi_value tape_release(napi_env env, napi_callback_info info) {
 std::vector<Export> transform_exports() {
   return {{"levelOpen", level_open}, {"levelClose", level_close},     {"watch", watch_binding},
           {"dual", dual},            {"lower", lower_binding},        {"tangent", tangent},
-          {"reverseClose", reverse_close}, {"reverseSweep", reverse_sweep}, {"tapeRelease", tape_release}};
+          {"reverseClose", reverse_close}, {"reverseSweep", reverse_sweep}, {"tapeRelease", tape_release},
+          {"gradient", gradient}};
 }
 
 }  // namespace adj::napi
