@@ -59,9 +59,12 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
   if (frule !== undefined && typeof frule !== 'function') throw expected('defineRule', 'a function', 'frule', frule);
 
   const ruled = (...xs: Arg[]): Tensor => {
-    for (const [k, x] of xs.entries())
-      if (!(x instanceof Tensor) && typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
-    const handles = xs.filter((x): x is Tensor => x instanceof Tensor).map((x) => x.h);
+    const handles: number[] = [];
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k];
+      if (x instanceof Tensor) handles.push(x.h);
+      else if (typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
+    }
     const [tag, kind, below] = native.topLevel(handles);
     // no level involved, or no rule for this mode: the function itself (its ops are recorded)
     if (tag === 0 || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
