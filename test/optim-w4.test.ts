@@ -77,3 +77,25 @@ describe('W4: restricted Fourier fit with matrix-free operators and a user rule'
     expect(ad.max(ad.abs(ad.add(g, ad.sin(x)))).item()).toBe(0);
   });
 });
+
+describe('optim.minimize progress line', () => {
+  it('writes a live line per iteration when stdout is a TTY, and nothing otherwise', () => {
+    const writes: string[] = [];
+    const out = process.stdout as unknown as { isTTY?: boolean; write: (s: string) => boolean };
+    const [tty, write] = [out.isTTY, out.write];
+    try {
+      out.write = (s: string) => (writes.push(s), true);
+      out.isTTY = false;
+      ad.optim.minimize(rosen, start(4), { progress: true, maxIter: 5 });
+      expect(writes.length).toBe(0);
+      out.isTTY = true;
+      ad.optim.minimize(rosen, start(4), { progress: true, maxIter: 5 });
+    } finally {
+      out.write = write;
+      out.isTTY = tty;
+    }
+    expect(writes.length).toBe(6); // five updates and the final newline
+    expect(writes[0]).toMatch(/^\rlbfgs iter 1 {2}f = .* \|g\| = .* evals \d+/);
+    expect(writes[5]).toBe('\n');
+  });
+});
