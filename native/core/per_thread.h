@@ -8,14 +8,21 @@
 
 namespace adj {
 
+// The first access on a thread: makes the state (kept out of line, so that the fast path
+// below inlines into every caller as one TLS load and a test).
 template <class T>
-T& per_thread() {
-  static thread_local T* fast __attribute__((tls_model("initial-exec"))) = nullptr;
-  if (__builtin_expect(fast != nullptr, 1)) return *fast;
+[[gnu::noinline]] T& per_thread_make(T*& fast) {
   static thread_local std::unique_ptr<T> owner;  // frees the state when the thread ends
   owner = std::make_unique<T>();
   fast = owner.get();
   return *fast;
+}
+
+template <class T>
+[[gnu::always_inline]] inline T& per_thread() {
+  static thread_local T* fast __attribute__((tls_model("initial-exec"))) = nullptr;
+  if (__builtin_expect(fast != nullptr, 1)) return *fast;
+  return per_thread_make<T>(fast);
 }
 
 }  // namespace adj
