@@ -8,7 +8,7 @@
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
 import { grad } from './transforms.js';
-import { full } from './create.js';
+import { full, zerosLike } from './create.js';
 import * as ops from './ops.js';
 import { ArgumentError, expected } from './errors.js';
 import { Tensor, fill } from './tensor.js';
@@ -121,7 +121,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
             if (c !== null && c !== undefined && xs[k] instanceof Tensor) s = ops.add(s, ops.sum(ops.mul(c, dxs[k]!)));
           });
           return s;
-        })(ops.mul(y0, 0)) as Tensor;
+        })(zerosLike(y0)) as Tensor; // (any ȳ would do: the pullback is linear in it)
       }
       const out = new Tensor();
       return fill(out, native.dual(out, tag, y.h, dy.h));
