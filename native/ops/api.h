@@ -26,11 +26,15 @@ ADJ_BINARY_OPS(ADJ_DECLARE_BINARY)
 
 // acc + g, reusing acc's storage when it is a concrete array held only here (sweep.cc).
 VRef add_accumulate(VRef acc, const VRef& g);
+// a + b for the terms of a tangent, where an absent (null) term is zero; null if both are.
+VRef add_terms(const VRef& a, const VRef& b);
 
 VRef where(const VRef& cond, const VRef& a, const VRef& b);
 // Casts between any dtypes: real → complex embeds (zero imaginary part), complex → real takes
 // the real part (NumPy's astype; its pullback embeds the real cotangent back).
 VRef cast(const VRef& x, DType dt);
+// The operands cast to their common dtype (promote() over all of them).
+Values promoted(Values in);
 
 // Complex parts (complex.cc). On real operands: real(x) = x, imag(x) = 0, conj(x) = x.
 VRef real(const VRef& z);

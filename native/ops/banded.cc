@@ -21,9 +21,6 @@ Attrs band_attrs(int64_t kl, int64_t ku, int64_t transpose = 0) {
   return a;
 }
 
-// Rows and columns of a right-hand side: [n] is one column.
-int64_t columns(const VRef& x) { return x->ndim() == 2 ? x->shape[1] : 1; }
-
 // y = A x or Aᵀ x: y[i] = Σ_j A[i][j] x[j] over the band.
 VRef band_matvec_eval(const Values& in, const Attrs& a) {
   const VRef &ab = in[0], &x = in[1];
@@ -76,7 +73,7 @@ VRef band_matvec_jvp(const Ctx& c, const Values& t) {
   const bool tr = c.attrs.i[2] != 0;
   VRef from_ab = t[0] ? ops::band_matvec(t[0], c.in[1], kl, ku, tr) : nullptr;
   VRef from_x = t[1] ? ops::band_matvec(c.in[0], t[1], kl, ku, tr) : nullptr;
-  return from_ab && from_x ? ops::add(from_ab, from_x) : from_ab ? from_ab : from_x;
+  return ops::add_terms(from_ab, from_x);
 }
 // āb = band_outer(ḡ, x) (transposed: band_outer(x, ḡ)); x̄ = band_matvec(ab, ḡ) the other way
 void band_matvec_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
@@ -91,7 +88,7 @@ VRef band_outer_jvp(const Ctx& c, const Values& t) {
   const int64_t kl = c.attrs.i[0], ku = c.attrs.i[1];
   VRef from_u = t[0] ? ops::band_outer(t[0], c.in[1], kl, ku) : nullptr;
   VRef from_v = t[1] ? ops::band_outer(c.in[0], t[1], kl, ku) : nullptr;
-  return from_u && from_v ? ops::add(from_u, from_v) : from_u ? from_u : from_v;
+  return ops::add_terms(from_u, from_v);
 }
 // ū = G v, v̄ = Gᵀ u with G the band matrix stored in ḡ
 void band_outer_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
@@ -107,30 +104,22 @@ void check_band(const char* what, const Shape& ab, int64_t kl, int64_t ku, int64
                                std::to_string(kl + ku + 1) + "," + std::to_string(n) + "])");
 }
 
-void check_rhs(const char* what, const Shape& x) {
-  if (x.empty() || x.size() > 2)
-    fail(ErrorKind::Shape, std::string(what) + ": expected a vector [n] or a matrix [n, k], got shape " + shape_str(x));
-}
-
 }  // namespace
 
 const OpDef op_band_matvec{"band_matvec", &band_matvec_eval, &band_matvec_jvp, &band_matvec_vjp};
 const OpDef op_band_outer{"band_outer", &band_outer_eval, &band_outer_jvp, &band_outer_vjp};
 
 VRef ops::band_matvec(const VRef& ab, const VRef& x, int64_t kl, int64_t ku, bool transpose) {
-  check_rhs("band_matvec", x->shape);
-  check_band("band_matvec", ab->shape, kl, ku, x->shape[0]);
-  const DType dt = promote(ab->dtype, x->dtype);
-  return apply(op_band_matvec, {ops::cast(ab, dt), ops::cast(x, dt)}, band_attrs(kl, ku, transpose ? 1 : 0));
+  check_band("band_matvec", ab->shape, kl, ku, rhs_rows("band_matvec", "x", x));
+  return apply(op_band_matvec, ops::promoted({ab, x}), band_attrs(kl, ku, transpose ? 1 : 0));
 }
 
 VRef ops::band_outer(const VRef& u, const VRef& v, int64_t kl, int64_t ku) {
-  check_rhs("band_outer", u->shape);
+  rhs_rows("band_outer", "u", u);
   if (u->shape != v->shape)
     fail(ErrorKind::Shape, "band_outer: operands of shapes " + shape_str(u->shape) + " and " + shape_str(v->shape) + " differ");
   if (kl < 0 || ku < 0) fail(ErrorKind::Argument, "band_outer: kl and ku must be non-negative");
-  const DType dt = promote(u->dtype, v->dtype);
-  return apply(op_band_outer, {ops::cast(u, dt), ops::cast(v, dt)}, band_attrs(kl, ku));
+  return apply(op_band_outer, ops::promoted({u, v}), band_attrs(kl, ku));
 }
 
 }  // namespace adj

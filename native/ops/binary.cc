@@ -118,7 +118,7 @@ VRef binary_jvp(const Ctx& c, const Values& t) {
   // ẏ = da·ȧ + db·ḃ, each term broadcast to the output
   VRef ya = t[0] ? ops::mul(t[0], Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
   VRef yb = t[1] ? ops::mul(t[1], Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
-  VRef r = ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
+  VRef r = ops::add_terms(ya, yb);
   return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
 }
 
@@ -132,7 +132,7 @@ void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
 template <int Sign>
 VRef linear_jvp(const Ctx& c, const Values& t) {
   VRef tb = t[1] && Sign < 0 ? ops::neg(t[1]) : t[1];
-  VRef r = t[0] && tb ? ops::add(t[0], tb) : t[0] ? t[0] : tb;
+  VRef r = ops::add_terms(t[0], tb);
   return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
 }
 template <int Sign>
@@ -147,7 +147,7 @@ void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
 // Operands of different dtypes are promoted (float32∘float64 → float64; real∘complex → complex
 // of the wider precision) before dispatch.
 template <const OpDef& Def>
-VRef promoted(const VRef& a, const VRef& b) {
+VRef apply_promoted(const VRef& a, const VRef& b) {
   if (a->dtype == b->dtype) return apply(Def, {a, b});
   DType dt = promote(a->dtype, b->dtype);
   return apply(Def, {a->dtype == dt ? a : ops::cast(a, dt), b->dtype == dt ? b : ops::cast(b, dt)});
@@ -166,9 +166,11 @@ const OpDef op_greater{"greater", &binary_eval<B_greater>, nullptr, nullptr};
 const OpDef op_equal{"equal", &binary_eval<B_equal>, nullptr, nullptr};
 
 #define ADJ_DEFINE_BINARY(name) \
-  VRef ops::name(const VRef& a, const VRef& b) { return promoted<op_##name>(a, b); }
+  VRef ops::name(const VRef& a, const VRef& b) { return apply_promoted<op_##name>(a, b); }
 ADJ_BINARY_OPS(ADJ_DEFINE_BINARY)
 #undef ADJ_DEFINE_BINARY
+
+VRef ops::add_terms(const VRef& a, const VRef& b) { return a && b ? ops::add(a, b) : a ? a : b; }
 
 VRef ops::add_accumulate(VRef acc, const VRef& g) {
   if (acc->tag || g->tag || acc.use_count() != 1 || acc->storage.use_count() != 1 || acc->dtype != g->dtype ||

@@ -100,8 +100,7 @@ VRef ops::conj(const VRef& z) { return is_complex(z->dtype) ? apply(op_conj, {z}
 VRef ops::complex(const VRef& re, const VRef& im) {
   if (is_complex(re->dtype) || is_complex(im->dtype))
     fail(ErrorKind::DType, std::string("complex: re and im must be real, got ") + dtype_name(re->dtype) + " and " + dtype_name(im->dtype));
-  const DType dt = promote(re->dtype, im->dtype);
-  return apply(op_complex, {ops::cast(re, dt), ops::cast(im, dt)});
+  return apply(op_complex, ops::promoted({re, im}));
 }
 
 // |z|² = (Re z)² + (Im z)² (x² on reals)

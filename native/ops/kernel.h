@@ -65,6 +65,15 @@ inline Lanes lanes_of(const Shape& s, int64_t axis) {
   return l;
 }
 
+// A right-hand side [n] or [n, k] of the solves and band products (solve.cc, banded.cc): its
+// rank checked, it gives n; [n] is one column.
+inline int64_t rhs_rows(const char* what, const char* name, const VRef& b) {
+  if (b->ndim() != 1 && b->ndim() != 2)
+    fail(ErrorKind::Shape, std::string(what) + ": " + name + " must be a vector [n] or a matrix [n, k], got shape " + shape_str(b->shape));
+  return b->shape[0];
+}
+inline int64_t columns(const VRef& b) { return b->ndim() == 2 ? b->shape[1] : 1; }
+
 namespace detail {
 template <class T, size_t N, class F, size_t... I>
 inline T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {

@@ -122,7 +122,7 @@ VRef mm(const VRef& a, const VRef& b) { return apply(op_matmul, {a, b}); }
 VRef matmul_jvp(const Ctx& c, const Values& t) {
   VRef ya = t[0] ? mm(t[0], c.in[1]) : nullptr;
   VRef yb = t[1] ? mm(c.in[0], t[1]) : nullptr;
-  return ya && yb ? ops::add(ya, yb) : ya ? ya : yb;
+  return ops::add_terms(ya, yb);
 }
 
 // Ā = ḡBᴴ, B̄ = Aᴴḡ (Bᵀ, Aᵀ on reals), each summed over the batch axes its operand was
@@ -133,9 +133,9 @@ void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
 }
 
 // Both operands in their common dtype (float32∘float64 → float64).
-std::pair<VRef, VRef> promoted(const VRef& a, const VRef& b) {
-  const DType dt = promote(a->dtype, b->dtype);
-  return {ops::cast(a, dt), ops::cast(b, dt)};
+std::pair<VRef, VRef> promoted_pair(const VRef& a, const VRef& b) {
+  const Values ab = ops::promoted({a, b});
+  return {ab[0], ab[1]};
 }
 
 }  // namespace
@@ -144,7 +144,7 @@ const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp};
 
 VRef ops::matmul(const VRef& a0, const VRef& b0) {
   matmul_shape(a0->shape, b0->shape, "matmul");  // validates, naming the shapes as given
-  const auto [a, b] = promoted(a0, b0);
+  const auto [a, b] = promoted_pair(a0, b0);
   // NumPy: a 1-D a is a row [1, k], a 1-D b a column [k, 1]; the added axes are removed after.
   const bool row = a->ndim() == 1, col = b->ndim() == 1;
   VRef y = apply(op_matmul, {row ? ops::expand_dims(a, 0) : a, col ? ops::expand_dims(b, 1) : b});
@@ -161,7 +161,7 @@ VRef ops::dot(const VRef& a0, const VRef& b0) {
   if (b0->ndim() <= 2) return ops::matmul(a0, b0);
   // Otherwise dot contracts a's last axis with b's second-to-last and keeps every other axis of
   // both (no batch broadcasting): [P, k] · [k, B·n] with b's contracted axis moved first.
-  const auto [a, b] = promoted(a0, b0);
+  const auto [a, b] = promoted_pair(a0, b0);
   const Shape& sa = a->shape;
   const Shape& sb = b->shape;
   const int64_t nb = b->ndim(), k = sa.back();
@@ -180,7 +180,7 @@ VRef ops::dot(const VRef& a0, const VRef& b0) {
 }
 
 VRef ops::outer(const VRef& a0, const VRef& b0) {
-  const auto [a, b] = promoted(a0, b0);
+  const auto [a, b] = promoted_pair(a0, b0);
   return ops::mul(ops::reshape(a, {a->size, 1}), ops::reshape(b, {1, b->size}));
 }
 

@@ -108,7 +108,7 @@ VRef ppval_jvp(const Ctx& c, const Values& t) {
   VRef from_c = t[0] ? ops::ppval(t[0], x, q, k) : nullptr;
   const VRef d = delta_tangent(x, q, t[1], t[2]);
   VRef from_d = d ? ops::mul(ops::ppval(C, x, q, k + 1), d) : nullptr;
-  return from_c && from_d ? ops::add(from_c, from_d) : from_c ? from_c : from_d;
+  return ops::add_terms(from_c, from_d);
 }
 void ppval_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   const VRef &C = c.in[0], &x = c.in[1], &q = c.in[2];
@@ -127,7 +127,7 @@ VRef ppval_t_jvp(const Ctx& c, const Values& t) {
   VRef from_g = t[0] ? apply(op_ppval_t, {t[0], x, q}, c.attrs) : nullptr;
   const VRef d = delta_tangent(x, q, t[1], t[2]);
   VRef from_d = d ? apply(op_ppval_t, {ops::mul(g, d), x, q}, pp_attrs(k + 1, P)) : nullptr;
-  return from_g && from_d ? ops::add(from_g, from_d) : from_g ? from_g : from_d;
+  return ops::add_terms(from_g, from_d);
 }
 void ppval_t_vjp(const Ctx& c, const VRef& w, const std::vector<bool>& need, Values& grads) {
   const VRef &g = c.in[0], &x = c.in[1], &q = c.in[2];
@@ -152,8 +152,7 @@ VRef ops::ppval(const VRef& coef, const VRef& x, const VRef& q, int64_t k) {
     fail(ErrorKind::Shape, "ppval: coefficients of shape " + shape_str(coef->shape) + " do not match " +
                                std::to_string(x->shape[0] - 1) + " segments");
   if (k < 0) fail(ErrorKind::Argument, "ppval: derivative order " + std::to_string(k) + " is negative");
-  DType dt = promote(promote(coef->dtype, x->dtype), q->dtype);
-  return apply(op_ppval, {ops::cast(coef, dt), ops::cast(x, dt), ops::cast(q, dt)}, pp_attrs(k));
+  return apply(op_ppval, ops::promoted({coef, x, q}), pp_attrs(k));
 }
 
 }  // namespace adj

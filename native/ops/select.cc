@@ -89,6 +89,13 @@ VRef ops::cast(const VRef& x, DType dt) {
   return apply(op_cast, {x}, a);
 }
 
+Values ops::promoted(Values in) {
+  DType dt = in.at(0)->dtype;
+  for (const VRef& v : in) dt = promote(dt, v->dtype);
+  for (VRef& v : in) v = ops::cast(v, dt);
+  return in;
+}
+
 VRef ops::scalar_like(double v, const VRef& like) { return full(like->dtype, {}, v); }
 VRef ops::zeros_like(const VRef& x) { return zeros(x->dtype, x->shape); }
 VRef ops::ones_like(const VRef& x) { return full(x->dtype, x->shape, 1.0); }

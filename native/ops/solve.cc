@@ -24,7 +24,6 @@
 namespace adj {
 namespace {
 
-int64_t columns(const VRef& b) { return b->ndim() == 2 ? b->shape[1] : 1; }
 bool transposed(const Attrs& a) { return a.i[0] != 0; }
 
 Attrs solve_attrs(bool transpose, int64_t kl = 0, int64_t ku = 0) {
@@ -268,23 +267,9 @@ constexpr OpDef solve_def() {
 
 std::string str(int64_t v) { return std::to_string(v); }
 
-int64_t rhs_rows(const char* what, const VRef& b) {
-  if (b->ndim() != 1 && b->ndim() != 2)
-    fail(ErrorKind::Shape, std::string(what) + ": b must be a vector [n] or a matrix [n, k], got shape " + shape_str(b->shape));
-  return b->shape[0];
-}
-
 void expect_shape(const char* what, const char* name, const VRef& v, const Shape& want) {
   if (v->shape != want)
     fail(ErrorKind::Shape, std::string(what) + ": " + name + " has shape " + shape_str(v->shape) + ", expected " + shape_str(want));
-}
-
-// The operands cast to their common real dtype (complex ones are refused by the kernels).
-Values promoted(Values in) {
-  DType dt = in[0]->dtype;
-  for (const VRef& v : in) dt = promote(dt, v->dtype);
-  for (VRef& v : in) v = ops::cast(v, dt);
-  return in;
 }
 
 }  // namespace
@@ -296,46 +281,46 @@ const OpDef op_banded_solve = solve_def<BandedKind>();
 const OpDef op_cholesky_banded_solve = solve_def<CholeskyBandedKind>();
 
 VRef ops::solve(const VRef& a, const VRef& b) {
-  const int64_t n = rhs_rows("solve", b);
+  const int64_t n = rhs_rows("solve", "b", b);
   expect_shape("solve", "A", a, {n, n});
-  return apply(op_solve, promoted({a, b}), solve_attrs(false));
+  return apply(op_solve, ops::promoted({a, b}), solve_attrs(false));
 }
 
 VRef ops::tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& b) {
-  const int64_t n = rhs_rows("tridiagonalSolve", b);
+  const int64_t n = rhs_rows("tridiagonalSolve", "b", b);
   const int64_t off = std::max<int64_t>(n - 1, 0);
   expect_shape("tridiagonalSolve", "dl", dl, {off});
   expect_shape("tridiagonalSolve", "d", d, {n});
   expect_shape("tridiagonalSolve", "du", du, {off});
-  return apply(op_tridiagonal_solve, promoted({dl, d, du, b}), solve_attrs(false));
+  return apply(op_tridiagonal_solve, ops::promoted({dl, d, du, b}), solve_attrs(false));
 }
 
 VRef ops::cyclic_tridiagonal_solve(const VRef& dl, const VRef& d, const VRef& du, const VRef& lower, const VRef& upper,
                                    const VRef& b) {
-  const int64_t n = rhs_rows("cyclicTridiagonalSolve", b);
+  const int64_t n = rhs_rows("cyclicTridiagonalSolve", "b", b);
   const int64_t off = std::max<int64_t>(n - 1, 0);
   expect_shape("cyclicTridiagonalSolve", "dl", dl, {off});
   expect_shape("cyclicTridiagonalSolve", "d", d, {n});
   expect_shape("cyclicTridiagonalSolve", "du", du, {off});
   expect_shape("cyclicTridiagonalSolve", "lower", lower, {});
   expect_shape("cyclicTridiagonalSolve", "upper", upper, {});
-  return apply(op_cyclic_tridiagonal_solve, promoted({dl, d, du, lower, upper, b}), solve_attrs(false));
+  return apply(op_cyclic_tridiagonal_solve, ops::promoted({dl, d, du, lower, upper, b}), solve_attrs(false));
 }
 
 VRef ops::banded_solve(const VRef& ab, int64_t kl, int64_t ku, const VRef& b) {
-  const int64_t n = rhs_rows("bandedSolve", b);
+  const int64_t n = rhs_rows("bandedSolve", "b", b);
   if (kl < 0 || ku < 0 || (n > 0 && (kl > n - 1 || ku > n - 1)))
     fail(ErrorKind::Shape, "bandedSolve: kl = " + str(kl) + " and ku = " + str(ku) + " must lie in [0, n − 1] for n = " + str(n));
   expect_shape("bandedSolve", "ab", ab, {kl + ku + 1, n});
-  return apply(op_banded_solve, promoted({ab, b}), solve_attrs(false, kl, ku));
+  return apply(op_banded_solve, ops::promoted({ab, b}), solve_attrs(false, kl, ku));
 }
 
 VRef ops::cholesky_banded_solve(const VRef& ab, int64_t k, const VRef& b) {
-  const int64_t n = rhs_rows("choleskyBandedSolve", b);
+  const int64_t n = rhs_rows("choleskyBandedSolve", "b", b);
   if (k < 0 || (n > 0 && k > n - 1))
     fail(ErrorKind::Shape, "choleskyBandedSolve: k = " + str(k) + " must lie in [0, n − 1] for n = " + str(n));
   expect_shape("choleskyBandedSolve", "ab", ab, {k + 1, n});
-  return apply(op_cholesky_banded_solve, promoted({ab, b}), solve_attrs(false, 0, k));
+  return apply(op_cholesky_banded_solve, ops::promoted({ab, b}), solve_attrs(false, 0, k));
 }
 
 }  // namespace adj
