@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as ad from '../dist/index.js';
 import type { Tensor } from '../dist/index.js';
 
-type ErrorClass = typeof ad.ShapeError | typeof ad.ArgumentError;
+type ErrorClass = typeof ad.ShapeError | typeof ad.ArgumentError | typeof ad.DTypeError;
 interface ErrorRow {
   op: string;
   call: () => unknown;
@@ -14,6 +14,8 @@ interface ErrorRow {
 }
 
 const o = (s: number[]) => ad.ones(s);
+const c = (s: number[]) => ad.complex(o(s), o(s));
+const { linalg: L, fft: F, interp: I } = ad;
 
 const ERROR_ROWS: ErrorRow[] = [
   // mismatched broadcast shapes
@@ -69,6 +71,28 @@ const ERROR_ROWS: ErrorRow[] = [
   { op: 'region_get', call: () => o([3]).at([0, 0]).get(), error: ad.ArgumentError, says: ['[3]'] },
   { op: 'region_set', call: () => o([3]).at(5).set(1), error: ad.ArgumentError, says: ['index 5', 'size 3'] },
   { op: 'region_mul', call: () => o([3]).at({ step: 0 }).mul(2), error: ad.ArgumentError, says: ['step'] },
+  // complex parts, FFTs, solves, determinants, band products, knots (band_outer is reached only
+  // through band_matvec's gradient, whose operands band_matvec has checked)
+  { op: 'complex', call: () => ad.complex(c([2]), o([2])), error: ad.DTypeError, says: ['complex128', 'float64'] },
+  { op: 'complex', call: () => ad.complex(o([2]), o([3])), error: ad.ShapeError, says: ['[2]', '[3]'] },
+  { op: 'fft_c2c', call: () => F.fft(o([4]), { axis: 1 }), error: ad.ArgumentError, says: ['axis 1', 'ndim 1'] },
+  { op: 'fft_c2c', call: () => F.ifft(o([4]), { norm: 'bad' as never }), error: ad.ArgumentError, says: ['norm', 'bad'] },
+  { op: 'fft_r2c', call: () => F.rfft(c([4])), error: ad.DTypeError, says: ['complex128'] },
+  { op: 'fft_c2r', call: () => F.irfft(c([3]), { n: 0 }), error: ad.ArgumentError, says: ['n', '0'] },
+  { op: 'solve', call: () => L.solve(c([2, 2]), o([2])), error: ad.DTypeError, says: ['complex128'] },
+  { op: 'cyclic_tridiagonal_solve', call: () => L.cyclicTridiagonalSolve(o([2]), o([3]), o([2]), o([3]), { lower: o([2]) }), error: ad.ShapeError, says: ['lower', '[2]', '[]'] },
+  { op: 'cholesky_banded_solve', call: () => L.choleskyBandedSolve(o([4, 3]), { k: 3 }, o([3])), error: ad.ShapeError, says: ['k = 3', 'n = 3'] },
+  { op: 'det', call: () => L.det(o([2, 3])), error: ad.ShapeError, says: ['square', '[2,3]'] },
+  { op: 'logabsdet', call: () => L.slogdet(o([3])), error: ad.ShapeError, says: ['square', '[3]'] },
+  { op: 'inv', call: () => L.inv(o([2, 3])), error: ad.ShapeError, says: ['square', '[2,3]'] },
+  { op: 'band_matvec', call: () => L.bandMatvec(o([2, 4]), { kl: 1, ku: 1 }, o([4])), error: ad.ShapeError, says: ['[2,4]', 'kl = 1', 'expected [3,4]'] },
+  { op: 'band_matvec', call: () => L.bandMatvec(o([3, 4]), { kl: 1, ku: 1 }, o([5])), error: ad.ShapeError, says: ['[3,4]', 'n = 5'] },
+  { op: 'band_matvec', call: () => L.bandMatvec(o([3, 4]), { kl: 1, ku: 1 }, o([4, 1, 1])), error: ad.ShapeError, says: ['x', '[4,1,1]'] },
+  { op: 'segment_index', call: () => I.segmentIndex(o([1]), o([1])), error: ad.ShapeError, says: ['at least 2', '[1]'] },
+  { op: 'ppval', call: () => I.ppval(o([2, 2]), ad.tensor([0, 2, 1]), o([1])), error: ad.ArgumentError, says: ['strictly increasing', 'x[2]'] },
+  { op: 'ppval', call: () => I.ppval(o([3, 2]), ad.tensor([0, 1, 2]), o([1])), error: ad.ShapeError, says: ['[3,2]', '2 segments'] },
+  { op: 'ppval', call: () => I.ppval(o([2, 2]), o([2, 2]), o([1])), error: ad.ShapeError, says: ['knots', '[2,2]'] },
+  { op: 'ppval', call: () => I.ppval(o([2, 2]), ad.tensor([0, 1, 2]), o([1]), -1), error: ad.ArgumentError, says: ['k', '-1'] },
 ];
 
 describe('bad inputs throw typed errors naming what was wrong', () => {
@@ -92,6 +116,8 @@ describe('bad inputs throw typed errors naming what was wrong', () => {
     expect(() => ad.jvp((z: Tensor) => ad.take(z, [7]), [x], [x])).toThrow(ad.ArgumentError);
     expect(() => ad.vjp((z: Tensor) => ad.sum(z, { axis: 3 }), x)).toThrow(ad.ArgumentError);
     expect(() => ad.grad((z: Tensor) => ad.grad((w: Tensor) => ad.sum(ad.matmul(w, o([2]))))(z))(x)).toThrow(ad.ShapeError);
+    expect(() => ad.grad((z: Tensor) => ad.sum(I.ppval(o([2, 2]), z, o([1]))))(ad.tensor([0, 2, 1]))).toThrow(ad.ArgumentError);
+    expect(() => ad.jvp((z: Tensor) => L.bandMatvec(z, { kl: 1, ku: 1 }, o([5])), [o([3, 4])], [o([3, 4])])).toThrow(ad.ShapeError);
     // nothing leaked: derivatives taken afterwards are right
     expect(Array.from((ad.grad((z: Tensor) => ad.sum(ad.square(z)))(x) as Tensor).data())).toEqual([2, 4, 6]);
     const [, t] = ad.jvp((z: Tensor) => ad.mul(z, z), [x], [ad.ones([3])]) as [Tensor, Tensor];

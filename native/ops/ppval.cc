@@ -7,11 +7,11 @@
 //   ppval:   ẏ = ppval_k(Ċ) + ppval_{k+1}(C)·(ṫ − ẋ_s);  C̄ = ppval_t,k(ȳ);
 //            t̄ = ȳ·ppval_{k+1}(C);  x̄ = −scatter_s(t̄)
 //   ppval_t: linear in g like ppval in C, with the same δ-dependence one order up.
-#include <algorithm>
 #include <string>
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/knots.h"
 
 namespace adj {
 namespace {
@@ -22,11 +22,7 @@ Attrs pp_attrs(int64_t k, int64_t p = 0) {
   return a;
 }
 
-// Segments of the concrete queries (shared by the kernels and the rules' gathers).
-template <class T>
-int64_t segment_of(const T* x, int64_t n, T t) {
-  return std::clamp<int64_t>((std::lower_bound(x, x + n, t) - x) - 1, 0, n - 2);
-}
+// Segments of the concrete queries (for the rules' gathers).
 Ints segments(const VRef& x0, const VRef& q0) {
   const VRef &x = concrete(x0), &q = concrete(q0);
   Ints s(static_cast<size_t>(q->size));
@@ -146,8 +142,7 @@ const OpDef op_ppval{"ppval", &ppval_eval, &ppval_jvp, &ppval_vjp};
 const OpDef op_ppval_t{"ppval_t", &ppval_t_eval, &ppval_t_jvp, &ppval_t_vjp};
 
 VRef ops::ppval(const VRef& coef, const VRef& x, const VRef& q, int64_t k) {
-  if (x->ndim() != 1 || x->shape[0] < 2)
-    fail(ErrorKind::Shape, "ppval: knots must be a vector of at least 2 points, got shape " + shape_str(x->shape));
+  check_knots("ppval", x);
   if (coef->ndim() != 2 || coef->shape[0] != x->shape[0] - 1)
     fail(ErrorKind::Shape, "ppval: coefficients of shape " + shape_str(coef->shape) + " do not match " +
                                std::to_string(x->shape[0] - 1) + " segments");

@@ -3,12 +3,11 @@
 // (DataInterpolations' searchsortedfirst), and queries outside [x_0, x_{n−1}] take the end
 // segments (extrapolation). Piecewise constant in x and q, so not differentiable: a constant
 // to every level. The indices come back as numbers in x's dtype, shaped like q.
-#include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/knots.h"
 
 namespace adj {
 namespace {
@@ -20,11 +19,7 @@ VRef segment_index_eval(const Values& in, const Attrs&) {
     using T = decltype(t);
     const T *px = x->template data<T>(), *pq = q->template data<T>();
     T* pr = r->template data<T>();
-    const int64_t n = x->size;
-    for (int64_t k = 0; k < q->size; ++k) {
-      const int64_t first = std::lower_bound(px, px + n, pq[k]) - px;
-      pr[k] = static_cast<T>(std::clamp<int64_t>(first - 1, 0, n - 2));
-    }
+    for (int64_t k = 0; k < q->size; ++k) pr[k] = static_cast<T>(segment_of(px, x->size, pq[k]));
   });
   return r;
 }
@@ -33,18 +28,22 @@ VRef segment_index_eval(const Values& in, const Attrs&) {
 
 const OpDef op_segment_index{"segment_index", &segment_index_eval, nullptr, nullptr};
 
-VRef ops::segment_index(const VRef& x, const VRef& q) {
+void check_knots(const char* what, const VRef& x) {
   if (x->ndim() != 1 || x->shape[0] < 2)
-    fail(ErrorKind::Shape, "segment_index: knots must be a vector of at least 2 points, got shape " + shape_str(x->shape));
+    fail(ErrorKind::Shape, std::string(what) + ": knots must be a vector of at least 2 points, got shape " + shape_str(x->shape));
   const VRef& cx = concrete(x);
-  dispatch_real(cx->dtype, "segment_index", [&](auto t) {
+  dispatch_real(cx->dtype, what, [&](auto t) {
     using T = decltype(t);
     const T* p = cx->template data<T>();
     for (int64_t i = 1; i < cx->size; ++i)
       if (!(p[i] > p[i - 1]))
-        fail(ErrorKind::Argument, "segment_index: knots must be strictly increasing, but x[" + std::to_string(i) + "] = " +
+        fail(ErrorKind::Argument, std::string(what) + ": knots must be strictly increasing, but x[" + std::to_string(i) + "] = " +
                                       std::to_string(p[i]) + " follows x[" + std::to_string(i - 1) + "] = " + std::to_string(p[i - 1]));
   });
+}
+
+VRef ops::segment_index(const VRef& x, const VRef& q) {
+  check_knots("segment_index", x);
   return apply(op_segment_index, {x, ops::cast(q, x->dtype)});
 }
 
