@@ -1,7 +1,7 @@
 // Creating tensors from JS data.
 import { native } from './native.js';
 import { DType, dtypeCode, getDefaultDtype } from './dtype.js';
-import { ArgumentError, DTypeError, ShapeError, expected } from './errors.js';
+import { ArgumentError, DTypeError, ShapeError, countArg, expected } from './errors.js';
 import { Tensor, fill } from './tensor.js';
 
 export interface DTypeOption {
@@ -110,7 +110,7 @@ export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Tensor 
 export const ones = (shape: readonly number[], opts: DTypeOption = {}): Tensor => full(shape, 1, opts);
 
 export function linspace(a: number, b: number, n: number, opts: DTypeOption & { endpoint?: boolean } = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw expected('linspace', 'a non-negative integer', 'n', n);
+  countArg('linspace', 'n', n, 0);
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? n - 1 : n;
   const step = div > 0 ? (b - a) / div : 0;
@@ -131,7 +131,7 @@ export function arange(start: number, stop?: number, step = 1, opts: DTypeOption
 }
 
 export function eye(n: number, opts: DTypeOption = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw expected('eye', 'a non-negative integer', 'n', n);
+  countArg('eye', 'n', n, 0);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return tensor(v, { dtype: realDtype('eye', opts.dtype), shape: [n, n] });

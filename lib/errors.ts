@@ -42,3 +42,9 @@ function describe(v: unknown): string {
 export function expected(api: string, what: string, name: string, value: unknown): ArgumentError {
   return new ArgumentError(`${api}: expected ${what} for ${name} but received ${describe(value)}`);
 }
+
+/** v as a count (an integer ≥ min: sizes, orders, band widths), else the ArgumentError of expected. */
+export function countArg(api: string, name: string, v: unknown, min: 0 | 1): number {
+  if (!Number.isInteger(v) || (v as number) < min) throw expected(api, min ? 'a positive integer' : 'a non-negative integer', name, v);
+  return v as number;
+}

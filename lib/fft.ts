@@ -3,7 +3,7 @@
 import { call } from './ops.js';
 import { tensor } from './create.js';
 import type { DType } from './dtype.js';
-import { ArgumentError, expected } from './errors.js';
+import { ArgumentError, countArg, expected } from './errors.js';
 import type { Tensor, TensorLike } from './tensor.js';
 
 /** NumPy's `norm`: which direction carries the 1/n ('ortho': 1/√n both ways). */
@@ -43,7 +43,7 @@ export function rfft(x: TensorLike, opts: FftOptions = {}): Tensor {
 
 /** The inverse of rfft: real output of length n (default 2(m − 1) for m input bins). */
 export function irfft(x: TensorLike, opts: FftOptions & { n?: number } = {}): Tensor {
-  if (opts.n !== undefined && (!Number.isInteger(opts.n) || opts.n < 1)) throw expected('irfft', 'a positive integer', 'n', opts.n);
+  if (opts.n !== undefined) countArg('irfft', 'n', opts.n, 1);
   return call('fft_c2r', [x], [opts.n ?? -1, axisOf('irfft', opts.axis), normCode('irfft', opts.norm)]);
 }
 
@@ -64,7 +64,7 @@ export const fft2 = twoD('fft2', fft);
 export const ifft2 = twoD('ifft2', ifft);
 
 function freqArgs(api: string, n: number, d: number): void {
-  if (!Number.isInteger(n) || n < 1) throw expected(api, 'a positive integer', 'n', n);
+  countArg(api, 'n', n, 1);
   if (typeof d !== 'number' || !Number.isFinite(d) || d === 0) throw new ArgumentError(`${api}: d must be a finite non-zero number, got ${d}`);
 }
 

@@ -7,7 +7,7 @@ import * as ops from './ops.js';
 import { call, asTensor } from './ops.js';
 import { zeros, ones } from './create.js';
 import { tridiagonalSolve, bandedSolve, cyclicTridiagonalSolve } from './linalg.js';
-import { ArgumentError, ShapeError, expected } from './errors.js';
+import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
 import { Tensor, TensorLike } from './tensor.js';
 
 /** For ascending knots x, the index i of the segment [x_i, x_{i+1}] holding each query
@@ -17,7 +17,7 @@ export const segmentIndex = (x: TensorLike, xq: TensorLike): Tensor => call('seg
 /** dᵏ/dtᵏ of the piecewise polynomial Σ_p coef[s, p]·(t − x_s)^p at the queries, s the segment of
  * each query (segmentIndex); coef is [n − 1, P]. Differentiable in coef, x and the queries. */
 export function ppval(coef: TensorLike, x: TensorLike, xq: TensorLike, k = 0): Tensor {
-  if (!Number.isInteger(k) || k < 0) throw expected('ppval', 'a non-negative integer', 'k', k);
+  countArg('ppval', 'k', k, 0);
   return call('ppval', [coef, x, xq], [k]);
 }
 
@@ -53,9 +53,7 @@ function knots(api: string, x: TensorLike, y: TensorLike, min: number): { x: Ten
 }
 
 function orderArg(order: number | undefined): number {
-  const k = order ?? 1;
-  if (!Number.isInteger(k) || k < 0) throw expected('derivative', 'a non-negative integer', 'order', order);
-  return k;
+  return countArg('derivative', 'order', order ?? 1, 0);
 }
 
 /**

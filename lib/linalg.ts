@@ -3,13 +3,8 @@
 // dense n×n is formed for band structures. The numerics run in native/linalg.
 import { call, asTensor, stack, pad } from './ops.js';
 import { eye, full } from './create.js';
-import { ArgumentError, expected } from './errors.js';
+import { ArgumentError, countArg, expected } from './errors.js';
 import { Tensor, TensorLike } from './tensor.js';
-
-function bandArg(api: string, name: string, v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 0) throw expected(api, 'a non-negative integer', name, v);
-  return v as number;
-}
 
 /** x with A x = b (LU with partial pivoting); b is [n] or [n, k]. */
 export const solve = (A: TensorLike, b: TensorLike): Tensor => call('solve', [A, b]);
@@ -41,7 +36,7 @@ export function cyclicTridiagonalSolve(dl: TensorLike, d: TensorLike, du: Tensor
  * ab[ku + i − j][j] = A[i][j] (LU with partial pivoting). */
 export function bandedSolve(ab: TensorLike, band: { kl: number; ku: number }, b: TensorLike): Tensor {
   if (typeof band !== 'object' || band === null) throw expected('bandedSolve', '{kl, ku}', 'band', band);
-  return call('banded_solve', [ab, b], [bandArg('bandedSolve', 'kl', band.kl), bandArg('bandedSolve', 'ku', band.ku)]);
+  return call('banded_solve', [ab, b], [countArg('bandedSolve', 'kl', band.kl, 0), countArg('bandedSolve', 'ku', band.ku, 0)]);
 }
 
 /** x with A x = b for a symmetric positive definite band matrix given by its upper band
@@ -50,20 +45,20 @@ export function choleskyBandedSolve(ab: TensorLike, band: { k?: number } = {}, b
   if (b === undefined) throw new ArgumentError('choleskyBandedSolve: missing right-hand side b');
   const t = asTensor(ab, 'choleskyBandedSolve', 'ab');
   const k = band.k ?? t.shape[0]! - 1;
-  return call('cholesky_banded_solve', [t, b], [bandArg('choleskyBandedSolve', 'k', k)]);
+  return call('cholesky_banded_solve', [t, b], [countArg('choleskyBandedSolve', 'k', k, 0)]);
 }
 
 /** y = A x (Aᵀx) for A in band storage; x is [n] or [n, k]. */
 export const bandMatvec = (ab: TensorLike, band: { kl: number; ku: number }, x: TensorLike, opts: { transpose?: boolean } = {}): Tensor =>
-  call('band_matvec', [ab, x], [bandArg('bandMatvec', 'kl', band.kl), bandArg('bandMatvec', 'ku', band.ku), opts.transpose ? 1 : 0]);
+  call('band_matvec', [ab, x], [countArg('bandMatvec', 'kl', band.kl, 0), countArg('bandMatvec', 'ku', band.ku, 0), opts.transpose ? 1 : 0]);
 
 /** A band matrix (SciPy's band storage) with its products, solves and dense form. */
 export class BandedMatrix {
   readonly kl: number;
   readonly ku: number;
   constructor(readonly ab: Tensor, band: { kl: number; ku: number }) {
-    this.kl = bandArg('Banded', 'kl', band?.kl);
-    this.ku = bandArg('Banded', 'ku', band?.ku);
+    this.kl = countArg('Banded', 'kl', band?.kl, 0);
+    this.ku = countArg('Banded', 'ku', band?.ku, 0);
     if (ab.ndim !== 2 || ab.shape[0] !== this.kl + this.ku + 1)
       throw new ArgumentError(`Banded: ab of shape [${ab.shape.join(',')}] does not hold kl + ku + 1 = ${this.kl + this.ku + 1} diagonals`);
   }

@@ -7,7 +7,7 @@ import { call } from './ops.js';
 import { zeros } from './create.js';
 import { defineRule } from './rules.js';
 import { fft as fftOp, ifft } from './fft.js';
-import { ArgumentError, ShapeError, expected } from './errors.js';
+import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
 import type { DType } from './dtype.js';
 import { Tensor, TensorLike } from './tensor.js';
 
@@ -116,13 +116,13 @@ export class LinearOperator {
 
   /** The unnormalized DFT of length n (along axis 0): x ↦ fft(x), adjoint y ↦ n·ifft(y). */
   static fft(n: number): LinearOperator {
-    if (!Number.isInteger(n) || n < 1) throw expected('LinearOperator.fft', 'a positive integer', 'n', n);
+    countArg('LinearOperator.fft', 'n', n, 1);
     return new LinearOperator({ shape: [n, n], name: `DFT(${n})`, apply: (x) => fftOp(x, { axis: 0 }), adjoint: (y) => ifft(y, { axis: 0, norm: 'forward' }) });
   }
 
   /** R: x ↦ x[indices] (rows of the identity), adjoint: scatter-add into zeros of length n. */
   static restriction(indices: readonly number[], n: number): LinearOperator {
-    if (!Number.isInteger(n) || n < 0) throw expected('LinearOperator.restriction', 'a non-negative integer', 'n', n);
+    countArg('LinearOperator.restriction', 'n', n, 0);
     for (const i of indices) if (!Number.isInteger(i) || i < -n || i >= n) throw new ArgumentError(`LinearOperator.restriction: index ${i} is out of range for n = ${n}`);
     const idx = indices.map((i) => (i < 0 ? i + n : i));
     return new LinearOperator({

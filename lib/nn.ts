@@ -2,7 +2,7 @@
 // a layer is {init(rng) → params, apply(params, x) → y}; params are plain trees of tensors, so
 // every transformation (grad, jvp, hessian, …) and ad.flatten work on them directly.
 import * as ops from './ops.js';
-import { ArgumentError, expected } from './errors.js';
+import { ArgumentError, countArg, expected } from './errors.js';
 import type { Rng } from './random.js';
 import { zeros } from './create.js';
 import type { DType } from './dtype.js';
@@ -41,8 +41,8 @@ export interface DenseParams {
  * He-normal ('he', for relu) or 'zeros'; biases zero.
  */
 export function dense(nIn: number, nOut: number, opts: { init?: 'glorot' | 'he' | 'zeros' } = {}): Layer<DenseParams> {
-  for (const [k, v] of [['nIn', nIn], ['nOut', nOut]] as const)
-    if (!Number.isInteger(v) || v < 1) throw expected('nn.dense', 'a positive integer', k, v);
+  countArg('nn.dense', 'nIn', nIn, 1);
+  countArg('nn.dense', 'nOut', nOut, 1);
   const init = opts.init ?? 'glorot';
   return {
     init(rng, o = {}) {
