@@ -34,8 +34,8 @@ function lowered(tag: number, x: Arg): Arg {
 }
 
 function tangentOf(tag: number, x: Arg): Tensor {
-  const shell = new Tensor();
   if (!(x instanceof Tensor)) return full([], 0);
+  const shell = new Tensor();
   return fill(shell, native.tangent(shell, tag, x.h));
 }
 
@@ -48,6 +48,13 @@ function named(name: string, e: unknown): unknown {
 function checkResult(name: string, what: string, r: unknown): asserts r is [Tensor, unknown] {
   if (!Array.isArray(r) || r.length !== 2 || !(r[0] instanceof Tensor))
     throw new ArgumentError(`rule '${name}': ${what} must return [y, ${what === 'rrule' ? 'pullback' : 'ẏ'}] with y a Tensor`);
+  if (what === 'rrule' && typeof r[1] !== 'function') throw new ArgumentError(`rule '${name}': rrule must return [y, pullback] with pullback a function`);
+}
+
+/** What a pullback returned, checked: one cotangent per argument. */
+function checkCotangents(name: string, cts: unknown, count: number): asserts cts is unknown[] {
+  if (!Array.isArray(cts) || cts.length !== count)
+    throw new ArgumentError(`rule '${name}': the pullback must return ${count} cotangent(s) (null for a non-differentiable argument), got ${Array.isArray(cts) ? cts.length : typeof cts}`);
 }
 
 /** fn with its derivative given by `rrule` (reverse mode) and/or `frule` (forward mode). */
@@ -76,8 +83,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
       if (kind === REVERSE) {
         const r = rrule!(...low);
         checkResult(name, 'rrule', r);
-        const [y0, pullback] = r;
-        if (typeof pullback !== 'function') throw new ArgumentError(`rule '${name}': rrule must return [y, pullback] with pullback a function`);
+        const [y0, pullback] = r as [Tensor, (yb: Tensor) => unknown];
         const y = traced ? ruled(...low) : y0;
         const adapter = (): (Handle | null)[] => {
           const ybar = new Tensor();
@@ -88,8 +94,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
           } catch (e) {
             throw named(name, e);
           }
-          if (!Array.isArray(cts) || cts.length !== xs.length)
-            throw new ArgumentError(`rule '${name}': the pullback must return ${xs.length} cotangent(s) (null for a non-differentiable argument), got ${Array.isArray(cts) ? cts.length : typeof cts}`);
+          checkCotangents(name, cts, xs.length);
           return cts.map((c, k) => {
             if (c === null || c === undefined || !(xs[k] instanceof Tensor)) return null;
             const x = xs[k] as Tensor;
@@ -116,6 +121,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
         // J·ẋ = ∇_ȳ ⟨pullback(ȳ), ẋ⟩ (the pullback is linear in ȳ)
         dy = grad((ybar: Tensor) => {
           const cts = pullback(ybar);
+          checkCotangents(name, cts, xs.length);
           let s: Tensor | number = 0;
           cts.forEach((c, k) => {
             if (c !== null && c !== undefined && xs[k] instanceof Tensor) s = ops.add(s, ops.sum(ops.mul(c, dxs[k]!)));

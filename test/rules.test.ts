@@ -81,6 +81,19 @@ describe('defineRule', () => {
     expect(() => ad.grad(bad)(ad.ones([3]))).toThrow(/rule 'bad': cotangent 0 has shape \[2\] float64, but argument 0 has shape \[3\]/);
   });
 
+  it('a malformed rrule result is an ArgumentError naming the rule, in reverse and in forward mode', () => {
+    const noFn = ad.defineRule((x: Tensor) => ad.exp(x), { name: 'noFn', rrule: (x) => [ad.exp(x), 3 as never] });
+    const short = ad.defineRule((x: Tensor, y: Tensor) => ad.mul(x, y), { name: 'short', rrule: (x, y) => [ad.mul(x, y), (yb: Tensor) => [yb]] });
+    const x = ad.ones([2]);
+    for (const [f, says] of [[noFn, /rule 'noFn': rrule must return \[y, pullback\] with pullback a function/], [short, /rule 'short': the pullback must return 2 cotangent\(s\)/]] as const) {
+      const g = (u: Tensor) => (f as (...a: Tensor[]) => Tensor)(u, x);
+      expect(() => ad.grad((u: Tensor) => ad.sum(g(u)))(x)).toThrow(ad.ArgumentError);
+      expect(() => ad.grad((u: Tensor) => ad.sum(g(u)))(x)).toThrow(says);
+      expect(() => ad.jvp(g, [x], [x])).toThrow(ad.ArgumentError);
+      expect(() => ad.jvp(g, [x], [x])).toThrow(says);
+    }
+  });
+
   it('an exception in a pullback reaches the caller with the rule name; the library stays usable', () => {
     const boom = ad.defineRule((x: Tensor) => ad.exp(x), { name: 'boom', rrule: (x) => [ad.exp(x), () => { throw new Error('kaput'); }] });
     const before = ad.memory().tensors;
