@@ -9,6 +9,7 @@ import { tensor } from './create.js';
 import { rng as makeRng } from './random.js';
 import { AdjointError, ArgumentError, expected } from './errors.js';
 import { Tensor } from './tensor.js';
+import { isComplexDtype } from './dtype.js';
 import type { LinearOperator } from './linop.js';
 
 export class GradcheckError extends AdjointError {}
@@ -26,7 +27,6 @@ export interface GradcheckOptions {
 }
 
 const f64 = (t: Tensor) => Array.from(t.data());
-const isComplex = (t: Tensor) => t.dtype.startsWith('complex');
 const inner = (a: Tensor, b: Tensor) => ops.sum(ops.real(ops.mul(ops.conj(a), b))).item();
 
 function tol(dtype: string, o: GradcheckOptions) {
@@ -64,7 +64,7 @@ export function gradcheck(f: (...args: any[]) => Tensor, args: readonly unknown[
     const bar = bars[k] as Tensor;
     // index by index for small arguments (first: a report that names the entry)
     const barData = f64(bar);
-    if (a.size <= (opts.maxIndexChecks ?? 64) && !isComplex(a))
+    if (a.size <= (opts.maxIndexChecks ?? 64) && !isComplexDtype(a.dtype))
       for (let i = 0; i < a.size; i++) {
         const e = new Float64Array(a.size);
         e[i] = 1;
@@ -101,7 +101,7 @@ export function dotTest(A: LinearOperator, opts: { rtol?: number; seed?: number;
   const r = makeRng(opts.seed ?? 99);
   const [m, n] = A.shape;
   const dt = opts.dtype ?? A.dtype ?? 'float64';
-  const draw = (k: number) => (dt.startsWith('complex') ? ops.astype(ops.complex(r.normal([k]), r.normal([k])), dt) : ops.astype(r.normal([k]), dt));
+  const draw = (k: number) => (isComplexDtype(dt) ? ops.astype(ops.complex(r.normal([k]), r.normal([k])), dt) : ops.astype(r.normal([k]), dt));
   const x = draw(n), y = draw(m);
   const lhs = inner(y, A.apply(x)), rhs = inner(A.adjoint().apply(y), x);
   const rel = Math.abs(lhs - rhs) / Math.max(Math.abs(lhs), Math.abs(rhs), 1e-300);

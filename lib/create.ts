@@ -1,14 +1,12 @@
 // Creating tensors from JS data.
 import { native } from './native.js';
-import { DType, dtypeCode, getDefaultDtype } from './dtype.js';
+import { DType, dtypeCode, getDefaultDtype, isComplexDtype } from './dtype.js';
 import { ArgumentError, DTypeError, ShapeError, countArg, expected } from './errors.js';
 import { Tensor, fill } from './tensor.js';
 
 export interface DTypeOption {
   dtype?: DType;
 }
-
-const isComplex = (d: DType): boolean => d === 'complex64' || d === 'complex128';
 
 function anyDtype(dt: DType | undefined): DType {
   const d = dt ?? getDefaultDtype();
@@ -19,7 +17,7 @@ function anyDtype(dt: DType | undefined): DType {
 /** For creators that only make real ranges (linspace, arange, eye): use astype for complex. */
 function realDtype(api: string, dt: DType | undefined): DType {
   const d = anyDtype(dt);
-  if (isComplex(d)) throw new DTypeError(`${api}: dtype ${d} is not supported (create a real tensor, then .astype('${d}'))`);
+  if (isComplexDtype(d)) throw new DTypeError(`${api}: dtype ${d} is not supported (create a real tensor, then .astype('${d}'))`);
   return d;
 }
 
@@ -67,12 +65,12 @@ export function tensor(
   if (data instanceof Float64Array || data instanceof Float32Array) {
     dtype = anyDtype(opts.dtype ?? (data instanceof Float32Array ? 'float32' : undefined));
     flat = data;
-    if (isComplex(dtype) && data.length % 2 !== 0)
+    if (isComplexDtype(dtype) && data.length % 2 !== 0)
       throw new ShapeError(`tensor: a ${dtype} tensor needs interleaved (re, im) pairs, got an odd count ${data.length}`);
-    shape = opts.shape ?? [isComplex(dtype) ? data.length / 2 : data.length];
+    shape = opts.shape ?? [isComplexDtype(dtype) ? data.length / 2 : data.length];
   } else if (typeof data === 'number') {
     dtype = anyDtype(opts.dtype);
-    if (!opts.shape && isComplex(dtype)) return full([], data, { dtype });
+    if (!opts.shape && isComplexDtype(dtype)) return full([], data, { dtype });
     flat = Float64Array.of(data);
     shape = opts.shape ?? [];
   } else if (Array.isArray(data)) {
@@ -80,7 +78,7 @@ export function tensor(
     const f = flattenNested('tensor', data);
     flat = Float64Array.from(f.values);
     shape = opts.shape ?? f.shape;
-    if (isComplex(dtype) && !opts.shape) {
+    if (isComplexDtype(dtype) && !opts.shape) {
       if (f.shape[f.shape.length - 1] !== 2)
         throw new ShapeError(`tensor: a ${dtype} tensor from nested arrays needs [re, im] pairs innermost, got shape [${f.shape.join(',')}] (use ad.complex(re, im) or .astype('${dtype}') for real data)`);
       shape = f.shape.slice(0, -1);

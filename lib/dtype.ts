@@ -10,6 +10,8 @@ export function dtypeCode(dt: DType): number {
   return c;
 }
 
+export const isComplexDtype = (dt: DType): boolean => dt === 'complex64' || dt === 'complex128';
+
 export function dtypeOf(code: number): DType {
   return DTYPES[code]!;
 }

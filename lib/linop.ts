@@ -8,7 +8,7 @@ import { zeros } from './create.js';
 import { defineRule } from './rules.js';
 import { fft as fftOp, ifft } from './fft.js';
 import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
-import type { DType } from './dtype.js';
+import { DType, isComplexDtype } from './dtype.js';
 import { Tensor, TensorLike } from './tensor.js';
 
 type Map = (x: Tensor) => Tensor;
@@ -42,7 +42,7 @@ export class LinearOperator {
     const fwd = this.fwd, adj = this.adj;
     // y = A x; ẏ = A ẋ; x̄ = Aᴴ ȳ (its real part, in x's precision, for a real x)
     const like = (ct: Tensor, x: Tensor) => {
-      const c = !x.dtype.startsWith('complex') && ct.dtype.startsWith('complex') ? ops.real(ct) : ct;
+      const c = !isComplexDtype(x.dtype) && isComplexDtype(ct.dtype) ? ops.real(ct) : ct;
       return c.dtype === x.dtype ? c : ops.astype(c, x.dtype);
     };
     this.ruled = defineRule((x: Tensor) => fwd(x), {

@@ -2,7 +2,7 @@
 // tidy/dispose/memory. Op methods are attached in methods.ts from the functions of ops.ts.
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
-import { DType, dtypeOf } from './dtype.js';
+import { DType, dtypeOf, isComplexDtype } from './dtype.js';
 import { ArgumentError, DisposedError } from './errors.js';
 
 /** Anything an op accepts where a tensor is expected. */
@@ -64,7 +64,7 @@ export class Tensor {
   toArray(): unknown {
     const d = this.data();
     const shape = this.shape;
-    const complex = this.dtype === 'complex64' || this.dtype === 'complex128';
+    const complex = isComplexDtype(this.dtype);
     const build = (axis: number, offset: number): unknown => {
       if (axis === shape.length) return complex ? [d[offset * 2], d[offset * 2 + 1]] : d[offset];
       const out: unknown[] = [];
