@@ -20,13 +20,21 @@ const lin = (a: L, b: L, sa: number, sb: number): L =>
   typeof a === 'number' && typeof b === 'number' ? sa * a + sb * b : ops.add(ops.mul(a, sa), ops.mul(b, sb));
 const mulL = (a: L, b: L): L => (typeof a === 'number' && typeof b === 'number' ? a * b : ops.mul(a, b));
 const divL = (a: L, b: L): L => (typeof a === 'number' && typeof b === 'number' ? a / b : ops.div(a, b));
+const scaleL = (a: L, c: number): L => (typeof a === 'number' ? a * c : ops.mul(a, c));
 const sqrtPlus = (a: L, eps: number): L => (typeof a === 'number' ? Math.sqrt(a) + eps : ops.add(ops.sqrt(a), eps));
 
-function leavesOf(api: string, tree: unknown, like?: unknown): { leaves: L[]; rebuild: (ls: readonly unknown[]) => unknown } {
+// The leaves of a tree; for grads, `count` is the number of params leaves they must match.
+function leavesOf(api: string, tree: unknown, count?: number): { leaves: L[]; rebuild: (ls: readonly unknown[]) => unknown } {
   const f = flattenTree(tree);
-  if (like !== undefined && f.leaves.length !== flattenTree(like).leaves.length)
-    throw new ArgumentError(`${api}: grads and params are trees of different shapes (${f.leaves.length} vs ${flattenTree(like).leaves.length} leaves)`);
+  if (count !== undefined && f.leaves.length !== count)
+    throw new ArgumentError(`${api}: grads and params are trees of different shapes (${f.leaves.length} vs ${count} leaves)`);
   return f;
+}
+
+// A tree of zeros shaped like params (the optimizers' initial moments).
+function zerosTree(api: string, params: unknown): unknown {
+  const p = leavesOf(api, params);
+  return p.rebuild(p.leaves.map(zerosOf));
 }
 
 function rate(api: string, v: unknown, name = 'lr'): number {
@@ -40,7 +48,7 @@ export function sgd(opts: { lr: number }): Optimizer<null> {
   return {
     init: () => null,
     update(grads, state, params) {
-      const g = leavesOf('optim.sgd', grads, params), p = leavesOf('optim.sgd', params);
+      const p = leavesOf('optim.sgd', params), g = leavesOf('optim.sgd', grads, p.leaves.length);
       return [p.rebuild(p.leaves.map((x, i) => lin(x, g.leaves[i]!, 1, -lr))), state];
     },
   };
@@ -50,9 +58,9 @@ export function sgd(opts: { lr: number }): Optimizer<null> {
 export function momentum(opts: { lr: number; beta?: number; nesterov?: boolean }): Optimizer<{ v: unknown }> {
   const lr = rate('optim.momentum', opts?.lr), beta = opts.beta ?? 0.9;
   return {
-    init: (params) => ({ v: (({ leaves, rebuild }) => rebuild(leaves.map(zerosOf)))(leavesOf('optim.momentum', params)) }),
+    init: (params) => ({ v: zerosTree('optim.momentum', params) }),
     update(grads, state, params) {
-      const g = leavesOf('optim.momentum', grads, params), p = leavesOf('optim.momentum', params), v = leavesOf('optim.momentum', state.v);
+      const p = leavesOf('optim.momentum', params), g = leavesOf('optim.momentum', grads, p.leaves.length), v = leavesOf('optim.momentum', state.v);
       const nv = v.leaves.map((vi, i) => lin(vi, g.leaves[i]!, beta, 1));
       const step = opts.nesterov ? nv.map((vi, i) => lin(g.leaves[i]!, vi, 1, beta)) : nv;
       return [p.rebuild(p.leaves.map((x, i) => lin(x, step[i]!, 1, -lr))), { v: v.rebuild(nv) }];
@@ -64,9 +72,9 @@ export function momentum(opts: { lr: number; beta?: number; nesterov?: boolean }
 export function rmsprop(opts: { lr: number; decay?: number; eps?: number }): Optimizer<{ s: unknown }> {
   const lr = rate('optim.rmsprop', opts?.lr), rho = opts.decay ?? 0.9, eps = opts.eps ?? 1e-8;
   return {
-    init: (params) => ({ s: (({ leaves, rebuild }) => rebuild(leaves.map(zerosOf)))(leavesOf('optim.rmsprop', params)) }),
+    init: (params) => ({ s: zerosTree('optim.rmsprop', params) }),
     update(grads, state, params) {
-      const g = leavesOf('optim.rmsprop', grads, params), p = leavesOf('optim.rmsprop', params), s = leavesOf('optim.rmsprop', state.s);
+      const p = leavesOf('optim.rmsprop', params), g = leavesOf('optim.rmsprop', grads, p.leaves.length), s = leavesOf('optim.rmsprop', state.s);
       const ns = s.leaves.map((si, i) => lin(si, mulL(g.leaves[i]!, g.leaves[i]!), rho, 1 - rho));
       return [p.rebuild(p.leaves.map((x, i) => lin(x, divL(g.leaves[i]!, sqrtPlus(ns[i]!, eps)), 1, -lr))), { s: s.rebuild(ns) }];
     },
@@ -77,22 +85,15 @@ export function rmsprop(opts: { lr: number; decay?: number; eps?: number }): Opt
 export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: number }): Optimizer<{ m: unknown; v: unknown; t: number }> {
   const lr = rate('optim.adam', opts?.lr), b1 = opts.beta1 ?? 0.9, b2 = opts.beta2 ?? 0.999, eps = opts.eps ?? 1e-8;
   return {
-    init(params) {
-      const p = leavesOf('optim.adam', params);
-      return { m: p.rebuild(p.leaves.map(zerosOf)), v: p.rebuild(p.leaves.map(zerosOf)), t: 0 };
-    },
+    init: (params) => ({ m: zerosTree('optim.adam', params), v: zerosTree('optim.adam', params), t: 0 }),
     update(grads, state, params) {
-      const g = leavesOf('optim.adam', grads, params), p = leavesOf('optim.adam', params);
+      const p = leavesOf('optim.adam', params), g = leavesOf('optim.adam', grads, p.leaves.length);
       const m = leavesOf('optim.adam', state.m), v = leavesOf('optim.adam', state.v);
       const t = state.t + 1;
       const nm = m.leaves.map((mi, i) => lin(mi, g.leaves[i]!, b1, 1 - b1));
       const nv = v.leaves.map((vi, i) => lin(vi, mulL(g.leaves[i]!, g.leaves[i]!), b2, 1 - b2));
       const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
-      const np = p.leaves.map((x, i) => {
-        const mhat = typeof nm[i] === 'number' ? (nm[i] as number) * c1 : ops.mul(nm[i]!, c1);
-        const vhat = typeof nv[i] === 'number' ? (nv[i] as number) * c2 : ops.mul(nv[i]!, c2);
-        return lin(x, divL(mhat, sqrtPlus(vhat, eps)), 1, -lr);
-      });
+      const np = p.leaves.map((x, i) => lin(x, divL(scaleL(nm[i]!, c1), sqrtPlus(scaleL(nv[i]!, c2), eps)), 1, -lr));
       return [p.rebuild(np), { m: m.rebuild(nm), v: v.rebuild(nv), t }];
     },
   };
