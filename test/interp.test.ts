@@ -140,5 +140,8 @@ describe('derivatives and gradients', () => {
     const x = ad.tensor([0, 1, 2, 3]);
     expect(I.segmentIndex(x, ad.tensor([-1, 0, 0.5, 1, 1.5, 3, 7])).toArray()).toEqual([0, 0, 0, 0, 1, 2, 2]);
     expect(() => I.segmentIndex(ad.tensor([0, 2, 1]), ad.tensor([1]))).toThrow(/strictly increasing/);
+    // an interpolant on unsorted knots fails at evaluation with the same typed error
+    expect(() => I.linear(ad.tensor([0, 2, 1]), ad.tensor([0, 1, 2])).at(ad.tensor([0.5]))).toThrow(ad.ArgumentError);
+    expect(() => I.linear(ad.tensor([0, 2, 1]), ad.tensor([0, 1, 2])).at(ad.tensor([0.5]))).toThrow(/x\[2\] = 1.* follows x\[1\] = 2/);
   });
 });
