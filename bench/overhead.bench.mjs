@@ -83,9 +83,10 @@ const eager = await compare({
 // ---- inside grad -------------------------------------------------------------------------------
 // Recording: the loop inside f is timed (K independent ops on the traced x); the level's
 // open/close and the sweep are outside the timed region.
-function recording(op) {
+// (makeGrad: ad.grad or tf.grad; run calls the gradient once and releases its result)
+function timedInsideGrad(makeGrad, run, op, opts) {
   let dt = 0;
-  const g = ad.grad((x) => {
+  const g = makeGrad((x) => {
     let r;
     const t0 = nowNs();
     for (let i = 0; i < K; i++) r = op(x);
@@ -93,25 +94,12 @@ function recording(op) {
     return r;
   });
   return selfTimed(() => {
-    keep(g(a));
+    run(g);
     return dt / K;
-  }, { inner: K });
+  }, { inner: K, ...opts });
 }
-function tfRecording(op) {
-  if (!tf) return null;
-  let dt = 0;
-  const g = tf.grad((x) => {
-    let r;
-    const t0 = nowNs();
-    for (let i = 0; i < K; i++) r = op(x);
-    dt = nowNs() - t0;
-    return r;
-  });
-  return selfTimed(() => {
-    tf.tidy(() => g(ta));
-    return dt / K;
-  }, { inner: K, warmup: 3 });
-}
+const recording = (op) => timedInsideGrad(ad.grad, (g) => keep(g(a)), op);
+const tfRecording = (op) => (tf ? timedInsideGrad(tf.grad, (g) => tf.tidy(() => g(ta)), op, { warmup: 3 }) : null);
 const inGrad = await compare({
   add: recording((x) => ad.add(x, b)),
   mul: recording((x) => ad.mul(x, 2)),
