@@ -21,6 +21,12 @@ const x100 = ad.mul(rng.normal([100]), 0.5);
 const W = ad.mul(rng.normal([100, 100]), 0.1);
 const f100 = (x) => ad.tanh(ad.matmul(W, x));
 const x100b = rng.normal([100]);
+// tangent lanes: 16 directions through f(x) = Σ sin(x)·tanh(x) + exp(−x²) on n = 1000, as one
+// batched jvp and as 16 jvps
+const LANES = 16;
+const fLanes = (x) => ad.add(ad.mul(ad.sin(x), ad.tanh(x)), ad.exp(ad.neg(ad.square(x))));
+const V16 = rng.normal([LANES, 1000]);
+const V16rows = Array.from({ length: LANES }, (_, j) => ad.reshape(ad.slice(V16, j, j + 1), [1000]));
 const w5 = pinn();
 const adamOpt = ad.optim.adam({ lr: 0.01 });
 let pinnParams = w5.params, pinnState = adamOpt.init(pinnParams);
@@ -52,6 +58,8 @@ const r = await compare({
   hessian: each(() => ad.tidy(() => ad.hessian(rosen)(x100))),
   jacfwd: each(() => ad.tidy(() => ad.jacfwd(f100)(x100b))),
   jacrev: each(() => ad.tidy(() => ad.jacrev(f100)(x100b))),
+  lanesBatched: each(() => ad.tidy(() => ad.jvp(fLanes, [x1000], [V16], { batched: true }))),
+  lanesLoop: each(() => ad.tidy(() => V16rows.map((v) => ad.jvp(fLanes, [x1000], [v])))),
   pinnStep: each(() => {
     const [, g] = w5.valueAndGrad(pinnParams);
     [pinnParams, pinnState] = adamOpt.update(g, pinnState, pinnParams);
@@ -76,7 +84,9 @@ def grad():
     y=x.clone().requires_grad_(); g,=torch.autograd.grad(rosen(y),y)
 def hvp():
     y=x.clone().requires_grad_(); g,=torch.autograd.grad(rosen(y),y,create_graph=True); h,=torch.autograd.grad((g*v).sum(),y)
-print(json.dumps({"grad":med(grad),"hvp":med(hvp)}))
+x100=torch.randn(100)*0.5
+def hess(): torch.autograd.functional.hessian(rosen, x100)
+print(json.dumps({"grad":med(grad),"hvp":med(hvp),"hessian":med(hess,20)}))
 `], { encoding: 'utf8', timeout: 120000 });
 if (py.status === 0) torch = JSON.parse(py.stdout.trim().split('\n').pop());
 else console.log(`[PyTorch] skipped: /usr/bin/python3 has no torch (${(py.stderr || String(py.error)).trim().split('\n').pop()}); apt install python3-torch to compare`);
@@ -91,10 +101,13 @@ const rows = [
   { ...row('hessian, Rosenbrock n = 100', r.hessian, '<= 200 µs'), ok: r.hessian.median <= 200_000 ? 'yes' : 'NO' },
   row('jacfwd, tanh(W x) 100 → 100', r.jacfwd),
   row('jacrev, tanh(W x) 100 → 100', r.jacrev),
+  row(`jvp, ${LANES} tangent lanes in one pass (n = 1000)`, r.lanesBatched),
+  { ...row(`jvp, ${LANES} passes of one tangent`, r.lanesLoop), ok: `lanes ${fmtRatio(r.lanesLoop.median / r.lanesBatched.median)} faster` },
   { ...row('PINN (W5) Adam step', r.pinnStep, '<= 100 µs'), ok: r.pinnStep.median <= 100_000 ? 'yes' : 'NO' },
 ];
 if (r.tfGrad) rows.push(row('tfjs grad, Rosenbrock n = 1000 (f32)', r.tfGrad), row('tfjs hvp (grad of ⟨grad, v⟩, f32)', r.tfHvp));
-if (torch) rows.push({ what: 'PyTorch grad, n = 1000', v: fmtNs(torch.grad), q: '', target: '', ok: '' }, { what: 'PyTorch hvp (double backward)', v: fmtNs(torch.hvp), q: '', target: '', ok: '' });
+if (torch) rows.push({ what: 'PyTorch grad, n = 1000', v: fmtNs(torch.grad), q: '', target: '', ok: '' }, { what: 'PyTorch hvp (double backward)', v: fmtNs(torch.hvp), q: '', target: '', ok: '' },
+  { what: 'PyTorch hessian n = 100 (autograd.functional)', v: fmtNs(torch.hessian), q: '', target: '', ok: '' });
 printTable('medians (float64; tfjs float32)', [
   { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'median' }, { key: 'q', title: 'p10 / p90' },
   { key: 'target', title: 'target' }, { key: 'ok', title: 'met?' },
@@ -114,5 +127,6 @@ printTable(`nested derivatives against the exact ${exact.toPrecision(12)}`, [
 report({ group: 'forward/2nd order', name: 'hvp/grad, Rosenbrock n = 1000', value: r.hvp.median / r.grad.median, unit: 'ratio', target: 3 });
 report({ group: 'forward/2nd order', name: 'hessian n = 100', value: r.hessian.median, unit: 'ns', target: 200_000 });
 report({ group: 'forward/2nd order', name: 'jacfwd/jacrev 100 → 100', value: r.jacfwd.median / r.jacrev.median, unit: 'ratio' });
+report({ group: 'forward/2nd order', name: `jvp ${LANES} lanes: one pass vs ${LANES} passes`, value: r.lanesLoop.median / r.lanesBatched.median, unit: 'ratio' });
 report({ group: 'forward/2nd order', name: 'PINN Adam step', value: r.pinnStep.median, unit: 'ns', target: 100_000 });
 if (r.tfHvp) report({ group: '4 vs tfjs', name: 'hvp n = 1000, adjoint f64/tfjs f32', value: r.hvp.median / r.tfHvp.median, unit: 'ratio' });

@@ -1,10 +1,11 @@
 // Jacobians and Hessians from the transformations of transforms.ts (JAX's jacfwd/jacrev,
-// hessian = forward over reverse, hvp = one jvp of grad). On trees: the result has the output's
+// hessian = forward over reverse, hvp = one jvp of grad). jacfwd pushes a chunk of basis
+// directions through one pass as tangent lanes (jvp's `batched`). On trees: the result has the output's
 // tree shape, each output leaf holding the input's tree of blocks, and the block of output
 // leaf o and input leaf x has shape [...o.shape, ...x.shape].
 import { jvp, vjp, grad } from './transforms.js';
 import { tensor } from './create.js';
-import { reshape, stack } from './ops.js';
+import { concat, reshape, stack, transpose } from './ops.js';
 import { expected } from './errors.js';
 import { Tensor } from './tensor.js';
 import { Leaf, flattenTree } from './tree.js';
@@ -43,28 +44,47 @@ function argCheck(api: string, f: unknown): void {
   if (typeof f !== 'function') throw expected(api, 'a function', 'f', f);
 }
 
-/** The Jacobian of f (with respect to its first argument) by forward mode: one jvp per input
- * element. */
+/** Tangent lanes per forward pass: enough to fill a pass, few enough that each lane-carrying
+ * intermediate stays near 2^18 elements (a Hessian of n = 100 is one pass). */
+const laneBudget = (nIn: number) => Math.max(1, Math.floor(2 ** 18 / Math.max(1, nIn)));
+
+/** A tree shaped like `like` with `count` tangent lanes: lane j is the basis direction of
+ * element e0 + j of leaf k (zeros in every other leaf). */
+function basisLanes(like: Leaf[], k: number, e0: number, count: number): Tensor[] {
+  return like.map((l, j) => {
+    const s = shapeOf(l), n = sizeOf(s);
+    const v = new Float64Array(count * n);
+    if (j === k) for (let d = 0; d < count; d++) v[d * n + e0 + d] = 1;
+    return tensor(v, { shape: [count, ...s], dtype: dtypeOf(l) });
+  });
+}
+
+/** The Jacobian of f (with respect to its first argument) by forward mode: chunks of input
+ * elements, each chunk one batched jvp. */
 export function jacfwd(f: Fn): Fn {
   argCheck('jacfwd', f);
   return (x: unknown, ...rest: unknown[]) => {
     const inFlat = flattenTree(x);
     const g = (u: unknown) => f(u, ...rest);
-    const columns: Leaf[][][] = inFlat.leaves.map(() => []); // [input leaf][element] → output leaves
+    const nIn = inFlat.leaves.reduce((a: number, l) => a + sizeOf(shapeOf(l)), 0);
+    const chunk = laneBudget(nIn);
+    const blocks: Leaf[][][] = inFlat.leaves.map(() => []); // [input leaf][chunk] → output leaves [lanes, ...]
     let outFlat: ReturnType<typeof flattenTree> | undefined;
     inFlat.leaves.forEach((l, k) => {
-      for (let e = 0; e < sizeOf(shapeOf(l)); e++) {
-        const [y, t] = jvp(g, [x], [inFlat.rebuild(basis(inFlat.leaves, k, e))]);
+      const n = sizeOf(shapeOf(l));
+      for (let e0 = 0; e0 < n; e0 += chunk) {
+        const count = Math.min(chunk, n - e0);
+        const [y, t] = jvp(g, [x], [inFlat.rebuild(basisLanes(inFlat.leaves, k, e0, count))], { batched: true });
         outFlat ??= flattenTree(y);
-        columns[k]!.push(flattenTree(t).leaves);
+        blocks[k]!.push(flattenTree(t).leaves);
       }
     });
     outFlat ??= flattenTree(g(x));
     const out = outFlat;
     return assemble(out, inFlat, (o, i) => {
       const os = shapeOf(out.leaves[o]!), is = shapeOf(inFlat.leaves[i]!);
-      const cols = columns[i]!.map((c) => reshape(leafTensor(c[o], out.leaves[o]!), [sizeOf(os)]));
-      const m = cols.length ? stack(cols, 1) : tensor(new Float64Array(0), { shape: [sizeOf(os), 0], dtype: dtypeOf(out.leaves[o]!) });
+      const rows = blocks[i]!.map((b) => { const t = b[o] as Tensor; return reshape(t, [t.shape[0]!, sizeOf(os)]); });
+      const m = rows.length ? transpose(rows.length === 1 ? rows[0]! : concat(rows, 0)) : tensor(new Float64Array(0), { shape: [sizeOf(os), 0], dtype: dtypeOf(out.leaves[o]!) });
       return reshape(m, [...os, ...is]);
     });
   };

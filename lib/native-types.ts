@@ -31,7 +31,7 @@ export interface NativeAddon {
   setRegion(h: Handle, region: number[], v: Handle): void;
   sealBatch(anchor: object): void;
 
-  levelOpen(kind: 0 | 1): number;
+  levelOpen(kind: 0 | 1, lanes?: number): number;
   levelClose(tag: number): void;
   watch(shell: object, tag: number, h: Handle): Handle;
   dual(shell: object, tag: number, h: Handle, t: Handle): Handle;
@@ -45,7 +45,7 @@ export interface NativeAddon {
 
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
    * reverse) and the innermost left after stripping it (0: concrete). */
-  topLevel(handles: Handle[]): [number, number, number];
+  topLevel(handles: Handle[]): [number, number, number, number];
   customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string, keep?: unknown): Handle;
   customPending(shell: object): Handle;
 

@@ -33,8 +33,8 @@ function lowered(tag: number, x: Arg): Arg {
   return fill(shell, native.lower(shell, tag, x.h));
 }
 
-function tangentOf(tag: number, x: Arg): Tensor {
-  if (!(x instanceof Tensor)) return full([], 0);
+function tangentOf(tag: number, x: Arg, lanes: number): Tensor {
+  if (!(x instanceof Tensor)) return full(lanes ? [lanes] : [], 0);
   const shell = new Tensor();
   return fill(shell, native.tangent(shell, tag, x.h));
 }
@@ -72,7 +72,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
       if (x instanceof Tensor) handles.push(x.h);
       else if (typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
     }
-    const [tag, kind, below] = native.topLevel(handles);
+    const [tag, kind, below, lanes] = native.topLevel(handles);
     // no level involved, or no rule for this mode: the function itself (its ops are recorded)
     if (tag === 0 || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
     const low = xs.map((x) => lowered(tag, x));
@@ -105,21 +105,18 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
         const inputs = xs.map((x) => (x instanceof Tensor ? x : full([], x)));
         return fill(out, native.customRecord(out, tag, inputs.map((x) => x.h), y.h, adapter, name, inputs));
       }
-      // forward level
-      const dxs = xs.map((x) => tangentOf(tag, x));
-      let y: Tensor, dy: Tensor;
-      if (frule) {
-        const r = frule(low, dxs);
-        checkResult(name, 'frule', r);
-        [y, dy] = r as [Tensor, Tensor];
-        if (traced) y = ruled(...low);
-      } else {
+      // forward level: [y, ẏ] for one tangent direction
+      const forward = (dxs: Tensor[]): [Tensor, Tensor] => {
+        if (frule) {
+          const r = frule(low, dxs);
+          checkResult(name, 'frule', r);
+          return r as [Tensor, Tensor];
+        }
         const r = rrule!(...low);
         checkResult(name, 'rrule', r);
         const [y0, pullback] = r as [Tensor, (yb: Tensor) => (Tensor | number | null)[]];
-        y = traced ? ruled(...low) : y0;
         // J·ẋ = ∇_ȳ ⟨pullback(ȳ), ẋ⟩ (the pullback is linear in ȳ)
-        dy = grad((ybar: Tensor) => {
+        const dy = grad((ybar: Tensor) => {
           const cts = pullback(ybar);
           checkCotangents(name, cts, xs.length);
           let s: Tensor | number = 0;
@@ -128,7 +125,18 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
           });
           return s;
         })(zerosLike(y0)) as Tensor; // (any ȳ would do: the pullback is linear in it)
+        return [y0, dy];
+      };
+      const dxs = xs.map((x) => tangentOf(tag, x, lanes));
+      let y: Tensor, dy: Tensor;
+      if (lanes === 0) [y, dy] = forward(dxs);
+      else {
+        // a batched level (tangent lanes): the rule sees one direction at a time
+        const each = Array.from({ length: lanes }, (_, j) => forward(dxs.map((d) => ops.reshape(ops.slice(d, j, j + 1), d.shape.slice(1)))));
+        y = each[0]![0];
+        dy = ops.stack(each.map((r) => r[1]), 0);
       }
+      if (traced) y = ruled(...low);
       const out = new Tensor();
       return fill(out, native.dual(out, tag, y.h, dy.h));
     } catch (e) {

@@ -5,7 +5,6 @@ import type { Handle } from './native-types.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { full } from './create.js';
-import { reshape, slice, stack } from './ops.js';
 import { Leaf, flattenTree, isLeaf } from './tree.js';
 
 const FORWARD = 0;
@@ -153,8 +152,8 @@ export function vjp(f: Fn, ...primals: unknown[]): [unknown, (cotangent: unknown
 }
 
 export interface JvpOptions {
-  /** Tangents with a leading axis k: k directions at once; the output tangents get the same
-   * leading axis. (One forward pass per direction for now; SIMD tangent lanes are to come.) */
+  /** Tangents with a leading axis k: k directions pushed through one pass as tangent lanes
+   * (Note [Tangent lanes] in native/core/level.h); the output tangents get the same leading axis. */
   batched?: boolean;
 }
 
@@ -163,8 +162,9 @@ export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unkno
   if (typeof f !== 'function') throw expected('jvp', 'a function', 'f', f);
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length)
     throw new ArgumentError('jvp: primals and tangents must be arrays of the same length');
-  if (opts.batched) return batchedJvp(f, primals, tangents);
-  const tag = native.levelOpen(FORWARD);
+  const lanes = opts.batched ? laneCount(tangents) : 0;
+  if (opts.batched && lanes === 0) return noLanes(f, primals);
+  const tag = native.levelOpen(FORWARD, lanes);
   try {
     const duals = primals.map((p, j) => {
       const fp = flattenTree(p);
@@ -180,7 +180,7 @@ export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unkno
     const primalOut = fo.rebuild(fo.leaves.map((l) => lowerLeaf(tag, l)));
     const tangentOut = fo.rebuild(
       fo.leaves.map((l) => {
-        if (typeof l === 'number') return 0;
+        if (typeof l === 'number') return lanes ? full([lanes], 0) : 0;
         const shell = new Tensor();
         return fill(shell, native.tangent(shell, tag, l.h));
       }),
@@ -191,28 +191,20 @@ export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unkno
   }
 }
 
-// jvp with k tangent directions stacked on a leading axis of every tangent leaf.
-function batchedJvp(f: Fn, primals: readonly unknown[], tangents: readonly unknown[]): [unknown, unknown] {
-  const flats = tangents.map((t) => flattenTree(t));
-  const leaves = flats.flatMap((fl) => fl.leaves);
-  const ks = leaves.map((l) => (l instanceof Tensor && l.ndim > 0 ? l.shape[0]! : -1));
+// The number k of tangent lanes of a batched jvp: the leading axis every tangent leaf shares.
+function laneCount(tangents: readonly unknown[]): number {
+  const ks = tangents.flatMap((t) => flattenTree(t).leaves).map((l) => (l instanceof Tensor && l.ndim > 0 ? l.shape[0]! : -1));
   const k = ks[0] ?? 0;
   if (ks.some((v) => v !== k || v < 0))
     throw new ShapeError(`jvp (batched): every tangent needs the same leading axis k, got leading lengths [${ks.join(', ')}]`);
-  const lane = (i: number) => flats.map((fl) => fl.rebuild(fl.leaves.map((l) => reshape(slice(l as Tensor, i, i + 1), (l as Tensor).shape.slice(1)))));
-  const outs: unknown[][] = [];
-  let primalOut: unknown;
-  for (let i = 0; i < Math.max(k, 1); i++) {
-    const [y, t] = jvp(f, primals, k ? lane(i) : primals.map((p) => p));
-    primalOut = y;
-    if (k) outs.push(flattenTree(t).leaves);
-  }
-  const fo = flattenTree(primalOut);
-  return [primalOut, fo.rebuild(fo.leaves.map((l, j) => {
-    if (k) return stack(outs.map((o) => (o[j] instanceof Tensor ? (o[j] as Tensor) : full([], o[j] as number))), 0);
-    const shape = l instanceof Tensor ? l.shape : [];
-    return full([0, ...shape], 0, l instanceof Tensor ? { dtype: l.dtype } : {});
-  }))];
+  return k;
+}
+
+// A batched jvp of zero directions: f's value and empty tangents [0, ...shape].
+function noLanes(f: Fn, primals: readonly unknown[]): [unknown, unknown] {
+  const y = f(...primals);
+  const fo = flattenTree(y);
+  return [y, fo.rebuild(fo.leaves.map((l) => full([0, ...(l instanceof Tensor ? l.shape : [])], 0, l instanceof Tensor ? { dtype: l.dtype } : {})))];
 }
 
 /** d f(x) / dx for a scalar x, by forward mode; f may return any tree. */

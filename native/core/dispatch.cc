@@ -5,6 +5,7 @@
 // constant to a higher one; this is what keeps nested levels free of perturbation confusion.
 // With no level involved the op is a direct kernel call.
 #include "core/op.h"
+#include "ops/lanes.h"
 
 namespace adj {
 
@@ -32,7 +33,8 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
       }
     }
     if (!any) return y;
-    VRef t = op.jvp(Ctx{lowered, y, attrs}, tangents);
+    const Ctx c{lowered, y, attrs, nullptr, level->lanes};
+    VRef t = level->lanes ? jvp_lanes(op, c, tangents) : op.jvp(c, tangents);
     if (!t) return y;
     VRef r = traced(top, std::move(y));
     r->tangent = std::move(t);

@@ -44,9 +44,10 @@ void Tape::release(size_t i) {
   n.rule.reset();
 }
 
-Tag open_level(LevelKind kind) {
+Tag open_level(LevelKind kind, int64_t lanes) {
   LevelStack& s = stack();
-  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr};
+  if (lanes < 0 || (lanes && kind != LevelKind::Forward)) fail(ErrorKind::Argument, "tangent lanes are for forward levels only");
+  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr, lanes};
   s.levels.push_back(l);
   return l.tag;
 }
@@ -88,11 +89,22 @@ VRef make_dual(Tag tag, const VRef& x0, const VRef& t) {
   const Level* l = find_level(tag);
   if (!l || l->kind != LevelKind::Forward) fail(ErrorKind::Argument, "jvp: level is not an open forward level");
   VRef x = resolve(x0);
-  if (t && (t->shape != x->shape || t->dtype != x->dtype))
+  const Shape want = lanes_shape(l->lanes, x->shape);
+  if (t && (t->shape != want || t->dtype != x->dtype))
     fail(ErrorKind::Shape, std::string("jvp: tangent of shape ") + shape_str(t->shape) + " " + dtype_name(t->dtype) +
-                               " does not match primal of shape " + shape_str(x->shape) + " " + dtype_name(x->dtype));
+                               " does not match " + (l->lanes ? std::to_string(l->lanes) + " lanes of " : "") +
+                               "primal of shape " + shape_str(x->shape) + " " + dtype_name(x->dtype));
   VRef r = traced(tag, x);
   r->tangent = t;
+  return r;
+}
+
+Shape lanes_shape(int64_t lanes, const Shape& s) {
+  if (!lanes) return s;
+  Shape r;
+  r.reserve(s.size() + 1);
+  r.push_back(lanes);
+  r.insert(r.end(), s.begin(), s.end());
   return r;
 }
 

@@ -19,9 +19,9 @@ struct Attrs {
 // Note [Replay]: a tape is data — op, attributes, parent indices, and the constants among the
 // inputs (`in` entries whose parent is -1) — so running every node's `eval` again in order with
 // new leaf values, then the same sweep, replays forward and backward natively (compile()).
-// Note [Tangent lanes]: a forward level's tangent is an ordinary Value of the primal's shape; a
-// batched level will give it a leading lane axis, which the elementwise rules already
-// broadcast over and the shape rules will take as an extra leading axis.
+// Note [Tangent lanes]: a forward level's tangent is an ordinary Value of the primal's shape,
+// or, at a batched level of k lanes, of shape [k, ...primal shape]: k directions pushed
+// through one pass (ops/lanes.h). Elementwise kernels then run over all lanes at once.
 struct Node {
   const OpDef* op = nullptr;
   Attrs attrs;
@@ -49,18 +49,22 @@ struct Level {
   Tag tag;
   LevelKind kind;
   std::shared_ptr<Tape> tape;  // reverse levels only
+  int64_t lanes = 0;           // forward levels: 0, or k tangent lanes (Note [Tangent lanes])
 };
 
-Tag open_level(LevelKind kind);
+Tag open_level(LevelKind kind, int64_t lanes = 0);
 // Closes `tag` and every level opened after it; returns the closed level.
 Level close_level(Tag tag);
 const Level* find_level(Tag tag);  // null when not active
 size_t level_depth();
 Tag innermost_tag();  // 0 when no level is open
 
-// Reverse level: a leaf of the tape for `x`; forward level: x with tangent `t`.
+// Reverse level: a leaf of the tape for `x`; forward level: x with tangent `t` (of x's shape,
+// or [lanes, ...x's shape] at a batched level).
 VRef watch(Tag tag, const VRef& x);
 VRef make_dual(Tag tag, const VRef& x, const VRef& t);
+// The shape of a tangent of a value of shape s at a level of `lanes` lanes (s itself for 0).
+Shape lanes_shape(int64_t lanes, const Shape& s);
 // The part of v below level `tag` (v itself when it does not belong to that level).
 VRef lower(Tag tag, const VRef& v);
 // The tangent of v at forward level `tag`, or null when v carries none.

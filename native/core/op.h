@@ -13,6 +13,7 @@ struct Ctx {
   const VRef& out;
   const Attrs& attrs;
   const void* rule = nullptr;  // a custom node's rule (Node::rule), else null
+  int64_t lanes = 0;           // jvp at a batched level: tangents carry k leading lanes (ops/lanes.h)
 };
 
 // Computes the output from concrete inputs.
@@ -27,6 +28,9 @@ struct OpDef {
   EvalFn eval;
   JvpFn jvp;  // null: not differentiable (result is a constant to every level)
   VjpFn vjp;
+  // The jvp takes tangents with a leading lane axis (Ctx::lanes) and returns one; else a
+  // batched level runs it once per lane (ops/lanes.h).
+  bool lane_jvp = false;
 };
 
 // The dispatcher (Note [Dispatch] in dispatch.cc).

@@ -70,9 +70,9 @@ class JsRule final : public CustomRule {
   std::string name_;
 };
 
-// topLevel(handles[]) → [tag, kind, below]: the innermost active level among them ([0, -1]:
-// none; kind 0 forward, 1 reverse) and the innermost one left once that level is stripped (0:
-// the lowered values are concrete)
+// topLevel(handles[]) → [tag, kind, below, lanes]: the innermost active level among them
+// ([0, -1]: none; kind 0 forward, 1 reverse), the innermost one left once that level is
+// stripped (0: the lowered values are concrete), and its tangent lanes (0: not batched)
 napi_value top_level(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
@@ -85,10 +85,11 @@ napi_value top_level(napi_env env, napi_callback_info info) {
     }
     const Level* l = top ? find_level(top) : nullptr;
     napi_value arr;
-    check(env, napi_create_array_with_length(env, 3, &arr));
+    check(env, napi_create_array_with_length(env, 4, &arr));
     check(env, napi_set_element(env, arr, 0, make_number(env, top)));
     check(env, napi_set_element(env, arr, 1, make_number(env, l ? (l->kind == LevelKind::Reverse ? 1 : 0) : -1)));
     check(env, napi_set_element(env, arr, 2, make_number(env, below)));
+    check(env, napi_set_element(env, arr, 3, make_number(env, static_cast<double>(l ? l->lanes : 0))));
     return arr;
   });
 }

@@ -37,11 +37,12 @@ Level close_through(Tag tag) {
   }
 }
 
-// levelOpen(kind: 0 forward, 1 reverse) → tag
+// levelOpen(kind: 0 forward, 1 reverse, lanes?: k tangent lanes of a forward level) → tag
 napi_value level_open(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    return make_number(env, open_level(a.i64(0) ? LevelKind::Reverse : LevelKind::Forward));
+    const int64_t lanes = a.is_nullish(1) ? 0 : a.i64(1);
+    return make_number(env, open_level(a.i64(0) ? LevelKind::Reverse : LevelKind::Forward, lanes));
   });
 }
 
@@ -87,8 +88,14 @@ napi_value tangent(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
     const VRef& v = get(a.num(2));
-    VRef t = tangent_of(tag_arg(a, 1), v);
-    return make_number(env, put(env, a.argv[0], t ? t : ops::zeros_like(concrete(v))));
+    const Tag tag = tag_arg(a, 1);
+    VRef t = tangent_of(tag, v);
+    if (!t) {
+      const Level* l = find_level(tag);
+      const VRef& x = concrete(v);
+      t = zeros(x->dtype, lanes_shape(l ? l->lanes : 0, x->shape));
+    }
+    return make_number(env, put(env, a.argv[0], t));
   });
 }
 

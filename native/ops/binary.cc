@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 #include "ops/scalar_math.h"
 
 namespace adj {
@@ -113,13 +114,20 @@ VRef scaled_partial(const Ctx& c, const VRef& s) {
   return ops::sum_to_shape(ops::mul(s, conj(d)), target);
 }
 
+// A sum of tangent terms, broadcast to the output's tangent shape.
+VRef tangent_of_output(const Ctx& c, const VRef& ya, const VRef& yb) {
+  VRef r = ops::add_terms(ya, yb);
+  const Shape want = lanes::of(c, c.out->shape);
+  return r->shape == want ? r : ops::broadcast_to(r, want);
+}
+
 template <class Op>
 VRef binary_jvp(const Ctx& c, const Values& t) {
   // ẏ = da·ȧ + db·ḃ, each term broadcast to the output
-  VRef ya = t[0] ? ops::mul(t[0], Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
-  VRef yb = t[1] ? ops::mul(t[1], Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
-  VRef r = ops::add_terms(ya, yb);
-  return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
+  const int64_t nd = c.out->ndim();
+  VRef ya = t[0] ? ops::mul(lanes::aligned(c, t[0], nd), Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  VRef yb = t[1] ? ops::mul(lanes::aligned(c, t[1], nd), Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  return tangent_of_output(c, ya, yb);
 }
 
 template <class Op>
@@ -131,9 +139,10 @@ void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
 // The linear ops: ẏ = ȧ ± ḃ; ā = Σ_bcast ḡ, b̄ = ±Σ_bcast ḡ.
 template <int Sign>
 VRef linear_jvp(const Ctx& c, const Values& t) {
-  VRef tb = t[1] && Sign < 0 ? ops::neg(t[1]) : t[1];
-  VRef r = ops::add_terms(t[0], tb);
-  return r->shape == c.out->shape ? r : ops::broadcast_to(r, c.out->shape);
+  const int64_t nd = c.out->ndim();
+  VRef ta = t[0] ? lanes::aligned(c, t[0], nd) : nullptr;
+  VRef tb = t[1] ? lanes::aligned(c, t[1], nd) : nullptr;
+  return tangent_of_output(c, ta, tb && Sign < 0 ? ops::neg(tb) : tb);
 }
 template <int Sign>
 void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
@@ -155,9 +164,10 @@ VRef apply_promoted(const VRef& a, const VRef& b) {
 
 }  // namespace
 
-const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>};
-const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>};
-#define ADJ_DEFINE_SMOOTH(name) const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>};
+const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>, true};
+const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true};
+#define ADJ_DEFINE_SMOOTH(name) \
+  const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true};
 ADJ_DEFINE_SMOOTH(mul) ADJ_DEFINE_SMOOTH(div) ADJ_DEFINE_SMOOTH(pow) ADJ_DEFINE_SMOOTH(atan2)
 ADJ_DEFINE_SMOOTH(maximum) ADJ_DEFINE_SMOOTH(minimum) ADJ_DEFINE_SMOOTH(hypot)
 #undef ADJ_DEFINE_SMOOTH

@@ -6,6 +6,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 namespace {
@@ -74,8 +75,11 @@ VRef complex_eval(const Values& in, const Attrs&) {
 
 // ẏ = complex(ṙe, ïm) (absent tangents are zero); r̄e = Σ_bcast Re ḡ, īm = Σ_bcast Im ḡ
 VRef complex_jvp(const Ctx& c, const Values& t) {
-  VRef y = ops::complex(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1] ? t[1] : ops::zeros_like(c.in[1]));
-  return y->shape == c.out->shape ? y : ops::broadcast_to(y, c.out->shape);
+  const int64_t nd = c.out->ndim();
+  VRef y = ops::complex(t[0] ? lanes::aligned(c, t[0], nd) : ops::zeros_like(c.in[0]),
+                        t[1] ? lanes::aligned(c, t[1], nd) : ops::zeros_like(c.in[1]));
+  const Shape want = lanes::of(c, c.out->shape);
+  return y->shape == want ? y : ops::broadcast_to(y, want);
 }
 void complex_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
   if (need[0]) grads[0] = ops::sum_to_shape(ops::real(g), c.in[0]->shape);
@@ -84,10 +88,10 @@ void complex_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Val
 
 }  // namespace
 
-const OpDef op_real{"real", &part_eval<0>, &part_jvp<0>, &part_vjp<0>};
-const OpDef op_imag{"imag", &part_eval<1>, &part_jvp<1>, &part_vjp<1>};
-const OpDef op_conj{"conj", &conj_eval, &conj_jvp, &conj_vjp};
-const OpDef op_complex{"complex", &complex_eval, &complex_jvp, &complex_vjp};
+const OpDef op_real{"real", &part_eval<0>, &part_jvp<0>, &part_vjp<0>, true};
+const OpDef op_imag{"imag", &part_eval<1>, &part_jvp<1>, &part_vjp<1>, true};
+const OpDef op_conj{"conj", &conj_eval, &conj_jvp, &conj_vjp, true};
+const OpDef op_complex{"complex", &complex_eval, &complex_jvp, &complex_vjp, true};
 
 DType ops::complex_of(DType dt) { return dt == DType::f32 || dt == DType::c64 ? DType::c64 : DType::c128; }
 DType ops::real_of(DType dt) { return dt == DType::f32 || dt == DType::c64 ? DType::f32 : DType::f64; }

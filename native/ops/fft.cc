@@ -22,6 +22,7 @@
 #include "fft/fft.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 namespace {
@@ -115,9 +116,9 @@ VRef bin_weights(DType real_dt, int64_t n, int64_t axis, int64_t ndim, double ed
 }
 
 // all linear: ẏ = op(ẋ)
-VRef c2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2c, {t[0]}, c.attrs); }
-VRef r2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_r2c, {t[0]}, c.attrs); }
-VRef c2r_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2r, {t[0]}, c.attrs); }
+VRef c2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2c, {t[0]}, lanes::axes_shifted(c, 0, 1)); }
+VRef r2c_jvp(const Ctx& c, const Values& t) { return apply(op_fft_r2c, {t[0]}, lanes::axes_shifted(c, 0, 1)); }
+VRef c2r_jvp(const Ctx& c, const Values& t) { return apply(op_fft_c2r, {t[0]}, lanes::axes_shifted(c, 0, 1)); }
 
 // x̄ = s·Fᴴ ȳ: the other direction, same scale
 void c2c_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
@@ -159,9 +160,9 @@ void check_points(int64_t n, const Shape& s, const char* what) {
 
 }  // namespace
 
-const OpDef op_fft_c2c{"fft_c2c", &c2c_eval, &c2c_jvp, &c2c_vjp};
-const OpDef op_fft_r2c{"fft_r2c", &r2c_eval, &r2c_jvp, &r2c_vjp};
-const OpDef op_fft_c2r{"fft_c2r", &c2r_eval, &c2r_jvp, &c2r_vjp};
+const OpDef op_fft_c2c{"fft_c2c", &c2c_eval, &c2c_jvp, &c2c_vjp, true};
+const OpDef op_fft_r2c{"fft_r2c", &r2c_eval, &r2c_jvp, &r2c_vjp, true};
+const OpDef op_fft_c2r{"fft_c2r", &c2r_eval, &c2r_jvp, &c2r_vjp, true};
 
 VRef ops::fft(const VRef& x, int64_t axis, bool inverse, FftNorm norm) {
   const char* what = inverse ? "ifft" : "fft";

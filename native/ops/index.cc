@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 
@@ -64,8 +65,20 @@ VRef region_get_eval(const Values& in, const Attrs& a) {
                 dtype_size(x->dtype));
   return y;
 }
+// The region over the lanes of a tangent (every lane, then the region).
+ops::Region lanes_region(const Ctx& c) {
+  if (!c.lanes) return c.attrs.i;
+  ops::Region r{0, 1, c.lanes};
+  r.insert(r.end(), c.attrs.i.begin(), c.attrs.i.end());
+  return r;
+}
+// The tangent t of input k, or zeros shaped like it when absent.
+VRef tangent_or_zeros(const Ctx& c, const Values& t, size_t k) {
+  return t[k] ? t[k] : zeros(c.in[k]->dtype, lanes::of(c, c.in[k]->shape));
+}
+
 // region_get is linear: ẏ = region_get(ẋ); x̄ = ḡ scattered into zeros
-VRef region_get_jvp(const Ctx& c, const Values& t) { return ops::region_get(t[0], c.attrs.i); }
+VRef region_get_jvp(const Ctx& c, const Values& t) { return ops::region_get(t[0], lanes_region(c)); }
 void region_get_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::region_add(ops::zeros_like(c.in[0]), g, c.attrs.i);
 }
@@ -81,7 +94,7 @@ VRef region_set_eval(const Values& in, const Attrs& a) {
 }
 // y = x off the region, v on it, so ẏ = region_set(ẋ, v̇) (absent tangents are zeros)
 VRef region_set_jvp(const Ctx& c, const Values& t) {
-  return ops::region_set(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1] ? t[1] : ops::zeros_like(c.in[1]), c.attrs.i);
+  return ops::region_set(tangent_or_zeros(c, t, 0), tangent_or_zeros(c, t, 1), lanes_region(c));
 }
 // x̄ = ḡ with the overwritten region zeroed; v̄ = ḡ on the region
 void region_set_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
@@ -114,7 +127,7 @@ VRef region_add_eval(const Values& in, const Attrs& a) {
 // linear in (x, v): ẏ = region_add(ẋ, v̇)
 VRef region_add_jvp(const Ctx& c, const Values& t) {
   if (!t[1]) return t[0];
-  return ops::region_add(t[0] ? t[0] : ops::zeros_like(c.in[0]), t[1], c.attrs.i);
+  return ops::region_add(tangent_or_zeros(c, t, 0), t[1], lanes_region(c));
 }
 // x̄ = ḡ, v̄ = ḡ on the region
 void region_add_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
@@ -264,9 +277,9 @@ void append_indices(const char* what, const Ints& indices, int64_t axis, int64_t
 
 }  // namespace
 
-const OpDef op_region_get{"region_get", &region_get_eval, &region_get_jvp, &region_get_vjp};
-const OpDef op_region_set{"region_set", &region_set_eval, &region_set_jvp, &region_set_vjp};
-const OpDef op_region_add{"region_add", &region_add_eval, &region_add_jvp, &region_add_vjp};
+const OpDef op_region_get{"region_get", &region_get_eval, &region_get_jvp, &region_get_vjp, true};
+const OpDef op_region_set{"region_set", &region_set_eval, &region_set_jvp, &region_set_vjp, true};
+const OpDef op_region_add{"region_add", &region_add_eval, &region_add_jvp, &region_add_vjp, true};
 const OpDef op_region_mul{"region_mul", &region_mul_eval, &region_mul_jvp, &region_mul_vjp};
 const OpDef op_take{"take", &take_eval, &take_jvp, &take_vjp};
 const OpDef op_take_add{"take_add", &take_add_eval, &take_add_jvp, &take_add_vjp};

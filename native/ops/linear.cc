@@ -8,6 +8,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 namespace strided {
@@ -118,10 +119,32 @@ VRef mH(const VRef& x) {
 
 VRef mm(const VRef& a, const VRef& b) { return apply(op_matmul, {a, b}); }
 
+// One term of the tangent, `tangent·other` (TangentLeft) or `other·tangent`, with the tangent's
+// lanes kept in front (Note [Tangent lanes]): a matrix tangent is aligned so that its lanes
+// broadcast as a leading batch axis; a vector tangent [k, n] becomes k rows or columns.
+template <bool TangentLeft>
+VRef matmul_term(const Ctx& c, const VRef& t, const VRef& other) {
+  auto product = [](const VRef& l, const VRef& r) { return TangentLeft ? mm(l, r) : mm(r, l); };
+  if (!c.lanes) return product(t, other);
+  const int64_t nd = std::max(c.in[0]->ndim(), c.in[1]->ndim());
+  VRef r;
+  if (t->ndim() > 2) r = product(lanes::aligned(c, t, nd), other);
+  else if (other->ndim() == 1) r = mm(t, other);  // both vectors: [k, n]·[n] either way
+  else {
+    const int64_t n = t->shape[1];  // a vector against a matrix: as k rows (left) or columns (right)
+    Shape s(static_cast<size_t>(other->ndim() + 1), 1);
+    s[0] = c.lanes;
+    s[s.size() - (TangentLeft ? 1 : 2)] = n;
+    r = product(ops::reshape(t, s), other);
+  }
+  const Shape want = lanes::of(c, c.out->shape);
+  return r->shape == want ? r : ops::reshape(r, want);
+}
+
 // d(AB) = ȦB + AḂ
 VRef matmul_jvp(const Ctx& c, const Values& t) {
-  VRef ya = t[0] ? mm(t[0], c.in[1]) : nullptr;
-  VRef yb = t[1] ? mm(c.in[0], t[1]) : nullptr;
+  VRef ya = t[0] ? matmul_term<true>(c, t[0], c.in[1]) : nullptr;
+  VRef yb = t[1] ? matmul_term<false>(c, t[1], c.in[0]) : nullptr;
   return ops::add_terms(ya, yb);
 }
 
@@ -140,7 +163,7 @@ std::pair<VRef, VRef> promoted_pair(const VRef& a, const VRef& b) {
 
 }  // namespace
 
-const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp};
+const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp, true};
 
 VRef ops::matmul(const VRef& a0, const VRef& b0) {
   matmul_shape(a0->shape, b0->shape, "matmul");  // validates, naming the shapes as given

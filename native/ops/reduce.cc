@@ -18,6 +18,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 namespace {
@@ -303,7 +304,7 @@ VRef keep_reduced(const VRef& g, const Ctx& c) {
 }
 
 // d sum = sum(ẋ); x̄ = broadcast(ḡ)
-VRef sum_jvp(const Ctx& c, const Values& t) { return apply(op_sum, {t[0]}, c.attrs); }
+VRef sum_jvp(const Ctx& c, const Values& t) { return apply(op_sum, {t[0]}, lanes::axes_shifted(c, 1, c.attrs.i.size() - 1)); }
 void sum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::broadcast_to(keep_reduced(g, c), c.in[0]->shape);
 }
@@ -442,7 +443,7 @@ VRef cumsum_eval(const Values& in, const Attrs& attrs) {
 }
 
 // d cumsum = cumsum(ẋ); x̄ = cumsum of ḡ in the opposite direction
-VRef cumsum_jvp(const Ctx& c, const Values& t) { return apply(op_cumsum, {t[0]}, c.attrs); }
+VRef cumsum_jvp(const Ctx& c, const Values& t) { return apply(op_cumsum, {t[0]}, lanes::axes_shifted(c, 0, 1)); }
 void cumsum_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = apply(op_cumsum, {g}, int_attrs({c.attrs.i[0], c.attrs.i[1] ? 0 : 1}));
 }
@@ -474,7 +475,7 @@ VRef diff_eval(const Values& in, const Attrs& attrs) {
 }
 
 // linear: ẏ = diff(ẋ); x̄_i = ḡ_{i−1} − ḡ_i (ḡ_{−1} = ḡ_{n−1} = 0)
-VRef diff_jvp(const Ctx& c, const Values& t) { return apply(op_diff, {t[0]}, c.attrs); }
+VRef diff_jvp(const Ctx& c, const Values& t) { return apply(op_diff, {t[0]}, lanes::axes_shifted(c, 0, 1)); }
 void diff_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   const int64_t axis = c.attrs.i[0];
   Ints before(2 * static_cast<size_t>(g->ndim()), 0), after = before;
@@ -504,13 +505,13 @@ VRef reduce(const OpDef& op, bool has_identity, const VRef& x, const Axes& axes,
 
 }  // namespace
 
-const OpDef op_sum{"sum", &reduce_eval<SumR>, &sum_jvp, &sum_vjp};
+const OpDef op_sum{"sum", &reduce_eval<SumR>, &sum_jvp, &sum_vjp, true};
 const OpDef op_prod{"prod", &reduce_eval<ProdR>, &prod_jvp, &prod_vjp};
 const OpDef op_max{"max", &reduce_eval<MaxR>, &extremum_jvp, &extremum_vjp};
 const OpDef op_min{"min", &reduce_eval<MinR>, &extremum_jvp, &extremum_vjp};
 const OpDef op_prod_except{"prod_except", &prod_except_eval, &prod_except_jvp, &prod_except_vjp};
-const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp};
-const OpDef op_diff{"diff", &diff_eval, &diff_jvp, &diff_vjp};
+const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp, true};
+const OpDef op_diff{"diff", &diff_eval, &diff_jvp, &diff_vjp, true};
 
 VRef ops::diff(const VRef& x, int64_t axis) {
   if (x->ndim() == 0) fail(ErrorKind::Argument, "diff: needs an array of at least 1 dimension, got shape []");

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 #include "ops/scalar_math.h"
 
 namespace adj {
@@ -24,9 +25,12 @@ VRef where_eval(const Values& in, const Attrs&) {
 // ẏ = where(c, ȧ, ḃ)
 VRef where_jvp(const Ctx& c, const Values& t) {
   if (!t[1] && !t[2]) return nullptr;
-  VRef ta = t[1] ? t[1] : ops::zeros_like(c.in[1]);
-  VRef tb = t[2] ? t[2] : ops::zeros_like(c.in[2]);
-  return ops::where(c.in[0], ta, tb);
+  const int64_t nd = c.out->ndim();
+  VRef ta = t[1] ? lanes::aligned(c, t[1], nd) : ops::zeros_like(c.in[1]);
+  VRef tb = t[2] ? lanes::aligned(c, t[2], nd) : ops::zeros_like(c.in[2]);
+  VRef r = ops::where(c.in[0], ta, tb);
+  const Shape want = lanes::of(c, c.out->shape);
+  return r->shape == want ? r : ops::broadcast_to(r, want);
 }
 
 // ā = Σ_bcast where(c, ḡ, 0), b̄ = Σ_bcast where(c, 0, ḡ)
@@ -69,8 +73,8 @@ void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gra
 
 }  // namespace
 
-const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp};
-const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp};
+const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp, true};
+const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp, true};
 
 VRef ops::where(const VRef& cond, const VRef& a, const VRef& b) {
   if (is_complex(cond->dtype)) fail(ErrorKind::DType, std::string("where: the condition must be real, got ") + dtype_name(cond->dtype));

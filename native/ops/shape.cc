@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/lanes.h"
 
 namespace adj {
 
@@ -235,7 +236,7 @@ Shape axes_of(const Attrs& a) { return Shape(a.i.begin(), a.i.end()); }
 // --- reshape ------------------------------------------------------------- attrs: i = shape
 VRef reshape_eval(const Values& in, const Attrs& a) { return alias(in[0], a.i); }
 // reshape is linear: ẏ = reshape(ẋ), x̄ = reshape(ḡ, shape of x)
-VRef reshape_jvp(const Ctx& c, const Values& t) { return ops::reshape(t[0], c.out->shape); }
+VRef reshape_jvp(const Ctx& c, const Values& t) { return ops::reshape(t[0], lanes::of(c, c.out->shape)); }
 void reshape_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::reshape(g, c.in[0]->shape);
 }
@@ -252,7 +253,12 @@ VRef transpose_eval(const Values& in, const Attrs& a) {
   return gather_strided(x, shape, 0, strides);
 }
 // ẏ = transpose(ẋ, perm)
-VRef transpose_jvp(const Ctx& c, const Values& t) { return ops::transpose(t[0], c.attrs.i); }
+VRef transpose_jvp(const Ctx& c, const Values& t) {
+  if (!c.lanes) return ops::transpose(t[0], c.attrs.i);
+  ops::Axes perm{0};  // the lanes stay in front
+  for (int64_t p : c.attrs.i) perm.push_back(p + 1);
+  return ops::transpose(t[0], perm);
+}
 // x̄ = transpose(ḡ, perm⁻¹)
 void transpose_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   ops::Axes inverse(c.attrs.i.size());
@@ -265,7 +271,9 @@ VRef broadcast_to_eval(const Values& in, const Attrs& a) {
   return gather_strided(in[0], a.i, 0, broadcast_strides(in[0]->shape, a.i));
 }
 // ẏ = broadcast_to(ẋ); x̄ = Σ of ḡ over the broadcast axes
-VRef broadcast_to_jvp(const Ctx& c, const Values& t) { return ops::broadcast_to(t[0], c.out->shape); }
+VRef broadcast_to_jvp(const Ctx& c, const Values& t) {
+  return ops::broadcast_to(lanes::aligned(c, t[0], c.out->ndim()), lanes::of(c, c.out->shape));
+}
 void broadcast_to_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::sum_to_shape(g, c.in[0]->shape);
 }
@@ -374,9 +382,9 @@ void roll_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gra
 
 }  // namespace
 
-const OpDef op_reshape{"reshape", &reshape_eval, &reshape_jvp, &reshape_vjp};
-const OpDef op_transpose{"transpose", &transpose_eval, &transpose_jvp, &transpose_vjp};
-const OpDef op_broadcast_to{"broadcast_to", &broadcast_to_eval, &broadcast_to_jvp, &broadcast_to_vjp};
+const OpDef op_reshape{"reshape", &reshape_eval, &reshape_jvp, &reshape_vjp, true};
+const OpDef op_transpose{"transpose", &transpose_eval, &transpose_jvp, &transpose_vjp, true};
+const OpDef op_broadcast_to{"broadcast_to", &broadcast_to_eval, &broadcast_to_jvp, &broadcast_to_vjp, true};
 const OpDef op_concat{"concat", &concat_eval, &concat_jvp, &concat_vjp};
 const OpDef op_pad{"pad", &pad_eval, &pad_jvp, &pad_vjp};
 const OpDef op_flip{"flip", &flip_eval, &flip_jvp, &flip_vjp};

@@ -3,6 +3,7 @@
 // scalar_math.h. From df come both rules — jvp: ẏ = df·ẋ; vjp: x̄ = ḡ·df — as a fused kernel
 // when every operand is concrete, or op by op (so the rule nests) when one belongs to a level.
 #include <cmath>
+#include <vector>
 
 #include "ops/kernel.h"
 #include "ops/scalar_math.h"
@@ -82,19 +83,29 @@ VRef unary_eval(const Values& in, const Attrs&) {
   return y;
 }
 
-// s·df(x, y) (jvp) or s·conj(df(x, y)) (vjp; the same on reals): the whole of both rules.
+// s·df(x, y) (jvp) or s·conj(df(x, y)) (vjp; the same on reals): the whole of both rules. A
+// jvp's s may hold several tangent lanes ([k, ...x's shape], Note [Tangent lanes]): df is then
+// computed once and each lane scaled by it.
 template <class Op, bool Conj>
 VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
   if (!x->tag && !y->tag && !s->tag) {
-    VRef r = empty(x->dtype, x->shape);
+    VRef r = empty(x->dtype, s->shape);
     dispatch<Op::complex>(x->dtype, Op::name, [&](auto t) {
       using T = decltype(t);
       const T *px = x->template data<T>(), *py = y->template data<T>(), *ps = s->template data<T>();
       T* pr = r->template data<T>();
-      for (int64_t i = 0, n = x->size; i < n; ++i) {
-        const T d = Op::template df<T>(px[i], py[i]);
-        pr[i] = ps[i] * (Conj ? conj(d) : d);
+      const int64_t n = x->size;
+      if (s->size == n) {
+        for (int64_t i = 0; i < n; ++i) {
+          const T d = Op::template df<T>(px[i], py[i]);
+          pr[i] = ps[i] * (Conj ? conj(d) : d);
+        }
+        return;
       }
+      std::vector<T> d(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) d[static_cast<size_t>(i)] = Op::template df<T>(px[i], py[i]);
+      for (int64_t l = 0; n && l < s->size / n; ++l)
+        for (int64_t i = 0; i < n; ++i) pr[l * n + i] = ps[l * n + i] * d[static_cast<size_t>(i)];
     });
     return r;
   }
@@ -114,7 +125,7 @@ void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gr
 
 template <class Op>
 constexpr OpDef unary_def() {
-  if constexpr (Op::differentiable) return OpDef{Op::name, &unary_eval<Op>, &unary_jvp<Op>, &unary_vjp<Op>};
+  if constexpr (Op::differentiable) return OpDef{Op::name, &unary_eval<Op>, &unary_jvp<Op>, &unary_vjp<Op>, true};
   else return OpDef{Op::name, &unary_eval<Op>, nullptr, nullptr};
 }
 

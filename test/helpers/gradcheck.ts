@@ -326,6 +326,34 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, spec: CheckSpec): numb
     if (n > 1) compareVec(`vjp: cotangent of input ${i} alone vs with all inputs watched`, vjpOnly(i), barData[i]!);
   }
 
+  // Tangent lanes: three directions pushed through one batched jvp give, lane by lane, what
+  // three separate jvps give (the same kernels, so to rounding) — of f, and of its pullback
+  // (forward over reverse, which runs every vjp rule's ops on lane-carrying tangents).
+  const dirs = [vData, wData, vData.map((d, i) => Float64Array.from(d, (v, k) => 2 * v - wData[i]![k]!))];
+  const laneTol = dtype === 'float64' && outDtype === 'float64' ? 1e-12 : 2e-5;
+  const compareLanes = (what: string, fn: (...a: Tensor[]) => Tensor | Tensor[]) => {
+    const stacked = shapes.map((s, i) => mk(Float64Array.from(dirs.flatMap((d) => [...d[i]!])), [dirs.length, ...s], dtype));
+    const flat = (t: unknown) => (Array.isArray(t) ? (t as Tensor[]) : [t as Tensor]);
+    const batched = flat(ad.jvp(fn, xs, stacked, { batched: true })[1]);
+    dirs.forEach((d, j) => {
+      const single = flat(ad.jvp(fn, xs, d.map((v, i) => mk(v, shapes[i]!, dtype)))[1]);
+      single.forEach((s, o) => {
+        const b = batched[o]!;
+        if (shapeStr(b.shape) !== shapeStr([dirs.length, ...s.shape])) fail(`${what}: batched tangent ${o} shape`, [`expected ${shapeStr([dirs.length, ...s.shape])}`, `got ${shapeStr(b.shape)}`]);
+        if (b.dtype !== s.dtype) fail(`${what}: batched tangent ${o} dtype`, [`expected ${s.dtype}`, `got ${b.dtype}`]);
+        const want = f64(s), got = f64(ad.reshape(ad.slice(b, j, j + 1), s.shape));
+        const scale = maxAbs(want);
+        for (let k = 0; k < want.length; k++)
+          if (!(Math.abs(got[k]! - want[k]!) <= laneTol * scale) && !(Number.isNaN(got[k]!) && Number.isNaN(want[k]!)))
+            fail(`${what}: lane ${j} of the batched jvp (output ${o}) vs its own jvp`, [`expected ${preview(want)}`, `got ${preview(got)}`, `at flat index ${k}`]);
+      });
+    });
+    checks++;
+  };
+  compareLanes('tangent lanes', f);
+  if (spec.order2 !== false && sizeOf(yShape) > 0)
+    compareLanes('tangent lanes over reverse', (...a: Tensor[]) => (ad.vjp(f, ...a)[1] as (c: unknown) => Tensor[])(u));
+
   if (spec.order2 === false || sizeOf(yShape) === 0) return checks;
 
   // Second order. Two scalar functions of x, each differentiated by grad (reverse over …)
