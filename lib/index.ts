@@ -8,7 +8,7 @@ export { setDefaultDtype, getDefaultDtype } from './dtype.js';
 export { tensor, scalar, zeros, ones, full, linspace, arange, eye, zerosLike, onesLike } from './create.js';
 export * from './ops.js';
 export type { Index, IndexItem, Slice } from './indexing.js';
-export { grad, valueAndGrad, vjp, jvp, derivative } from './transforms.js';
+export { grad, valueAndGrad, vjp, jvp, derivative, taylor } from './transforms.js';
 export { jacfwd, jacrev, jacobian, hessian, hvp } from './jacobian.js';
 export { defineRule } from './rules.js';
 export { LinearOperator } from './linop.js';

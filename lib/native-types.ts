@@ -31,7 +31,7 @@ export interface NativeAddon {
   setRegion(h: Handle, region: number[], v: Handle): void;
   sealBatch(anchor: object): void;
 
-  levelOpen(kind: 0 | 1, lanes?: number): number;
+  levelOpen(kind: 0 | 1 | 2, lanes?: number): number;
   levelClose(tag: number): void;
   watch(shell: object, tag: number, h: Handle): Handle;
   dual(shell: object, tag: number, h: Handle, t: Handle): Handle;

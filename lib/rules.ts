@@ -26,6 +26,7 @@ export interface RuleOptions {
 }
 
 const REVERSE = 1;
+const TAYLOR = 2;
 
 function lowered(tag: number, x: Arg): Arg {
   if (!(x instanceof Tensor)) return x;
@@ -73,8 +74,9 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
       else if (typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
     }
     const [tag, kind, below, lanes] = native.topLevel(handles);
-    // no level involved, or no rule for this mode: the function itself (its ops are recorded)
-    if (tag === 0 || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
+    // no level involved, or no rule for this mode: the function itself (its ops are recorded;
+    // Taylor mode always takes this path — a first-order rule says nothing of higher terms)
+    if (tag === 0 || kind === TAYLOR || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
     const low = xs.map((x) => lowered(tag, x));
     // Levels below this one see the rule too: the primal goes through `ruled` again when any
     // lowered argument is still traced.

@@ -2,13 +2,15 @@
 // and closes it on return or throw; the native dispatcher does the rest.
 import { native } from './native.js';
 import type { Handle } from './native-types.js';
-import { ArgumentError, ShapeError, expected } from './errors.js';
+import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
+import { concat, reshape, slice } from './ops.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { full } from './create.js';
 import { Leaf, flattenTree, isLeaf } from './tree.js';
 
 const FORWARD = 0;
 const REVERSE = 1;
+const TAYLOR = 2;
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -212,4 +214,42 @@ export function derivative(f: Fn, x: number | Tensor): unknown {
   if (!isLeaf(x)) throw expected('derivative', 'a number or a scalar Tensor', 'x', x);
   if (x instanceof Tensor && x.size !== 1) throw new ShapeError(`derivative: x must be a scalar, got shape [${x.shape.join(',')}]`);
   return jvp(f, [x], [1])[1];
+}
+
+/** The Taylor coefficients [y_0, y_1, …, y_order] of s ↦ f(x + s·v) at s = 0, with
+ * y_k = (1/k!)·dᵏ/dsᵏ f(x + s·v), computed in one pass of f (Taylor mode: every op propagates
+ * all coefficients at once; Note [Taylor mode] in native/ops/taylor.h). x and v are trees of
+ * the same shape; each y_k is a tree shaped like f's output. Nests with every transformation
+ * (grad of a taylor gives PINN losses in u_t, u_tt and Laplacians their parameter gradients). */
+export function taylor(f: Fn, x: unknown, v: unknown, order: number): unknown[] {
+  if (typeof f !== 'function') throw expected('taylor', 'a function', 'f', f);
+  countArg('taylor', 'order', order, 0);
+  if (order === 0) return [f(x)];
+  const fx = flattenTree(x), fv = flattenTree(v);
+  if (fx.leaves.length !== fv.leaves.length)
+    throw new ArgumentError(`taylor: v has ${fv.leaves.length} leaves but x has ${fx.leaves.length}`);
+  const tag = native.levelOpen(TAYLOR, order);
+  try {
+    const ps = fx.leaves.map((l) => leafTensor(l));
+    const coeffs = fv.leaves.map((l, i) => {
+      const p = ps[i]!, d = leafTensor(l, p.dtype);
+      if (d.shape.length !== p.shape.length || d.shape.some((n, k) => n !== p.shape[k]))
+        throw new ShapeError(`taylor: direction ${i} has shape [${d.shape.join(', ')}] but x has shape [${p.shape.join(', ')}]`);
+      // x(s) = x + s·v: coefficient 1 is v, the higher ones zero
+      return concat([reshape(d, [1, ...d.shape]), full([order - 1, ...d.shape], 0, { dtype: p.dtype })], 0);
+    });
+    const out = f(fx.rebuild(wrapAll(tag, ps, (s, t, i) => native.dual(s, tag, t.h, coeffs[i]!.h))));
+    const fo = flattenTree(out);
+    const stacks = fo.leaves.map((l) => {
+      if (!(l instanceof Tensor)) return full([order], 0);
+      const shell = new Tensor();
+      return fill(shell, native.tangent(shell, tag, l.h));
+    });
+    const terms: unknown[] = [fo.rebuild(fo.leaves.map((l) => lowerLeaf(tag, l)))];
+    for (let k = 1; k <= order; k++)
+      terms.push(fo.rebuild(stacks.map((s) => reshape(slice(s, k - 1, k), s.shape.slice(1)))));
+    return terms;
+  } finally {
+    native.levelClose(tag);
+  }
 }

@@ -6,6 +6,7 @@
 // With no level involved the op is a direct kernel call.
 #include "core/op.h"
 #include "ops/lanes.h"
+#include "ops/taylor.h"
 
 namespace adj {
 
@@ -23,7 +24,7 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   VRef y = apply(op, lowered, attrs);
   if (!op.jvp) return y;  // not differentiable: a constant to every level
 
-  if (level->kind == LevelKind::Forward) {
+  if (level->kind != LevelKind::Reverse) {
     Values tangents(in.size());
     bool any = false;
     for (size_t i = 0; i < in.size(); ++i) {
@@ -34,7 +35,9 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
     }
     if (!any) return y;
     const Ctx c{lowered, y, attrs, nullptr, level->lanes};
-    VRef t = level->lanes ? jvp_lanes(op, c, tangents) : op.jvp(c, tangents);
+    VRef t = level->kind == LevelKind::Taylor ? taylor::coefficients(op, c, tangents)
+             : level->lanes                   ? jvp_lanes(op, c, tangents)
+                                              : op.jvp(c, tangents);
     if (!t) return y;
     VRef r = traced(top, std::move(y));
     r->tangent = std::move(t);

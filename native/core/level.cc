@@ -46,7 +46,8 @@ void Tape::release(size_t i) {
 
 Tag open_level(LevelKind kind, int64_t lanes) {
   LevelStack& s = stack();
-  if (lanes < 0 || (lanes && kind != LevelKind::Forward)) fail(ErrorKind::Argument, "tangent lanes are for forward levels only");
+  if (lanes < 0 || (lanes && kind == LevelKind::Reverse) || (!lanes && kind == LevelKind::Taylor))
+    fail(ErrorKind::Argument, "a level takes lanes (forward) or an order ≥ 1 (Taylor), a reverse level neither");
   Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr, lanes};
   s.levels.push_back(l);
   return l.tag;
@@ -87,7 +88,7 @@ VRef watch(Tag tag, const VRef& x0) {
 
 VRef make_dual(Tag tag, const VRef& x0, const VRef& t) {
   const Level* l = find_level(tag);
-  if (!l || l->kind != LevelKind::Forward) fail(ErrorKind::Argument, "jvp: level is not an open forward level");
+  if (!l || l->kind == LevelKind::Reverse) fail(ErrorKind::Argument, "jvp: level is not an open forward or Taylor level");
   VRef x = resolve(x0);
   const Shape want = lanes_shape(l->lanes, x->shape);
   if (t && (t->shape != want || t->dtype != x->dtype))

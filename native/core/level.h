@@ -43,13 +43,15 @@ struct Tape {
   void release(size_t i);  // drops what node i saved (and its rule)
 };
 
-enum class LevelKind { Forward, Reverse };
+// A Taylor level is a forward level whose tangent slot holds the Taylor coefficients x_1..x_K
+// of s ↦ x(s) on a leading axis of K = lanes (Note [Taylor mode] in ops/taylor.h).
+enum class LevelKind { Forward, Reverse, Taylor };
 
 struct Level {
   Tag tag;
   LevelKind kind;
   std::shared_ptr<Tape> tape;  // reverse levels only
-  int64_t lanes = 0;           // forward levels: 0, or k tangent lanes (Note [Tangent lanes])
+  int64_t lanes = 0;           // forward: 0, or k tangent lanes (Note [Tangent lanes]); Taylor: the order
 };
 
 Tag open_level(LevelKind kind, int64_t lanes = 0);

@@ -22,6 +22,10 @@ using EvalFn = VRef (*)(const Values& in, const Attrs& attrs);
 using JvpFn = VRef (*)(const Ctx& c, const Values& tangents);
 // Cotangents of the inputs flagged in `need` from the output cotangent `g` (null = zero).
 using VjpFn = void (*)(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads);
+struct OpDef;
+// Taylor coefficients 1..K of the output ([K, ...out shape]) from the inputs' ([K, ...], null
+// for an input without coefficients); K = c.lanes (Note [Taylor mode] in ops/taylor.h).
+using TaylorFn = VRef (*)(const OpDef& op, const Ctx& c, const Values& coeffs);
 
 struct OpDef {
   const char* name;
@@ -31,6 +35,8 @@ struct OpDef {
   // The jvp takes tangents with a leading lane axis (Ctx::lanes) and returns one; else a
   // batched level runs it once per lane (ops/lanes.h).
   bool lane_jvp = false;
+  // null: Taylor mode stops at this op with an error naming it (no coefficient rule).
+  TaylorFn taylor = nullptr;
 };
 
 // The dispatcher (Note [Dispatch] in dispatch.cc).

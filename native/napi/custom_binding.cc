@@ -71,7 +71,7 @@ class JsRule final : public CustomRule {
 };
 
 // topLevel(handles[]) → [tag, kind, below, lanes]: the innermost active level among them
-// ([0, -1]: none; kind 0 forward, 1 reverse), the innermost one left once that level is
+// ([0, -1]: none; kind 0 forward, 1 reverse, 2 Taylor), the innermost one left once that level is
 // stripped (0: the lowered values are concrete), and its tangent lanes (0: not batched)
 napi_value top_level(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -87,7 +87,7 @@ napi_value top_level(napi_env env, napi_callback_info info) {
     napi_value arr;
     check(env, napi_create_array_with_length(env, 4, &arr));
     check(env, napi_set_element(env, arr, 0, make_number(env, top)));
-    check(env, napi_set_element(env, arr, 1, make_number(env, l ? (l->kind == LevelKind::Reverse ? 1 : 0) : -1)));
+    check(env, napi_set_element(env, arr, 1, make_number(env, !l ? -1 : l->kind == LevelKind::Reverse ? 1 : l->kind == LevelKind::Taylor ? 2 : 0)));
     check(env, napi_set_element(env, arr, 2, make_number(env, below)));
     check(env, napi_set_element(env, arr, 3, make_number(env, static_cast<double>(l ? l->lanes : 0))));
     return arr;

@@ -37,12 +37,14 @@ Level close_through(Tag tag) {
   }
 }
 
-// levelOpen(kind: 0 forward, 1 reverse, lanes?: k tangent lanes of a forward level) → tag
+// levelOpen(kind: 0 forward, 1 reverse, 2 Taylor; lanes?: k tangent lanes of a forward level,
+// the order of a Taylor level) → tag
 napi_value level_open(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const int64_t lanes = a.is_nullish(1) ? 0 : a.i64(1);
-    return make_number(env, open_level(a.i64(0) ? LevelKind::Reverse : LevelKind::Forward, lanes));
+    const int64_t kind = a.i64(0), lanes = a.is_nullish(1) ? 0 : a.i64(1);
+    if (kind < 0 || kind > 2) fail(ErrorKind::Argument, "levelOpen: kind must be 0, 1 or 2");
+    return make_number(env, open_level(kind == 1 ? LevelKind::Reverse : kind == 2 ? LevelKind::Taylor : LevelKind::Forward, lanes));
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 
 namespace adj {
 namespace {
@@ -106,8 +107,8 @@ void check_band(const char* what, const Shape& ab, int64_t kl, int64_t ku, int64
 
 }  // namespace
 
-const OpDef op_band_matvec{"band_matvec", &band_matvec_eval, &band_matvec_jvp, &band_matvec_vjp};
-const OpDef op_band_outer{"band_outer", &band_outer_eval, &band_outer_jvp, &band_outer_vjp};
+const OpDef op_band_matvec{"band_matvec", &band_matvec_eval, &band_matvec_jvp, &band_matvec_vjp, false, &taylor::bilinear};
+const OpDef op_band_outer{"band_outer", &band_outer_eval, &band_outer_jvp, &band_outer_vjp, false, &taylor::bilinear};
 
 VRef ops::band_matvec(const VRef& ab, const VRef& x, int64_t kl, int64_t ku, bool transpose) {
   check_band("band_matvec", ab->shape, kl, ku, rhs_rows("band_matvec", "x", x));

@@ -6,12 +6,14 @@
 
 #include "ops/kernel.h"
 #include "ops/lanes.h"
+#include "ops/taylor.h"
 #include "ops/scalar_math.h"
 
 namespace adj {
 namespace {
 
 using namespace m;  // NOLINT: formulas read as maths
+using taylor::Series;
 
 #define ADJ_BINARY_FULL(name_, complex_, fexpr, daexpr, dbexpr)                                       \
   struct B_##name_ {                                                                                  \
@@ -153,6 +155,82 @@ void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
   }
 }
 
+// Taylor mode (Note [Taylor mode] in taylor.h). a/b: y_k = (a_k − Σ_{j≥1} b_j·y_{k−j}) / b_0.
+VRef div_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (!coeffs[1]) return taylor::linear(op, c, coeffs);
+  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1);
+  Series y(a.size());
+  y[0] = c.out;
+  for (size_t k = 1; k < y.size(); ++k) {
+    VRef s = taylor::cauchy(b, y, static_cast<int>(k), 1);
+    y[k] = ops::div(a[k] ? ops::sub(a[k], s) : ops::neg(s), b[0]);
+  }
+  return taylor::stacked(c, y);
+}
+
+// aᵇ: with b fixed, y′/y = b·a′/a (a power series); else y = exp(b·log a), y′ = y·(b·log a)′.
+VRef pow_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1);
+  const size_t n = a.size();
+  Series y(n);
+  y[0] = c.out;
+  if (!coeffs[1]) {
+    const VRef b_plus_1 = ops::add(c.in[1], ops::scalar_like(1, c.in[1]));
+    for (size_t k = 1; k < n; ++k) y[k] = taylor::power_step(a, y, static_cast<int>(k), b_plus_1);
+    return taylor::stacked(c, y);
+  }
+  Series inv_a(n), log_a(n), exponent(n);  // 1/a, log a, b·log a
+  inv_a[0] = ops::div(ops::scalar_like(1, a[0]), a[0]);
+  log_a[0] = ops::log(a[0]);
+  for (size_t k = 1; k < n; ++k) {
+    const int kk = static_cast<int>(k);
+    if (k > 1) inv_a[k - 1] = taylor::power_step(a, inv_a, kk - 1, -1);
+    log_a[k] = taylor::integral(a, inv_a, kk);
+    exponent[k] = taylor::cauchy(b, log_a, kk);
+    y[k] = taylor::integral(exponent, y, kk);
+  }
+  return taylor::stacked(c, y);
+}
+
+// a² + b² as a series up to term n − 1.
+Series sum_of_squares(const Series& a, const Series& b) {
+  Series d(a.size());
+  for (size_t k = 0; k < d.size(); ++k)
+    d[k] = ops::add_terms(taylor::cauchy(a, a, static_cast<int>(k)), taylor::cauchy(b, b, static_cast<int>(k)));
+  return d;
+}
+
+// atan2(a, b): y′ = a′·p − b′·q with p = b/d, q = a/d, d = a² + b².
+VRef atan2_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1), d = sum_of_squares(a, b);
+  const size_t n = a.size();
+  Series y(n), inv_d(n), p(n), q(n);
+  y[0] = c.out;
+  inv_d[0] = ops::div(ops::scalar_like(1, d[0]), d[0]);
+  for (size_t k = 1; k < n; ++k) {
+    const int m = static_cast<int>(k) - 1;
+    if (m > 0) inv_d[static_cast<size_t>(m)] = taylor::power_step(d, inv_d, m, -1);
+    p[static_cast<size_t>(m)] = taylor::cauchy(b, inv_d, m);
+    q[static_cast<size_t>(m)] = taylor::cauchy(a, inv_d, m);
+    VRef from_b = taylor::integral(b, q, static_cast<int>(k));
+    y[k] = ops::add_terms(taylor::integral(a, p, static_cast<int>(k)), from_b ? ops::neg(from_b) : nullptr);
+  }
+  return taylor::stacked(c, y);
+}
+
+// hypot(a, b) = √d: y′ = d′·g with g = 1/(2y).
+VRef hypot_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  const Series d = sum_of_squares(taylor::series(c, coeffs, 0), taylor::series(c, coeffs, 1));
+  Series y(d.size()), g(d.size());
+  y[0] = c.out;
+  g[0] = ops::div(ops::scalar_like(0.5, c.out), c.out);
+  for (size_t k = 1; k < y.size(); ++k) {
+    if (k > 1) g[k - 1] = taylor::power_step(y, g, static_cast<int>(k) - 1, -1);
+    y[k] = taylor::integral(d, g, static_cast<int>(k));
+  }
+  return taylor::stacked(c, y);
+}
+
 // Operands of different dtypes are promoted (float32∘float64 → float64; real∘complex → complex
 // of the wider precision) before dispatch.
 template <const OpDef& Def>
@@ -164,12 +242,14 @@ VRef apply_promoted(const VRef& a, const VRef& b) {
 
 }  // namespace
 
-const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>, true};
-const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true};
-#define ADJ_DEFINE_SMOOTH(name) \
-  const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true};
-ADJ_DEFINE_SMOOTH(mul) ADJ_DEFINE_SMOOTH(div) ADJ_DEFINE_SMOOTH(pow) ADJ_DEFINE_SMOOTH(atan2)
-ADJ_DEFINE_SMOOTH(maximum) ADJ_DEFINE_SMOOTH(minimum) ADJ_DEFINE_SMOOTH(hypot)
+const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>, true, &taylor::linear};
+const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true, &taylor::linear};
+#define ADJ_DEFINE_SMOOTH(name, taylor_rule) \
+  const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule};
+ADJ_DEFINE_SMOOTH(mul, &taylor::bilinear) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
+ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor)
+// piecewise linear: each coefficient follows the selected operand
+ADJ_DEFINE_SMOOTH(maximum, &taylor::linear) ADJ_DEFINE_SMOOTH(minimum, &taylor::linear)
 #undef ADJ_DEFINE_SMOOTH
 const OpDef op_less{"less", &binary_eval<B_less>, nullptr, nullptr};
 const OpDef op_greater{"greater", &binary_eval<B_greater>, nullptr, nullptr};

@@ -6,6 +6,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -88,10 +89,10 @@ void complex_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Val
 
 }  // namespace
 
-const OpDef op_real{"real", &part_eval<0>, &part_jvp<0>, &part_vjp<0>, true};
-const OpDef op_imag{"imag", &part_eval<1>, &part_jvp<1>, &part_vjp<1>, true};
-const OpDef op_conj{"conj", &conj_eval, &conj_jvp, &conj_vjp, true};
-const OpDef op_complex{"complex", &complex_eval, &complex_jvp, &complex_vjp, true};
+const OpDef op_real{"real", &part_eval<0>, &part_jvp<0>, &part_vjp<0>, true, &taylor::linear};
+const OpDef op_imag{"imag", &part_eval<1>, &part_jvp<1>, &part_vjp<1>, true, &taylor::linear};
+const OpDef op_conj{"conj", &conj_eval, &conj_jvp, &conj_vjp, true, &taylor::linear};
+const OpDef op_complex{"complex", &complex_eval, &complex_jvp, &complex_vjp, true, &taylor::linear};
 
 DType ops::complex_of(DType dt) { return dt == DType::f32 || dt == DType::c64 ? DType::c64 : DType::c128; }
 DType ops::real_of(DType dt) { return dt == DType::f32 || dt == DType::c64 ? DType::f32 : DType::f64; }

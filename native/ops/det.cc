@@ -11,6 +11,7 @@
 #include "linalg/linalg.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 
 namespace adj {
 namespace {
@@ -51,6 +52,35 @@ VRef logabsdet_eval(const Values& in, const Attrs&) {
 // tr(A⁻¹Ȧ) = Σ (A⁻ᵀ ⊙ Ȧ)
 VRef trace_inv_times(const VRef& a, const VRef& da) { return ops::sum(ops::mul(ops::transpose(ops::inv(a), {}), da), {}, false); }
 
+// Taylor mode: with B = A⁻¹ along the path (B_0 = A_0⁻¹, B_m = −B_0·Σ_{j=1..m} A_j·B_{m−j}),
+// L = log|det A| has L′ = tr(B·A′), so L_k = (1/k)·Σ_{j=1..k} j·tr(B_{k−j}·A_j); det = e^L·sign
+// then follows y′ = y·L′.
+taylor::Series log_det_series(const Ctx& c, const Values& coeffs) {
+  const taylor::Series a = taylor::series(c, coeffs, 0);
+  taylor::Series b(a.size()), l(a.size());
+  b[0] = ops::inv(a[0]);
+  auto trace_of_product = [](const VRef& x, const VRef& y) { return ops::sum(ops::mul(ops::transpose(x, {}), y), {}, false); };
+  for (size_t k = 1; k < a.size(); ++k) {
+    if (k > 1) b[k - 1] = ops::neg(ops::matmul(b[0], taylor::cauchy_with(a, b, static_cast<int>(k) - 1, 1, ops::matmul)));
+    VRef s;
+    for (size_t j = 1; j <= k; ++j) s = ops::add_terms(s, taylor::scaled(trace_of_product(b[k - j], a[j]), double(j) / double(k)));
+    l[k] = s;
+  }
+  return l;
+}
+VRef logabsdet_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  taylor::Series l = log_det_series(c, coeffs);
+  l[0] = c.out;
+  return taylor::stacked(c, l);
+}
+VRef det_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  const taylor::Series l = log_det_series(c, coeffs);
+  taylor::Series y(l.size());
+  y[0] = c.out;
+  for (size_t k = 1; k < y.size(); ++k) y[k] = taylor::integral(l, y, static_cast<int>(k));
+  return taylor::stacked(c, y);
+}
+
 VRef det_jvp(const Ctx& c, const Values& t) { return ops::mul(c.out, trace_inv_times(c.in[0], t[0])); }
 void det_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& grads) {
   grads[0] = ops::mul(ops::mul(g, c.out), ops::transpose(ops::inv(c.in[0]), {}));
@@ -67,8 +97,8 @@ void check_square(const char* what, const VRef& a) {
 
 }  // namespace
 
-const OpDef op_det{"det", &det_eval, &det_jvp, &det_vjp};
-const OpDef op_logabsdet{"logabsdet", &logabsdet_eval, &logabsdet_jvp, &logabsdet_vjp};
+const OpDef op_det{"det", &det_eval, &det_jvp, &det_vjp, false, &det_taylor};
+const OpDef op_logabsdet{"logabsdet", &logabsdet_eval, &logabsdet_jvp, &logabsdet_vjp, false, &logabsdet_taylor};
 
 VRef ops::det(const VRef& a) {
   check_square("det", a);

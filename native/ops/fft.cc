@@ -22,6 +22,7 @@
 #include "fft/fft.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -160,9 +161,9 @@ void check_points(int64_t n, const Shape& s, const char* what) {
 
 }  // namespace
 
-const OpDef op_fft_c2c{"fft_c2c", &c2c_eval, &c2c_jvp, &c2c_vjp, true};
-const OpDef op_fft_r2c{"fft_r2c", &r2c_eval, &r2c_jvp, &r2c_vjp, true};
-const OpDef op_fft_c2r{"fft_c2r", &c2r_eval, &c2r_jvp, &c2r_vjp, true};
+const OpDef op_fft_c2c{"fft_c2c", &c2c_eval, &c2c_jvp, &c2c_vjp, true, &taylor::linear};
+const OpDef op_fft_r2c{"fft_r2c", &r2c_eval, &r2c_jvp, &r2c_vjp, true, &taylor::linear};
+const OpDef op_fft_c2r{"fft_c2r", &c2r_eval, &c2r_jvp, &c2r_vjp, true, &taylor::linear};
 
 VRef ops::fft(const VRef& x, int64_t axis, bool inverse, FftNorm norm) {
   const char* what = inverse ? "ifft" : "fft";

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -277,12 +278,12 @@ void append_indices(const char* what, const Ints& indices, int64_t axis, int64_t
 
 }  // namespace
 
-const OpDef op_region_get{"region_get", &region_get_eval, &region_get_jvp, &region_get_vjp, true};
-const OpDef op_region_set{"region_set", &region_set_eval, &region_set_jvp, &region_set_vjp, true};
-const OpDef op_region_add{"region_add", &region_add_eval, &region_add_jvp, &region_add_vjp, true};
-const OpDef op_region_mul{"region_mul", &region_mul_eval, &region_mul_jvp, &region_mul_vjp};
-const OpDef op_take{"take", &take_eval, &take_jvp, &take_vjp};
-const OpDef op_take_add{"take_add", &take_add_eval, &take_add_jvp, &take_add_vjp};
+const OpDef op_region_get{"region_get", &region_get_eval, &region_get_jvp, &region_get_vjp, true, &taylor::linear};
+const OpDef op_region_set{"region_set", &region_set_eval, &region_set_jvp, &region_set_vjp, true, &taylor::linear};
+const OpDef op_region_add{"region_add", &region_add_eval, &region_add_jvp, &region_add_vjp, true, &taylor::linear};
+const OpDef op_region_mul{"region_mul", &region_mul_eval, &region_mul_jvp, &region_mul_vjp, false, &taylor::separately_linear};
+const OpDef op_take{"take", &take_eval, &take_jvp, &take_vjp, false, &taylor::linear};
+const OpDef op_take_add{"take_add", &take_add_eval, &take_add_jvp, &take_add_vjp, false, &taylor::linear};
 
 VRef ops::region_get(const VRef& x, const Region& r) {
   check_region("region_get", x->shape, r);

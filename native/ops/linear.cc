@@ -8,6 +8,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -163,7 +164,7 @@ std::pair<VRef, VRef> promoted_pair(const VRef& a, const VRef& b) {
 
 }  // namespace
 
-const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp, true};
+const OpDef op_matmul{"matmul", &matmul_eval, &matmul_jvp, &matmul_vjp, true, &taylor::bilinear};
 
 VRef ops::matmul(const VRef& a0, const VRef& b0) {
   matmul_shape(a0->shape, b0->shape, "matmul");  // validates, naming the shapes as given

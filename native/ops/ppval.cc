@@ -11,6 +11,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/knots.h"
 
 namespace adj {
@@ -138,8 +139,8 @@ void ppval_t_vjp(const Ctx& c, const VRef& w, const std::vector<bool>& need, Val
 
 }  // namespace
 
-const OpDef op_ppval{"ppval", &ppval_eval, &ppval_jvp, &ppval_vjp};
-const OpDef op_ppval_t{"ppval_t", &ppval_t_eval, &ppval_t_jvp, &ppval_t_vjp};
+const OpDef op_ppval{"ppval", &ppval_eval, &ppval_jvp, &ppval_vjp, false, &taylor::linear_in_first};
+const OpDef op_ppval_t{"ppval_t", &ppval_t_eval, &ppval_t_jvp, &ppval_t_vjp, false, &taylor::linear_in_first};
 
 VRef ops::ppval(const VRef& coef, const VRef& x, const VRef& q, int64_t k) {
   check_knots("ppval", x);

@@ -18,6 +18,7 @@
 
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -505,13 +506,13 @@ VRef reduce(const OpDef& op, bool has_identity, const VRef& x, const Axes& axes,
 
 }  // namespace
 
-const OpDef op_sum{"sum", &reduce_eval<SumR>, &sum_jvp, &sum_vjp, true};
+const OpDef op_sum{"sum", &reduce_eval<SumR>, &sum_jvp, &sum_vjp, true, &taylor::linear};
 const OpDef op_prod{"prod", &reduce_eval<ProdR>, &prod_jvp, &prod_vjp};
-const OpDef op_max{"max", &reduce_eval<MaxR>, &extremum_jvp, &extremum_vjp};
-const OpDef op_min{"min", &reduce_eval<MinR>, &extremum_jvp, &extremum_vjp};
+const OpDef op_max{"max", &reduce_eval<MaxR>, &extremum_jvp, &extremum_vjp, false, &taylor::linear};
+const OpDef op_min{"min", &reduce_eval<MinR>, &extremum_jvp, &extremum_vjp, false, &taylor::linear};
 const OpDef op_prod_except{"prod_except", &prod_except_eval, &prod_except_jvp, &prod_except_vjp};
-const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp, true};
-const OpDef op_diff{"diff", &diff_eval, &diff_jvp, &diff_vjp, true};
+const OpDef op_cumsum{"cumsum", &cumsum_eval, &cumsum_jvp, &cumsum_vjp, true, &taylor::linear};
+const OpDef op_diff{"diff", &diff_eval, &diff_jvp, &diff_vjp, true, &taylor::linear};
 
 VRef ops::diff(const VRef& x, int64_t axis) {
   if (x->ndim() == 0) fail(ErrorKind::Argument, "diff: needs an array of at least 1 dimension, got shape []");

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 #include "ops/scalar_math.h"
 
@@ -73,8 +74,8 @@ void cast_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gra
 
 }  // namespace
 
-const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp, true};
-const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp, true};
+const OpDef op_where{"where", &where_eval, &where_jvp, &where_vjp, true, &taylor::linear};
+const OpDef op_cast{"cast", &cast_eval, &cast_jvp, &cast_vjp, true, &taylor::linear};
 
 VRef ops::where(const VRef& cond, const VRef& a, const VRef& b) {
   if (is_complex(cond->dtype)) fail(ErrorKind::DType, std::string("where: the condition must be real, got ") + dtype_name(cond->dtype));

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 #include "ops/lanes.h"
 
 namespace adj {
@@ -382,13 +383,13 @@ void roll_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gra
 
 }  // namespace
 
-const OpDef op_reshape{"reshape", &reshape_eval, &reshape_jvp, &reshape_vjp, true};
-const OpDef op_transpose{"transpose", &transpose_eval, &transpose_jvp, &transpose_vjp, true};
-const OpDef op_broadcast_to{"broadcast_to", &broadcast_to_eval, &broadcast_to_jvp, &broadcast_to_vjp, true};
-const OpDef op_concat{"concat", &concat_eval, &concat_jvp, &concat_vjp};
-const OpDef op_pad{"pad", &pad_eval, &pad_jvp, &pad_vjp};
-const OpDef op_flip{"flip", &flip_eval, &flip_jvp, &flip_vjp};
-const OpDef op_roll{"roll", &roll_eval, &roll_jvp, &roll_vjp};
+const OpDef op_reshape{"reshape", &reshape_eval, &reshape_jvp, &reshape_vjp, true, &taylor::linear};
+const OpDef op_transpose{"transpose", &transpose_eval, &transpose_jvp, &transpose_vjp, true, &taylor::linear};
+const OpDef op_broadcast_to{"broadcast_to", &broadcast_to_eval, &broadcast_to_jvp, &broadcast_to_vjp, true, &taylor::linear};
+const OpDef op_concat{"concat", &concat_eval, &concat_jvp, &concat_vjp, false, &taylor::linear};
+const OpDef op_pad{"pad", &pad_eval, &pad_jvp, &pad_vjp, false, &taylor::linear};
+const OpDef op_flip{"flip", &flip_eval, &flip_jvp, &flip_vjp, false, &taylor::linear};
+const OpDef op_roll{"roll", &roll_eval, &roll_jvp, &roll_vjp, false, &taylor::linear};
 
 // ---------------------------------------------------------------------------------------------
 // Public functions: validate, normalize into attrs, dispatch.

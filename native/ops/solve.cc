@@ -20,6 +20,7 @@
 #include "linalg/linalg.h"
 #include "ops/api.h"
 #include "ops/kernel.h"
+#include "ops/taylor.h"
 
 namespace adj {
 namespace {
@@ -258,9 +259,33 @@ void solve_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Value
   if (std::any_of(need.begin(), need.begin() + K::nmat, [](bool b) { return b; })) K::matrix_cotangents(c, bbar, c.out, tr, grads);
 }
 
+// Taylor mode: A(s)·x(s) = b(s) term by term, x_k = A_0⁻¹(b_k − Σ_{j=1..k} A_j·x_{k−j}), each
+// solve reusing x_0's factorization.
+template <class K>
+VRef solve_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
+  const bool tr = transposed(c.attrs);
+  std::vector<taylor::Series> in;
+  for (size_t i = 0; i <= K::nmat; ++i) in.push_back(taylor::series(c, coeffs, i));
+  taylor::Series x(in[0].size());
+  x[0] = c.out;
+  Values dmats(K::nmat + 1);
+  for (size_t k = 1; k < x.size(); ++k) {
+    VRef rhs = in[K::nmat][k];
+    for (size_t j = 1; j <= k; ++j) {
+      bool any = false;
+      for (size_t m = 0; m < K::nmat; ++m) any |= (dmats[m] = in[m][j]) != nullptr;
+      if (!any) continue;
+      const VRef ax = K::tangent_product(c, dmats, x[k - j], tr);
+      rhs = rhs ? ops::sub(rhs, ax) : ops::neg(ax);
+    }
+    if (rhs) x[k] = solve_again<K>(c, rhs, tr);
+  }
+  return taylor::stacked(c, x);
+}
+
 template <class K>
 constexpr OpDef solve_def() {
-  return OpDef{K::name, &solve_eval<K>, &solve_jvp<K>, &solve_vjp<K>};
+  return OpDef{K::name, &solve_eval<K>, &solve_jvp<K>, &solve_vjp<K>, false, &solve_taylor<K>};
 }
 
 // --- validation -----------------------------------------------------------------------------

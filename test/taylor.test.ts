@@ -1,0 +1,155 @@
+// Taylor mode (Note [Taylor mode], native/ops/taylor.h). Every row of the gradient-check table:
+// the coefficients y_k of s ↦ f(x + s·v) from one taylor() pass equal the k-th derivative of
+// that path by nested forward mode (an independent route: first-order jvp rules), divided by
+// k!. Then closed forms to order 8, nesting (grad over taylor, taylor over grad), and errors.
+import { describe, expect, it } from 'vitest';
+import * as ad from '../dist/index.js';
+import type { Tensor } from '../dist/index.js';
+import { ROWS } from './helpers/op-table.js';
+import { RUN_SEED, caseSeed, domains } from './helpers/gradcheck.js';
+
+const ORDER = 3;
+const fact = (k: number): number => (k <= 1 ? 1 : k * fact(k - 1));
+const data = (t: Tensor | number) => (t instanceof ad.Tensor ? Array.from(t.data(), Number) : [t]);
+const maxAbs = (a: number[]) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** Ops with no Taylor rule when every input carries coefficients (products, an .at().mul()
+ * whose target and factor both vary, ppval's knots and queries): taylor raises a typed error. */
+const NO_RULE = new Set(['prod', 'prod_except', 'region_mul', 'ppval', 'ppval_t']);
+
+/** dᵏ/dsᵏ g at s = 0 by k nested derivatives. */
+function nestedDerivative(g: (s: Tensor) => Tensor, k: number): Tensor {
+  let h: (s: Tensor) => Tensor = g;
+  for (let j = 0; j < k; j++) {
+    const prev = h;
+    h = (s: Tensor) => ad.derivative(prev, s) as Tensor;
+  }
+  return h(ad.tensor(0));
+}
+
+describe('taylor: every op of the table against nested forward mode', () => {
+  for (const row of ROWS) {
+    // the first three real cases of each row, float64
+    const cases = row.cases.filter((c) => !c.complex && !(c.dtypes && !c.dtypes.includes('float64'))).slice(0, 3);
+    for (const c of cases) {
+      const label = c.shapes.map((s) => `[${s.join(',')}]`).join(' ') + (c.label ? ` ${c.label}` : '');
+      it(`${row.name} ${label}`, () => {
+        const seed = caseSeed(RUN_SEED, `taylor ${row.name} ${label}`);
+        const rng = ad.random.rng(seed);
+        const u01 = () => rng.next();
+        const domain = c.domain ?? row.domain;
+        const pair = c.pair ?? row.pair;
+        const raw = pair ? pair(u01, c.shapes) : c.shapes.map((s, i) => (domain?.[i] ?? domains.normal)(u01, s));
+        const xs = raw.map((d, i) => ad.tensor(Float64Array.from(d), { shape: c.shapes[i]!, dtype: 'float64' }));
+        // small directions keep the path x + s·v inside each input's domain near s = 0
+        const vs = c.shapes.map((s) => ad.tensor(Float64Array.from(domains.normal(u01, s), (v) => 0.3 * v), { shape: s, dtype: 'float64' }));
+        const f = (ins: Tensor[]) => row.fn(ins, c.args);
+        if (NO_RULE.has(row.name)) {
+          expect(() => ad.taylor(f, xs, vs, ORDER)).toThrow(ad.NotDifferentiableError);
+          return;
+        }
+        const terms = ad.taylor(f, xs, vs, ORDER) as Tensor[];
+        expect(terms.length).toBe(ORDER + 1);
+        const y = f(xs);
+        expect(terms[0]!.shape).toEqual(y.shape);
+        expect(data(terms[0]!)).toEqual(data(y));
+        const path = (s: Tensor) => f(xs.map((x, i) => ad.add(x, ad.mul(s, vs[i]!))));
+        for (let k = 1; k <= ORDER; k++) {
+          const got = data(terms[k]!).map((v) => v * fact(k));
+          const want = data(nestedDerivative(path, k));
+          expect(terms[k]!.shape, `order ${k} shape`).toEqual(y.shape);
+          expect(terms[k]!.dtype).toBe(y.dtype);
+          const scale = Math.max(maxAbs(want), 1e-300);
+          got.forEach((g, i) => {
+            if (Number.isNaN(want[i]!)) return;
+            expect(Math.abs(g - want[i]!), `order ${k}, element ${i}: taylor ${g} vs nested ${want[i]}`).toBeLessThanOrEqual(1e-9 * scale + 1e-12);
+          });
+        }
+      });
+    }
+  }
+});
+
+describe('taylor: closed forms to order 8', () => {
+  const x = 0.4, K = 8;
+  const binom = (a: number, k: number) => { let r = 1; for (let j = 0; j < k; j++) r *= (a - j) / (j + 1); return r; };
+  const cases: [string, (t: Tensor) => Tensor, (k: number) => number][] = [
+    ['exp', ad.exp, (k) => Math.exp(x) / fact(k)],
+    ['sin', ad.sin, (k) => [Math.sin(x), Math.cos(x), -Math.sin(x), -Math.cos(x)][k % 4]! / fact(k)],
+    ['cosh', ad.cosh, (k) => (k % 2 ? Math.sinh(x) : Math.cosh(x)) / fact(k)],
+    ['log', ad.log, (k) => (k === 0 ? Math.log(x) : (k % 2 ? 1 : -1) / (k * x ** k))],
+    ['log1p', ad.log1p, (k) => (k === 0 ? Math.log1p(x) : (k % 2 ? 1 : -1) / (k * (1 + x) ** k))],
+    ['sqrt', ad.sqrt, (k) => binom(0.5, k) * x ** (0.5 - k)],
+    ['cbrt', ad.cbrt, (k) => binom(1 / 3, k) * x ** (1 / 3 - k)],
+    ['pow 2.5', (t) => ad.pow(t, 2.5), (k) => binom(2.5, k) * x ** (2.5 - k)],
+    ['1/(1−x)', (t) => ad.div(1, ad.sub(1, t)), (k) => 1 / (1 - x) ** (k + 1)],
+    ['atanh at 0', (t) => ad.atanh(ad.sub(t, x)), (k) => (k % 2 ? 1 / k : 0)],
+    ['atan at 0', (t) => ad.atan(ad.sub(t, x)), (k) => (k % 2 ? (k % 4 === 1 ? 1 : -1) / k : 0)],
+    ['asin at 0', (t) => ad.asin(ad.sub(t, x)), (k) => (k % 2 ? binom(-0.5, (k - 1) / 2) * (-1) ** ((k - 1) / 2) / k : 0)],
+    ['asinh at 0', (t) => ad.asinh(ad.sub(t, x)), (k) => (k % 2 ? binom(-0.5, (k - 1) / 2) / k : 0)],
+    ['erf at 0', (t) => ad.erf(ad.sub(t, x)), (k) => (k % 2 ? (2 / Math.sqrt(Math.PI)) * (-1) ** ((k - 1) / 2) / (fact((k - 1) / 2) * k) : 0)],
+  ];
+  for (const [name, f, coef] of cases)
+    it(name, () => {
+      const got = (ad.taylor(f, ad.tensor(x), ad.tensor(1), K) as Tensor[]).map((t) => t.item());
+      got.forEach((g, k) => expect(Math.abs(g - coef(k)), `${name}, order ${k}: ${g} vs ${coef(k)}`).toBeLessThanOrEqual(1e-13 * (1 + Math.abs(coef(k)))));
+    });
+
+  it('complex exp along a complex direction', () => {
+    const z = ad.complex(ad.tensor(0.2), ad.tensor(-0.5)), v = ad.complex(ad.tensor(0.3), ad.tensor(0.7));
+    const terms = ad.taylor(ad.exp, z, v, 5) as Tensor[];
+    // eᶻ⁺ˢᵛ: coefficient k = eᶻ vᵏ / k!
+    let re = Math.exp(0.2) * Math.cos(-0.5), im = Math.exp(0.2) * Math.sin(-0.5);
+    terms.forEach((t, k) => {
+      if (k > 0) [re, im] = [(re * 0.3 - im * 0.7) / k, (re * 0.7 + im * 0.3) / k];
+      expect(Math.abs(ad.real(t).item() - re) + Math.abs(ad.imag(t).item() - im)).toBeLessThan(1e-14);
+    });
+  });
+});
+
+describe('taylor: nesting and errors', () => {
+  it('grad over taylor: d/dθ of the second coefficient of sin(θ·(x + s)) matches the closed form', () => {
+    // y_2 = −θ² sin(θx)/2, so d/dθ y_2 = −θ sin(θx) − θ²x cos(θx)/2
+    const x = 0.7, th = 1.3;
+    const g = ad.grad((t: Tensor) => (ad.taylor((u: Tensor) => ad.sin(ad.mul(t, u)), ad.tensor(x), ad.tensor(1), 2) as Tensor[])[2]!)(ad.tensor(th)) as Tensor;
+    expect(g.item()).toBeCloseTo(-th * Math.sin(th * x) - (th * th * x * Math.cos(th * x)) / 2, 13);
+  });
+
+  it('taylor over grad: Taylor coefficients of a gradient (the third derivative)', () => {
+    // f = x⁴: f′ = 4x³, along s: 4(x+s)³ = 4x³ + 12x² s + 12x s² + 4 s³
+    const x = 0.6;
+    const terms = (ad.taylor(ad.grad((u: Tensor) => ad.pow(u, 4)), ad.tensor(x), ad.tensor(1), 3) as Tensor[]).map((t) => t.item());
+    [4 * x ** 3, 12 * x ** 2, 12 * x, 4].forEach((w, k) => expect(terms[k]).toBeCloseTo(w, 12));
+  });
+
+  it('nested taylor levels keep their coefficients apart', () => {
+    // outer s, inner r: f(x + s + r) with f = exp; the inner y_1 is e^(x+s), whose outer
+    // coefficients are e^x/k!
+    const x = 0.25;
+    const inner = (u: Tensor) => (ad.taylor(ad.exp, u, ad.tensor(1), 1) as Tensor[])[1]!;
+    const terms = (ad.taylor(inner, ad.tensor(x), ad.tensor(1), 4) as Tensor[]).map((t) => t.item());
+    terms.forEach((t, k) => expect(t).toBeCloseTo(Math.exp(x) / fact(k), 13));
+  });
+
+  it('trees, number leaves and constants in the output', () => {
+    const f = ({ a, b }: { a: Tensor; b: number }) => ({ p: ad.mul(a, b), q: 7 });
+    const terms = ad.taylor(f, { a: ad.tensor([1, 2]), b: 3 }, { a: ad.tensor([1, 0]), b: 1 }, 2) as { p: Tensor; q: Tensor | number }[];
+    expect(data(terms[1]!.p)).toEqual([4, 2]); // b·v_a + a·v_b
+    expect(data(terms[2]!.p)).toEqual([1, 0]); // v_a·v_b
+    expect(data(terms[2]!.q as Tensor)).toEqual([0]);
+  });
+
+  it('custom rules are run as their function (a first-order rule says nothing of higher terms)', () => {
+    const cube = ad.defineRule((x: Tensor) => ad.mul(x, ad.mul(x, x)), { rrule: (x) => [ad.mul(x, ad.mul(x, x)), (g) => [ad.mul(g, ad.mul(3, ad.square(x as Tensor)))]] });
+    const terms = (ad.taylor(cube, ad.tensor(2), ad.tensor(1), 3) as Tensor[]).map((t) => t.item());
+    expect(terms).toEqual([8, 12, 6, 1]);
+  });
+
+  it('bad arguments are typed errors', () => {
+    expect(() => ad.taylor(ad.exp, ad.tensor([1, 2]), ad.tensor([1, 2, 3]), 2)).toThrow(ad.ShapeError);
+    expect(() => ad.taylor(ad.exp, ad.tensor(1), ad.tensor(1), -1)).toThrow(ad.ArgumentError);
+    expect(() => ad.taylor(ad.exp, ad.tensor(1), ad.tensor(1), 1.5)).toThrow(ad.ArgumentError);
+    expect(() => ad.taylor((x: Tensor) => ad.prod(x), ad.tensor([1, 2, 3, 4]), ad.tensor([1, 0, 0, 1]), 2)).toThrow(/prod has no Taylor-mode rule/);
+    expect((ad.taylor(ad.exp, ad.tensor(0), ad.tensor(1), 0) as Tensor[]).map((t) => t.item())).toEqual([1]);
+  });
+});
