@@ -5,7 +5,7 @@
 // (Debian python3-torch via /usr/bin/python3) is used when installed, skipped otherwise.
 import { spawnSync } from 'node:child_process';
 import * as ad from 'adjoint';
-import { prepare, compare, printTable, fmtNs, fmtRatio, report, loadTfjs } from './util.mjs';
+import { prepare, compare, printTable, fmtNs, fmtRatio, report, loadTfjs, loadJaxJs } from './util.mjs';
 import { pinn } from '../examples/pinn/w5.mjs';
 
 console.log('\n=== Forward mode and second order: HVP, Hessian, Jacobians, a PINN step ===');
@@ -27,9 +27,21 @@ const LANES = 16;
 const fLanes = (x) => ad.add(ad.mul(ad.sin(x), ad.tanh(x)), ad.exp(ad.neg(ad.square(x))));
 const V16 = rng.normal([LANES, 1000]);
 const V16rows = Array.from({ length: LANES }, (_, j) => ad.reshape(ad.slice(V16, j, j + 1), [1000]));
-const w5 = pinn();
+// Taylor mode: the 4th-order coefficients of s ↦ fLanes(x + s·1) in one pass, against four
+// nested jvps (2⁴ = 16 tangent paths)
+const ones1000 = ad.onesLike(x1000);
+const nested4 = (x) => {
+  let g = fLanes;
+  for (let k = 0; k < 4; k++) {
+    const prev = g;
+    g = (u) => ad.jvp(prev, [u], [ones1000])[1];
+  }
+  return g(x);
+};
+const w5 = pinn(), w5taylor = pinn({ mode: 'taylor' });
 const adamOpt = ad.optim.adam({ lr: 0.01 });
 let pinnParams = w5.params, pinnState = adamOpt.init(pinnParams);
+let pinnParamsT = w5taylor.params, pinnStateT = adamOpt.init(pinnParamsT);
 
 const tf = await loadTfjs();
 let tfCases = {};
@@ -64,6 +76,12 @@ const r = await compare({
     const [, g] = w5.valueAndGrad(pinnParams);
     [pinnParams, pinnState] = adamOpt.update(g, pinnState, pinnParams);
   }),
+  pinnStepTaylor: each(() => {
+    const [, g] = w5taylor.valueAndGrad(pinnParamsT);
+    [pinnParamsT, pinnStateT] = adamOpt.update(g, pinnStateT, pinnParamsT);
+  }),
+  taylor4: each(() => ad.tidy(() => ad.taylor(fLanes, x1000, ones1000, 4))),
+  nested4: each(() => ad.tidy(() => nested4(x1000))),
   tfGrad: tf ? each(tfCases.tfGrad) : null,
   tfHvp: tf ? each(tfCases.tfHvp) : null,
 }, { samples: 15 });
@@ -104,6 +122,9 @@ const rows = [
   row(`jvp, ${LANES} tangent lanes in one pass (n = 1000)`, r.lanesBatched),
   { ...row(`jvp, ${LANES} passes of one tangent`, r.lanesLoop), ok: `lanes ${fmtRatio(r.lanesLoop.median / r.lanesBatched.median)} faster` },
   { ...row('PINN (W5) Adam step', r.pinnStep, '<= 100 µs'), ok: r.pinnStep.median <= 100_000 ? 'yes' : 'NO' },
+  { ...row('PINN (W5) Adam step, reverse over Taylor', r.pinnStepTaylor, '<= 100 µs'), ok: r.pinnStepTaylor.median <= 100_000 ? 'yes' : 'NO' },
+  row('taylor, order 4 in one pass (n = 1000)', r.taylor4),
+  { ...row('four nested jvps (the same 4th derivative)', r.nested4), ok: `taylor ${fmtRatio(r.nested4.median / r.taylor4.median)} faster` },
 ];
 if (r.tfGrad) rows.push(row('tfjs grad, Rosenbrock n = 1000 (f32)', r.tfGrad), row('tfjs hvp (grad of ⟨grad, v⟩, f32)', r.tfHvp));
 if (torch) rows.push({ what: 'PyTorch grad, n = 1000', v: fmtNs(torch.grad), q: '', target: '', ok: '' }, { what: 'PyTorch hvp (double backward)', v: fmtNs(torch.hvp), q: '', target: '', ok: '' },
@@ -124,9 +145,36 @@ printTable(`nested derivatives against the exact ${exact.toPrecision(12)}`, [
   { key: 'what', title: 'case', align: 'left' }, { key: 'v', title: 'value' }, { key: 'err', title: '|error|' },
 ], correctness);
 
+// grad(grad) through three tanh layers, float32, at eight points: the worst relative error
+// against adjoint's float64 (reported as wrong for jax-js; the peers' float32 is the baseline)
+const jax = await loadJaxJs();
+const layers = (lib) => (x) => lib.tanh(lib.mul(lib.tanh(lib.mul(lib.tanh(lib.mul(x, 1.5)), 2)), 1.3));
+const points = [-2, -1, -0.5, 0.1, 0.3, 0.7, 1.2, 2];
+const exact3 = points.map((p) => ad.grad(ad.grad(layers(ad)))(p));
+const worstRel = (vals) => Math.max(...vals.map((v, i) => Math.abs(v - exact3[i]) / Math.abs(exact3[i])));
+const attempt = (fn) => {
+  try {
+    return fn().toExponential(1);
+  } catch (e) {
+    return `fails: ${String(e.message ?? e).split('.')[0]}`;
+  }
+};
+const tanh3 = [{ what: 'adjoint grad(grad), float32', err: attempt(() => worstRel(points.map((p) => ad.grad(ad.grad(layers(ad)))(ad.tensor(p, { dtype: 'float32' })).item()))) }];
+if (tf) tanh3.push({ what: 'tfjs grad(grad), float32', err: attempt(() => worstRel(points.map((p) => tf.tidy(() => tf.grad(tf.grad(layers(tf)))(tf.scalar(p)).dataSync()[0])))) });
+if (jax) {
+  const np = jax.numpy;
+  const jl = { tanh: np.tanh, mul: np.multiply };
+  tanh3.push({ what: 'jax-js grad(grad), float32', err: attempt(() => worstRel(points.map((p) => jax.grad(jax.grad(layers(jl)))(np.array(p)).js()))) });
+  tanh3.push({ what: 'jax-js jit(grad(grad)), float32', err: attempt(() => worstRel(points.map((p) => jax.jit(jax.grad(jax.grad(layers(jl))))(np.array(p)).js()))) });
+}
+printTable('(tanh∘1.3·tanh∘2·tanh∘1.5)\'\' at 8 points, worst relative error against float64', [
+  { key: 'what', title: 'case', align: 'left' }, { key: 'e', title: 'worst rel. error' },
+], tanh3.map((r) => ({ what: r.what, e: r.err })));
+
 report({ group: 'forward/2nd order', name: 'hvp/grad, Rosenbrock n = 1000', value: r.hvp.median / r.grad.median, unit: 'ratio', target: 3 });
 report({ group: 'forward/2nd order', name: 'hessian n = 100', value: r.hessian.median, unit: 'ns', target: 200_000 });
 report({ group: 'forward/2nd order', name: 'jacfwd/jacrev 100 → 100', value: r.jacfwd.median / r.jacrev.median, unit: 'ratio' });
 report({ group: 'forward/2nd order', name: `jvp ${LANES} lanes: one pass vs ${LANES} passes`, value: r.lanesLoop.median / r.lanesBatched.median, unit: 'ratio' });
+report({ group: 'forward/2nd order', name: 'taylor order 4 vs 4 nested jvps', value: r.nested4.median / r.taylor4.median, unit: 'ratio' });
 report({ group: 'forward/2nd order', name: 'PINN Adam step', value: r.pinnStep.median, unit: 'ns', target: 100_000 });
 if (r.tfHvp) report({ group: '4 vs tfjs', name: 'hvp n = 1000, adjoint f64/tfjs f32', value: r.hvp.median / r.tfHvp.median, unit: 'ratio' });

@@ -217,6 +217,23 @@ export async function loadTfjs() {
   }
 }
 
+// jax-js (npm @jax-js/jax) expects a browser: it reads `navigator` and Float16Array, which
+// Node 20 lacks; minimal stand-ins are enough for its CPU backend.
+export async function loadJaxJs() {
+  if (process.env.BENCH_NO_JAXJS) {
+    console.log('\n[jax-js] skipped: BENCH_NO_JAXJS is set');
+    return null;
+  }
+  try {
+    globalThis.navigator ??= { hardwareConcurrency: 2, userAgent: 'node' };
+    if (typeof globalThis.Float16Array === 'undefined') globalThis.Float16Array = class Float16Array extends Float32Array {};
+    return await import('@jax-js/jax');
+  } catch (e) {
+    console.log(`\n[jax-js] skipped: @jax-js/jax could not be loaded (${e && e.message ? e.message.split('\n')[0] : e})`);
+    return null;
+  }
+}
+
 export function tfjsVersion(tf) {
   return tf?.version?.tfjs ?? tf?.version_core ?? '?';
 }

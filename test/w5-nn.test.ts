@@ -24,6 +24,17 @@ describe('W5: physics-informed network', () => {
     const { an, fd } = dirCheck(w.loss, w.params);
     expect(Math.abs(an - fd)).toBeLessThan(1e-6 * Math.abs(fd));
   });
+  it('the reverse-over-Taylor gradient matches reverse over forward and central differences', () => {
+    const f = pinn(), t = pinn({ mode: 'taylor' });
+    const [lf, gf] = f.valueAndGrad(f.params) as [Tensor, unknown];
+    const [lt, gt] = t.valueAndGrad(t.params) as [Tensor, unknown];
+    expect(Math.abs(lt.item() - lf.item())).toBeLessThan(1e-15 * lf.item());
+    const a = Array.from(ad.flatten(gf)[0].data()), b = Array.from(ad.flatten(gt)[0].data());
+    const scale = Math.max(...a.map(Math.abs));
+    a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-13 * scale));
+    const { an, fd } = dirCheck(t.loss, t.params);
+    expect(Math.abs(an - fd)).toBeLessThan(1e-6 * Math.abs(fd));
+  });
   it('Adam for 250 steps brings the loss below 1e-3 (float64 and float32)', () => {
     for (const dtype of ['float64', 'float32'] as const) {
       const w = pinn({ dtype });
@@ -52,6 +63,14 @@ describe('W5: physics-informed network', () => {
     };
     const { an, fd } = dirCheck(loss, w.params);
     expect(Math.abs(an - fd)).toBeLessThan(1e-6 * Math.abs(fd));
+    // the same u_tt as 2·(second Taylor coefficient), in one Taylor pass, and its θ-gradient
+    const lossTaylor = (p: unknown) => {
+      const [u0, , c2] = ad.taylor((s: Tensor) => w.u(p, s), w.t, ones, 2) as Tensor[];
+      return ad.mean(ad.square(ad.add(ad.mul(c2!, 2), u0!)));
+    };
+    expect(lossTaylor(w.params).item()).toBeCloseTo(loss(w.params).item(), 13);
+    const t = dirCheck(lossTaylor, w.params);
+    expect(Math.abs(t.an - t.fd)).toBeLessThan(1e-6 * Math.abs(t.fd));
   });
   it('2-input Laplacian u_xx + u_yy by nested forward mode, differentiated in θ', () => {
     const net = ad.nn.mlp([2, 8, 8, 1], { activation: 'tanh' });
@@ -72,6 +91,13 @@ describe('W5: physics-informed network', () => {
     const loss = (p: unknown) => ad.mean(ad.square(lap(p)));
     const { an, fd } = dirCheck(loss, params);
     expect(Math.abs(an - fd)).toBeLessThan(1e-6 * Math.abs(fd));
+    // by Taylor mode: u_xx + u_yy = 2·(c₂ along e_x + c₂ along e_y), one pass per direction
+    const lapTaylor = (p: unknown) => ad.mul(ad.add(...([ex, ey].map((e) => (ad.taylor((r: Tensor) => net.apply(p, r), pts, e, 2) as Tensor[])[2]!) as [Tensor, Tensor])), 2);
+    const l1 = Array.from(lap(params).data()), l2 = Array.from(lapTaylor(params).data());
+    l1.forEach((v, i) => expect(Math.abs(v - l2[i]!)).toBeLessThan(1e-12 * (1 + Math.abs(v))));
+    const lossT = (p: unknown) => ad.mean(ad.square(lapTaylor(p)));
+    const t = dirCheck(lossT, params);
+    expect(Math.abs(t.an - t.fd)).toBeLessThan(1e-6 * Math.abs(t.fd));
   });
 });
 
