@@ -50,6 +50,7 @@ export interface NativeAddon {
   customPending(shell: object): Handle;
 
   /** native/fft's self-test: relative RMS error of one transform against long double. */
+  optimStep(rule: number, hyper: number[], params: Handle[], grads: Handle[], a: Handle[] | null, b: Handle[] | null, shells: object[]): Handle[] | undefined;
   fftSelftest(n: number, single: boolean, kind: 0 | 1 | 2 | 3, seed: number): number;
   /** The same over an [outer, n, inner] batch (optionally in place): the worst column's error. */
   fftSelftestBatched(outer: number, n: number, inner: number, single: boolean, kind: 0 | 1 | 2 | 3, inPlace: boolean, seed: number): number;

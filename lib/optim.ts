@@ -2,8 +2,9 @@
 // the state; `opt.update(grads, state, params)` returns [newParams, newState]. params and grads
 // are trees of the same shape (Tensors or numbers).
 import * as ops from './ops.js';
+import { native } from './native.js';
 import { ArgumentError, expected } from './errors.js';
-import { Tensor } from './tensor.js';
+import { Tensor, fillAll } from './tensor.js';
 import { Leaf, flattenTree } from './tree.js';
 
 export { minimize } from './minimize.js';
@@ -37,6 +38,23 @@ function zerosTree(api: string, params: unknown): unknown {
   return p.rebuild(p.leaves.map(zerosOf));
 }
 
+// Rules of the native fused update (native/optim/step.h).
+const enum Rule { Sgd = 0, Momentum = 1, Nesterov = 2, RmsProp = 3, Adam = 4 }
+
+/** The update by the native fused kernel: new params and moments, or null when some leaf is a
+ * number, traced by a transformation (an update inside grad stays differentiable through the
+ * op-by-op path) or of another shape/dtype than its parameter. hyper: [lr, β₁, β₂, ε, c₁, c₂]. */
+function fused(rule: Rule, hyper: number[], p: L[], g: L[], moments: L[][]): Tensor[][] | null {
+  if (![p, g, ...moments].every((ls) => ls.every((l) => l instanceof Tensor))) return null;
+  const hs = (ls: L[]) => ls.map((l) => (l as Tensor).h);
+  const n = p.length;
+  const shells = Array.from({ length: n * (1 + moments.length) }, () => new Tensor());
+  const out = native.optimStep(rule, hyper, hs(p), hs(g), moments[0] ? hs(moments[0]) : null, moments[1] ? hs(moments[1]) : null, shells);
+  if (!out) return null;
+  fillAll(shells, out);
+  return Array.from({ length: 1 + moments.length }, (_, k) => shells.slice(k * n, (k + 1) * n));
+}
+
 function rate(api: string, v: unknown, name = 'lr'): number {
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw expected(api, 'a positive number', name, v);
   return v;
@@ -49,6 +67,8 @@ export function sgd(opts: { lr: number }): Optimizer<null> {
     init: () => null,
     update(grads, state, params) {
       const p = leavesOf('optim.sgd', params), g = leavesOf('optim.sgd', grads, p.leaves.length);
+      const f = fused(Rule.Sgd, [lr, 0, 0, 0, 1, 1], p.leaves, g.leaves, []);
+      if (f) return [p.rebuild(f[0]!), state];
       return [p.rebuild(p.leaves.map((x, i) => lin(x, g.leaves[i]!, 1, -lr))), state];
     },
   };
@@ -61,6 +81,8 @@ export function momentum(opts: { lr: number; beta?: number; nesterov?: boolean }
     init: (params) => ({ v: zerosTree('optim.momentum', params) }),
     update(grads, state, params) {
       const p = leavesOf('optim.momentum', params), g = leavesOf('optim.momentum', grads, p.leaves.length), v = leavesOf('optim.momentum', state.v);
+      const f = fused(opts.nesterov ? Rule.Nesterov : Rule.Momentum, [lr, beta, 0, 0, 1, 1], p.leaves, g.leaves, [v.leaves]);
+      if (f) return [p.rebuild(f[0]!), { v: v.rebuild(f[1]!) }];
       const nv = v.leaves.map((vi, i) => lin(vi, g.leaves[i]!, beta, 1));
       const step = opts.nesterov ? nv.map((vi, i) => lin(g.leaves[i]!, vi, 1, beta)) : nv;
       return [p.rebuild(p.leaves.map((x, i) => lin(x, step[i]!, 1, -lr))), { v: v.rebuild(nv) }];
@@ -75,6 +97,8 @@ export function rmsprop(opts: { lr: number; decay?: number; eps?: number }): Opt
     init: (params) => ({ s: zerosTree('optim.rmsprop', params) }),
     update(grads, state, params) {
       const p = leavesOf('optim.rmsprop', params), g = leavesOf('optim.rmsprop', grads, p.leaves.length), s = leavesOf('optim.rmsprop', state.s);
+      const f = fused(Rule.RmsProp, [lr, rho, 0, eps, 1, 1], p.leaves, g.leaves, [s.leaves]);
+      if (f) return [p.rebuild(f[0]!), { s: s.rebuild(f[1]!) }];
       const ns = s.leaves.map((si, i) => lin(si, mulL(g.leaves[i]!, g.leaves[i]!), rho, 1 - rho));
       return [p.rebuild(p.leaves.map((x, i) => lin(x, divL(g.leaves[i]!, sqrtPlus(ns[i]!, eps)), 1, -lr))), { s: s.rebuild(ns) }];
     },
@@ -90,9 +114,11 @@ export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: n
       const p = leavesOf('optim.adam', params), g = leavesOf('optim.adam', grads, p.leaves.length);
       const m = leavesOf('optim.adam', state.m), v = leavesOf('optim.adam', state.v);
       const t = state.t + 1;
+      const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
+      const f = fused(Rule.Adam, [lr, b1, b2, eps, c1, c2], p.leaves, g.leaves, [m.leaves, v.leaves]);
+      if (f) return [p.rebuild(f[0]!), { m: m.rebuild(f[1]!), v: v.rebuild(f[2]!), t }];
       const nm = m.leaves.map((mi, i) => lin(mi, g.leaves[i]!, b1, 1 - b1));
       const nv = v.leaves.map((vi, i) => lin(vi, mulL(g.leaves[i]!, g.leaves[i]!), b2, 1 - b2));
-      const c1 = 1 / (1 - b1 ** t), c2 = 1 / (1 - b2 ** t);
       const np = p.leaves.map((x, i) => lin(x, divL(scaleL(nm[i]!, c1), sqrtPlus(scaleL(nv[i]!, c2), eps)), 1, -lr));
       return [p.rebuild(np), { m: m.rebuild(nm), v: v.rebuild(nv), t }];
     },

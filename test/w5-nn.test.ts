@@ -132,4 +132,26 @@ describe('nn, flatten and optimizers', () => {
     }
     expect(() => ad.optim.adam({ lr: -1 })).toThrow(ad.ArgumentError);
   });
+  it('the fused native update equals the op-by-op update (taken when the params are traced)', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const tol = dtype === 'float64' ? 1e-15 : 1e-6;
+      for (const opt of [ad.optim.sgd({ lr: 0.1 }), ad.optim.momentum({ lr: 0.05 }), ad.optim.momentum({ lr: 0.05, nesterov: true }),
+        ad.optim.rmsprop({ lr: 0.05 }), ad.optim.adam({ lr: 0.1 })] as ad.optim.Optimizer[]) {
+        let p: unknown = [ad.astype(rng.normal([2, 3]), dtype), ad.astype(rng.normal([3]), dtype)];
+        let s = opt.init(p);
+        for (let step = 0; step < 3; step++) {
+          const g = [ad.astype(rng.normal([2, 3]), dtype), ad.astype(rng.normal([3]), dtype)];
+          const [fusedP, fusedS] = opt.update(g, s, p);
+          // inside jvp the params carry tangents, so update runs its differentiable ops
+          const [byOps] = ad.jvp((q: unknown) => opt.update(g, s, q)[0], [p], [(p as Tensor[]).map((t) => ad.zerosLike(t))]) as [Tensor[]];
+          (fusedP as Tensor[]).forEach((t, i) => {
+            expect(t.dtype).toBe(dtype);
+            const a = Array.from(t.data()), b = Array.from(byOps[i]!.data());
+            a.forEach((v, k) => expect(Math.abs(v - b[k]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(b[k]!))));
+          });
+          [p, s] = [fusedP, fusedS];
+        }
+      }
+    }
+  });
 });
