@@ -32,12 +32,31 @@ export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor 
 // that takes handles of temporaries also takes the temporaries themselves as a trailing
 // argument the binding ignores: call arguments stay reachable until the call returns.
 
+// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's handles and integer
+// attributes go through one buffer shared with the addon instead of JS arrays.
+const ARGS = new Float64Array(native.argBuffer());
+
 /** @internal One native generic-op call. */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const opId = id(genericIds, name);
   const t = new Tensor();
-  const ts = inputs.map((x, i) => asTensor(x, name, `input ${i}`));
-  return fill(t, native.op(t, opId, ts.map((x) => x.h), ints as number[] | undefined, d, ts));
+  const n = inputs.length, m = ints ? ints.length : 0;
+  if (n + m > ARGS.length) {
+    const ts = inputs.map((x, i) => asTensor(x, name, `input ${i}`));
+    return fill(t, native.op(t, opId, ts.map((x) => x.h), ints as number[] | undefined, d, ts));
+  }
+  let temporaries: Tensor[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const x = inputs[i];
+    if (x instanceof Tensor) ARGS[i] = x.h;
+    else {
+      const xt = asTensor(x!, name, `input ${i}`);
+      (temporaries ??= []).push(xt);
+      ARGS[i] = xt.h;
+    }
+  }
+  for (let k = 0; k < m; k++) ARGS[n + k] = ints![k]!;
+  return fill(t, native.opb(t, opId, n, m, d, temporaries));
 }
 
 const unary = (name: string) => {

@@ -2,6 +2,7 @@
 // and memory accounting (tidy, dispose, memory()).
 import { describe, expect, it } from 'vitest';
 import * as ad from '../dist/index.js';
+import { call } from '../dist/ops.js';
 import { Tensor } from '../dist/index.js';
 
 describe('errors', () => {
@@ -34,6 +35,17 @@ describe('errors', () => {
     expect(() => ad.where(z, 1, 2)).toThrow(/condition must be real/);
   });
 
+  it('op arguments through the shared argument buffer: non-integers, numbers as tensors, overlong lists', () => {
+    const x = ad.arange(0, 6);
+    // (the public ops validate first; the native check behind them is the last line)
+    expect(() => call('reshape', [x], [2, 3.5])).toThrow(/expected integers, got 3.5/);
+    expect(() => call('reshape', [x], [2, NaN])).toThrow(ad.ArgumentError);
+    expect(ad.where(ad.greater(x, 2), x, 0).toArray()).toEqual([0, 0, 0, 3, 4, 5]);
+    // more indices than the buffer holds take the array path, with the same result
+    const idx = Array.from({ length: 5000 }, (_, i) => (i * 7) % 6);
+    const got = Array.from(ad.take(x, idx).data());
+    expect(got).toEqual(idx);
+  });
   it('an exception inside f leaves the library usable', () => {
     const before = ad.memory().tensors;
     expect(() =>

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/op.h"
+#include "core/per_thread.h"
 #include "napi/handles.h"
 #include "napi/napi.h"
 #include "ops/api.h"
@@ -160,6 +161,14 @@ napi_value binary_scalar(napi_env env, napi_callback_info info) {
   });
 }
 
+// Runs generic op g and puts its result into the JS shell.
+napi_value run_generic(const Args& a, const Generic& g, const Ins& in, const Ints& ints, double d) {
+  if ((g.nin >= 0 && in.size() != static_cast<size_t>(g.nin)) || in.empty())
+    fail(ErrorKind::Argument, std::string(g.name) + ": expected " + std::to_string(g.nin) + " tensor inputs, got " + std::to_string(in.size()));
+  if (ints.size() < g.nint) fail(ErrorKind::Argument, std::string(g.name) + ": missing integer attributes");
+  return make_number(a.env, put(a.env, a.argv[0], g.call(in, ints, d)));
+}
+
 // op(shell, id, handles[], ints[], d)
 napi_value generic(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -173,12 +182,55 @@ napi_value generic(napi_env env, napi_callback_info info) {
       check(env, napi_get_value_double(env, a.at(2, k), &h));
       in.push_back(get(h));
     }
-    if ((g.nin >= 0 && in.size() != static_cast<size_t>(g.nin)) || in.empty())
-      fail(ErrorKind::Argument, std::string(g.name) + ": expected " + std::to_string(g.nin) + " tensor inputs, got " + std::to_string(in.size()));
-    Ints ints = a.is_nullish(3) ? Ints{} : a.ints(3);
-    if (ints.size() < g.nint) fail(ErrorKind::Argument, std::string(g.name) + ": missing integer attributes");
-    double d = a.is_nullish(4) ? 0.0 : a.num(4);
-    return make_number(env, put(env, a.argv[0], g.call(in, ints, d)));
+    return run_generic(a, g, in, a.is_nullish(3) ? Ints{} : a.ints(3), a.is_nullish(4) ? 0.0 : a.num(4));
+  });
+}
+
+// Note [Argument buffer]: reading an array argument costs ~100 ns per element through N-API,
+// more than a small op itself. So lib/ops.ts writes a generic op's handles and integer
+// attributes into one buffer shared with native code and passes only their counts. The buffer
+// is read whole at the start of the call, before anything could run JS that rewrites it.
+struct ArgBuffer {
+  double* data = nullptr;
+  size_t length = 0;
+  napi_ref ref = nullptr;  // keeps the ArrayBuffer (and so `data`) alive
+};
+ArgBuffer& arg_buffer() { return per_thread<ArgBuffer>(); }
+constexpr size_t kArgBufferLength = 4096;
+
+// argBuffer() → the ArrayBuffer of kArgBufferLength doubles that opb reads
+napi_value arg_buffer_binding(napi_env env, napi_callback_info) {
+  return guarded(env, [&] {
+    ArgBuffer& b = arg_buffer();
+    napi_value buf;
+    void* data = nullptr;
+    check(env, napi_create_arraybuffer(env, kArgBufferLength * sizeof(double), &data, &buf));
+    if (b.ref) napi_delete_reference(env, b.ref);
+    check(env, napi_create_reference(env, buf, 1, &b.ref));
+    b.data = static_cast<double*>(data);
+    b.length = kArgBufferLength;
+    return buf;
+  });
+}
+
+// opb(shell, id, nHandles, nInts, d) with the handles, then the ints, in the argument buffer
+napi_value generic_buffered(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const Generic& g = pick(kGeneric, a.i64(1));
+    const int64_t n = a.i64(2), m = a.i64(3);
+    const ArgBuffer& b = arg_buffer();
+    if (n < 0 || m < 0 || static_cast<size_t>(n + m) > b.length) fail(ErrorKind::Argument, "opb: argument counts exceed the buffer");
+    Ins in;
+    in.reserve(static_cast<size_t>(n));
+    for (int64_t k = 0; k < n; ++k) in.push_back(get(b.data[k]));
+    Ints ints(static_cast<size_t>(m));
+    for (int64_t k = 0; k < m; ++k) {
+      const double v = b.data[n + k];
+      if (!(std::fabs(v) <= 9007199254740992.0) || v != std::trunc(v)) fail(ErrorKind::Argument, "expected integers, got " + std::to_string(v));
+      ints[static_cast<size_t>(k)] = static_cast<int64_t>(v);
+    }
+    return run_generic(a, g, in, ints, a.is_nullish(4) ? 0.0 : a.num(4));
   });
 }
 
@@ -215,7 +267,8 @@ napi_value op_names(napi_env env, napi_callback_info) {
 }  // namespace
 
 std::vector<Export> op_exports() {
-  return {{"unary", unary}, {"binary", binary}, {"binaryScalar", binary_scalar}, {"op", generic}, {"opNames", op_names}};
+  return {{"unary", unary},   {"binary", binary},           {"binaryScalar", binary_scalar}, {"op", generic},
+          {"opb", generic_buffered}, {"argBuffer", arg_buffer_binding}, {"opNames", op_names}};
 }
 
 }  // namespace adj::napi
