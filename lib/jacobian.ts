@@ -5,7 +5,7 @@
 // leaf o and input leaf x has shape [...o.shape, ...x.shape].
 import { jvp, vjp, grad } from './transforms.js';
 import { tensor } from './create.js';
-import { concat, reshape, stack, transpose } from './ops.js';
+import { concat, reshape, transpose } from './ops.js';
 import { expected } from './errors.js';
 import { Tensor } from './tensor.js';
 import { Leaf, flattenTree } from './tree.js';
@@ -16,18 +16,6 @@ const shapeOf = (l: Leaf): readonly number[] => (l instanceof Tensor ? l.shape :
 const sizeOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const dtypeOf = (l: Leaf) => (l instanceof Tensor ? (l.dtype as 'float32' | 'float64') : undefined);
 
-/** A tree shaped like `like` with zeros everywhere but a 1 at element e of leaf k. */
-function basis(like: Leaf[], k: number, e: number): Leaf[] {
-  return like.map((l, j) => {
-    const s = shapeOf(l);
-    const v = new Float64Array(sizeOf(s));
-    if (j === k) v[e] = 1;
-    if (!(l instanceof Tensor)) return v[0]!;
-    return tensor(v, { shape: s, dtype: dtypeOf(l) });
-  });
-}
-
-const leafTensor = (v: unknown, like: Leaf): Tensor => (v instanceof Tensor ? v : tensor(v as number, { dtype: dtypeOf(like) }));
 
 /** The blocks (one per output leaf × input leaf) assembled into the output-of-input tree. A
  * number input with a scalar output gets a number (as grad gives), unless an enclosing
@@ -90,25 +78,31 @@ export function jacfwd(f: Fn): Fn {
   };
 }
 
-/** The Jacobian of f (with respect to its first argument) by reverse mode: one pullback of the
- * recorded tape per output element. */
+/** The Jacobian of f (with respect to its first argument) by reverse mode: the tape is recorded
+ * once, and its pullback — linear in the cotangent — is pushed a chunk of basis cotangents at a
+ * time as tangent lanes (forward over the retained sweep), each chunk one sweep. */
 export function jacrev(f: Fn): Fn {
   argCheck('jacrev', f);
   return (x: unknown, ...rest: unknown[]) => {
     const inFlat = flattenTree(x);
     const [y, pullback] = vjp((u: unknown) => f(u, ...rest), x);
     const outFlat = flattenTree(y);
-    const rows: Leaf[][][] = outFlat.leaves.map(() => []); // [output leaf][element] → input leaves
+    const nOut = outFlat.leaves.reduce((a: number, l) => a + sizeOf(shapeOf(l)), 0);
+    const chunk = laneBudget(nOut);
+    const zero = outFlat.rebuild(outFlat.leaves.map((l) => tensor(new Float64Array(sizeOf(shapeOf(l))), { shape: shapeOf(l), dtype: dtypeOf(l) })));
+    const blocks: Leaf[][][] = outFlat.leaves.map(() => []); // [output leaf][chunk] → input leaves [lanes, ...]
     outFlat.leaves.forEach((l, k) => {
-      for (let e = 0; e < sizeOf(shapeOf(l)); e++) {
-        const [g] = pullback(outFlat.rebuild(basis(outFlat.leaves, k, e)));
-        rows[k]!.push(flattenTree(g).leaves);
+      const n = sizeOf(shapeOf(l));
+      for (let e0 = 0; e0 < n; e0 += chunk) {
+        const count = Math.min(chunk, n - e0);
+        const [, g] = jvp((ct: unknown) => pullback(ct)[0], [zero], [outFlat.rebuild(basisLanes(outFlat.leaves, k, e0, count))], { batched: true });
+        blocks[k]!.push(flattenTree(g).leaves);
       }
     });
     return assemble(outFlat, inFlat, (o, i) => {
       const os = shapeOf(outFlat.leaves[o]!), is = shapeOf(inFlat.leaves[i]!);
-      const rs = rows[o]!.map((r) => reshape(leafTensor(r[i], inFlat.leaves[i]!), [sizeOf(is)]));
-      const m = rs.length ? stack(rs, 0) : tensor(new Float64Array(0), { shape: [0, sizeOf(is)], dtype: dtypeOf(inFlat.leaves[i]!) });
+      const rows = blocks[o]!.map((b) => { const t = b[i] as Tensor; return reshape(t, [t.shape[0]!, sizeOf(is)]); });
+      const m = rows.length ? (rows.length === 1 ? rows[0]! : concat(rows, 0)) : tensor(new Float64Array(0), { shape: [0, sizeOf(is)], dtype: dtypeOf(inFlat.leaves[i]!) });
       return reshape(m, [...os, ...is]);
     });
   };

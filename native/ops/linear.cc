@@ -115,7 +115,13 @@ VRef matmul_eval(const Values& in, const Attrs&) {
     const T* pa = a->template data<T>();
     const T* pb = b->template data<T>();
     T* py = y->template data<T>();
-    for (int64_t bi = 0, nb = shape_size(obatch); bi < nb; ++bi) {
+    const int64_t nb = shape_size(obatch);
+    if (b->ndim() == 2 && batch_of(a->shape) == obatch) {
+      // one B for every batch of A: the batches stacked are the rows of one product
+      gemm(pa, pb, py, nb * m, k, n);
+      return;
+    }
+    for (int64_t bi = 0; bi < nb; ++bi) {
       // the batch index's matrix offsets in a and b (0 along their broadcast axes)
       int64_t oa = 0, ob = 0, rest = bi;
       for (size_t d = obatch.size(); d-- > 0;) {
@@ -149,9 +155,21 @@ VRef matmul_term(const Ctx& c, const VRef& t, const VRef& other) {
   if (!c.lanes) return product(t, other);
   const int64_t nd = std::max(c.in[0]->ndim(), c.in[1]->ndim());
   VRef r;
-  if (t->ndim() > 2) r = product(lanes::aligned(c, t, nd), other);
+  if (t->ndim() > 2 && !TangentLeft && other->ndim() == 2) {
+    // A·Ṫ with lanes in Ṫ's batch: as (Ṫᵀ·Aᵀ)ᵀ, whose batches share one right operand, so
+    // the lanes' rows form one product (the eval's fused path) instead of k matrix products
+    const int64_t d = t->ndim();
+    Axes swap(static_cast<size_t>(d));
+    for (int64_t i = 0; i < d; ++i) swap[static_cast<size_t>(i)] = i;
+    std::swap(swap[static_cast<size_t>(d - 2)], swap[static_cast<size_t>(d - 1)]);
+    r = ops::transpose(mm(ops::transpose(t, swap), ops::transpose(other, {1, 0})), swap);
+  } else if (t->ndim() > 2) r = product(lanes::aligned(c, t, nd), other);
   else if (other->ndim() == 1) r = mm(t, other);  // both vectors: [k, n]·[n] either way
-  else {
+  else if (other->ndim() == 2) {
+    // a vector against a matrix: the k lanes as the rows of one product, [k, n]·B or [k, n]·Aᵀ
+    Axes swap{1, 0};
+    r = mm(t, TangentLeft ? other : ops::transpose(other, swap));
+  } else {
     const int64_t n = t->shape[1];  // a vector against a matrix: as k rows (left) or columns (right)
     Shape s(static_cast<size_t>(other->ndim() + 1), 1);
     s[0] = c.lanes;
