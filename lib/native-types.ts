@@ -36,6 +36,7 @@ export interface NativeAddon {
   levelOpen(kind: 0 | 1 | 2, lanes?: number): number;
   levelClose(tag: number): void;
   watch(shell: object, tag: number, h: Handle): Handle;
+  watchNumber(shell: object, tag: number, value: number, dtype: number): Handle;
   dual(shell: object, tag: number, h: Handle, t: Handle): Handle;
   lower(shell: object, tag: number, h: Handle): Handle;
   tangent(shell: object, tag: number, h: Handle): Handle;
@@ -44,6 +45,7 @@ export interface NativeAddon {
   tapeRelease(tag: number): void;
   /** grad's one call: close the level, sweep from the scalar output, release the tape. */
   gradient(tag: number, outs: Handle[], leaves: Handle[], api: string, shells: object[], keep?: unknown): Handle[];
+  gradientOne(tag: number, out: Handle, leaf: Handle, api: string, shell: object, keep?: unknown): Handle;
 
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
    * reverse) and the innermost left after stripping it (0: concrete). */

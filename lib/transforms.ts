@@ -5,6 +5,7 @@ import type { Handle } from './native-types.js';
 import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
 import { concat, reshape, slice } from './ops.js';
 import { Tensor, fill, fillAll } from './tensor.js';
+import { dtypeCode, getDefaultDtype } from './dtype.js';
 import { full } from './create.js';
 import { Leaf, flattenTree, isLeaf } from './tree.js';
 
@@ -69,6 +70,9 @@ export interface GradOptions {
 function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantValue: boolean): { value: unknown; aux: unknown; grads: unknown[] } {
   if (typeof f !== 'function') throw expected(api, 'a function', 'f', f);
   const nums = argnumList(api, opts.argnums, args.length);
+  const only = args[nums[0]!];
+  if (nums.length === 1 && !opts.hasAux && (typeof only === 'number' || only instanceof Tensor))
+    return reverseOne(api, f, nums[0]!, only, args, wantValue);
   const tag = native.levelOpen(REVERSE);
   let closed = false;
   try {
@@ -94,6 +98,28 @@ function reverse(api: string, f: Fn, opts: GradOptions, args: unknown[], wantVal
     let next = 0;
     const grads = flats.map((fl) => fl.rebuild(fl.leaves.map((l) => asGiven(l, shells[next++]!))));
     return { value, aux, grads };
+  } finally {
+    if (!closed) native.levelClose(tag);
+  }
+}
+
+// reverse for the common case — one argument, a Tensor or a number, no aux — in fewer native
+// calls and without trees.
+function reverseOne(api: string, f: Fn, k: number, x: Tensor | number, args: unknown[], wantValue: boolean): { value: unknown; aux: unknown; grads: unknown[] } {
+  const tag = native.levelOpen(REVERSE);
+  let closed = false;
+  try {
+    const w = new Tensor();
+    fill(w, typeof x === 'number' ? native.watchNumber(w, tag, x, dtypeCode(getDefaultDtype())) : native.watch(w, tag, x.h));
+    const callArgs = [...args];
+    callArgs[k] = w;
+    const y = f(...callArgs);
+    const yt = scalarOutput(api, y);
+    const value = typeof y === 'number' || !wantValue ? y : lowerLeaf(tag, yt);
+    const shell = new Tensor();
+    fill(shell, native.gradientOne(tag, yt.h, w.h, api, shell, yt));
+    closed = true;
+    return { value, aux: undefined, grads: [asGiven(x, shell)] };
   } finally {
     if (!closed) native.levelClose(tag);
   }

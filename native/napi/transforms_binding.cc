@@ -66,6 +66,17 @@ napi_value watch_binding(napi_env env, napi_callback_info info) {
   });
 }
 
+// watchNumber(shell, tag, value, dtypeCode) → a leaf of the reverse level for a JS number (a
+// 0-d array of that dtype), in one call
+napi_value watch_number(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const int64_t code = a.i64(3);
+    if (code < 0 || code > 1) fail(ErrorKind::DType, "watchNumber: a JS number is watched as float32 or float64");
+    return make_number(env, put(env, a.argv[0], watch(tag_arg(a, 1), full(static_cast<DType>(code), {}, a.num(2)))));
+  });
+}
+
 // dual(shell, tag, h, ht) → h with tangent ht at the forward level
 napi_value dual(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -136,6 +147,20 @@ napi_value gradient(napi_env env, napi_callback_info info) {
   });
 }
 
+// gradientOne(tag, out, leaf, api, shell, keep) → the gradient handle: gradient for the common
+// case of one output and one leaf, without arrays
+napi_value gradient_one(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const Tag tag = tag_arg(a, 0);
+    const Values outs{get(a.num(1))}, leaves{get(a.num(2))};
+    check_scalar_output(a, 3, outs);
+    Level l = close_through(tag);
+    if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "gradient: not a reverse level");
+    return make_number(env, put(env, a.argv[4], backward(*l.tape, tag, outs, {}, leaves, false)[0]));
+  });
+}
+
 // reverseClose(tag, outs[], leaves[], api | null, keep): closes the reverse level, keeping what
 // the sweep needs (vjp).
 napi_value reverse_close(napi_env env, napi_callback_info info) {
@@ -183,7 +208,7 @@ std::vector<Export> transform_exports() {
   return {{"levelOpen", level_open}, {"levelClose", level_close},     {"watch", watch_binding},
           {"dual", dual},            {"lower", lower_binding},        {"tangent", tangent},
           {"reverseClose", reverse_close}, {"reverseSweep", reverse_sweep}, {"tapeRelease", tape_release},
-          {"gradient", gradient}};
+          {"gradient", gradient}, {"gradientOne", gradient_one}, {"watchNumber", watch_number}};
 }
 
 }  // namespace adj::napi
