@@ -8,13 +8,13 @@ export { setDefaultDtype, getDefaultDtype } from './dtype.js';
 export { tensor, scalar, zeros, ones, full, linspace, arange, eye, zerosLike, onesLike } from './create.js';
 export * from './ops.js';
 export type { Index, IndexItem, Slice } from './indexing.js';
-export { grad, valueAndGrad, vjp, jvp, derivative, taylor } from './transforms.js';
+export { grad, valueAndGrad, vjp, jvp, derivative, taylor, compile } from './transforms.js';
 export { jacfwd, jacrev, jacobian, hessian, hvp } from './jacobian.js';
 export { defineRule } from './rules.js';
 export { LinearOperator } from './linop.js';
 export type { LinearOperatorSpec } from './linop.js';
 export type { RRule, FRule, RuleOptions } from './rules.js';
-export type { GradOptions, JvpOptions } from './transforms.js';
+export type { GradOptions, JvpOptions, Compiled } from './transforms.js';
 export { flattenTree, mapTree, flatten } from './tree.js';
 export {
   AdjointError, ShapeError, DTypeError, SingularMatrixError, MutationError, NotDifferentiableError, ArgumentError,

@@ -45,6 +45,11 @@ export interface NativeAddon {
   tapeRelease(tag: number): void;
   /** grad's one call: close the level, sweep from the scalar output, release the tape. */
   gradient(tag: number, outs: Handle[], leaves: Handle[], api: string, shells: object[], keep?: unknown): Handle[];
+  compileOpen(): number;
+  compileClose(tag: number, outs: Handle[], leaves: Handle[], keep?: unknown): number;
+  replayCall(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[];
+  replayGradient(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[];
+  programRelease(id: number): void;
   gradientOne(tag: number, out: Handle, leaf: Handle, api: string, shell: object, keep?: unknown): Handle;
 
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1

@@ -279,3 +279,88 @@ export function taylor(f: Fn, x: unknown, v: unknown, order: number): unknown[] 
     native.levelClose(tag);
   }
 }
+
+export interface Compiled {
+  /** f(...args), replayed. */
+  call(...args: unknown[]): unknown;
+  /** The gradient of a scalar f with respect to its first argument (as grad(f)). */
+  grad(...args: unknown[]): unknown;
+  /** [f(...args), the gradient] (as valueAndGrad(f)). */
+  valueAndGrad(...args: unknown[]): [unknown, unknown];
+}
+
+const compiledPrograms = new FinalizationRegistry<number>((id) => native.programRelease(id));
+
+const tracedAny = (ts: Tensor[]) => ts.length > 0 && native.topLevel(ts.map((t) => t.h))[0] !== 0;
+
+/**
+ * f recorded once for arguments shaped like exampleArgs, then replayed natively for new
+ * arguments of the same tree structure, shapes and dtypes: forward, and backward for grad and
+ * valueAndGrad, with no call into JS per op (Note [Replay] in native/core/replay.h). Values f
+ * computes in JS from its inputs (a branch on .item(), a loop bound) are fixed at recording:
+ * data-dependent control flow is the caller's responsibility. Under an enclosing
+ * transformation (traced arguments) the calls run f itself, so compiled functions nest.
+ */
+export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
+  if (typeof f !== 'function') throw expected('compile', 'a function', 'f', f);
+  const flats = exampleArgs.map((a) => flattenTree(a));
+  const examples = flats.flatMap((fl) => fl.leaves.map((l) => leafTensor(l)));
+  if (tracedAny(examples)) throw new ArgumentError('compile: the example arguments are traced by a transformation; compile outside it');
+  const rec = native.compileOpen();
+  let id = 0;
+  let outFlat: ReturnType<typeof flattenTree>;
+  let closed = false;
+  try {
+    const watched = wrapAll(rec, examples, (s, t) => native.watch(s, rec, t.h));
+    let next = 0;
+    const out = f(...flats.map((fl) => fl.rebuild(fl.leaves.map(() => watched[next++]!))));
+    outFlat = flattenTree(out);
+    const outs = outFlat.leaves.map((l) => leafTensor(l));
+    id = native.compileClose(rec, outs.map((t) => t.h), watched.map((t) => t.h), outs);
+    closed = true;
+  } finally {
+    if (!closed) native.levelClose(rec);
+  }
+  const outLeaves = outFlat.leaves;
+  // the arguments' leaves as arrays of the examples' dtypes, or null when one is traced
+  const inputsOf = (api: string, args: unknown[]): Tensor[] | null => {
+    if (args.length !== exampleArgs.length) throw new ArgumentError(`compiled ${api}: expected ${exampleArgs.length} argument(s), got ${args.length}`);
+    let k = 0;
+    const ts = args.flatMap((a, i) => {
+      const fl = flattenTree(a);
+      if (fl.leaves.length !== flats[i]!.leaves.length)
+        throw new ArgumentError(`compiled ${api}: argument ${i} has ${fl.leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
+      return fl.leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
+    });
+    return tracedAny(ts) ? null : ts;
+  };
+  const gradPart = (args: unknown[], shells: Tensor[]) => {
+    if (!flats.length) throw new ArgumentError('compiled grad: f was compiled without arguments');
+    return flats[0]!.rebuild(flats[0]!.leaves.map((_, j) => asGiven(flattenTree(args[0]).leaves[j]!, shells[1 + j]!)));
+  };
+  const compiled: Compiled = {
+    call(...args) {
+      const ts = inputsOf('call', args);
+      if (!ts) return f(...args);
+      const shells = outLeaves.map(() => new Tensor());
+      fillAll(shells, native.replayCall(id, ts.map((t) => t.h), shells, ts));
+      return outFlat.rebuild(outLeaves.map((l, i) => (typeof l === 'number' ? l : shells[i]!)));
+    },
+    grad(...args) {
+      const ts = inputsOf('grad', args);
+      if (!ts) return grad(f)(...args);
+      const shells = [new Tensor(), ...ts.map(() => new Tensor())];
+      fillAll(shells, native.replayGradient(id, ts.map((t) => t.h), shells, ts));
+      return gradPart(args, shells);
+    },
+    valueAndGrad(...args) {
+      const ts = inputsOf('valueAndGrad', args);
+      if (!ts) return valueAndGrad(f)(...args) as [unknown, unknown];
+      const shells = [new Tensor(), ...ts.map(() => new Tensor())];
+      fillAll(shells, native.replayGradient(id, ts.map((t) => t.h), shells, ts));
+      return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, gradPart(args, shells)];
+    },
+  };
+  compiledPrograms.register(compiled, id);
+  return compiled;
+}

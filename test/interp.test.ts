@@ -144,4 +144,16 @@ describe('derivatives and gradients', () => {
     expect(() => I.linear(ad.tensor([0, 2, 1]), ad.tensor([0, 1, 2])).at(ad.tensor([0.5]))).toThrow(ad.ArgumentError);
     expect(() => I.linear(ad.tensor([0, 2, 1]), ad.tensor([0, 1, 2])).at(ad.tensor([0.5]))).toThrow(/x\[2\] = 1.* follows x\[1\] = 2/);
   });
+  it('segmentIndex on query sequences (the ascending-sweep cursor): ties, long jumps, turns, NaN', () => {
+    const rng = ad.random.rng(11);
+    const knots = [0, ...Array.from(rng.uniform([40]).data()).sort((a, b) => a - b), 1];
+    const ref = (t: number) => {
+      const lb = knots.findIndex((v) => !(v < t));
+      return Math.min(Math.max((lb < 0 ? knots.length : lb) - 1, 0), knots.length - 2);
+    };
+    const sweep = Array.from(rng.uniform([300], -0.2, 1.2).data()).sort((a, b) => a - b);
+    const queries = [...sweep, ...knots, ...knots.slice().reverse(), 0.5, 0.5, NaN, 0.1, 0.95, 0.05, Infinity, -Infinity, 0.3];
+    const got = Array.from(I.segmentIndex(ad.tensor(knots), ad.tensor(queries)).data());
+    expect(got).toEqual(queries.map(ref));
+  });
 });

@@ -22,7 +22,8 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   Values lowered(in.size());
   for (size_t i = 0; i < in.size(); ++i) lowered[i] = in[i]->tag == top ? in[i]->primal : in[i];
   VRef y = apply(op, lowered, attrs);
-  if (!op.jvp) return y;  // not differentiable: a constant to every level
+  // not differentiable: a constant to every level — except to a level recording for a replay
+  if (!op.jvp && !level->record_all) return y;
 
   if (level->kind != LevelKind::Reverse) {
     Values tangents(in.size());

@@ -44,11 +44,12 @@ void Tape::release(size_t i) {
   n.rule.reset();
 }
 
-Tag open_level(LevelKind kind, int64_t lanes) {
+Tag open_level(LevelKind kind, int64_t lanes, bool record_all) {
   LevelStack& s = stack();
   if (lanes < 0 || (lanes && kind == LevelKind::Reverse) || (!lanes && kind == LevelKind::Taylor))
     fail(ErrorKind::Argument, "a level takes lanes (forward) or an order ≥ 1 (Taylor), a reverse level neither");
-  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr, lanes};
+  if (record_all && kind != LevelKind::Reverse) fail(ErrorKind::Argument, "only a reverse level records for compile");
+  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr, lanes, record_all};
   s.levels.push_back(l);
   return l.tag;
 }

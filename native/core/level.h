@@ -52,9 +52,12 @@ struct Level {
   LevelKind kind;
   std::shared_ptr<Tape> tape;  // reverse levels only
   int64_t lanes = 0;           // forward: 0, or k tangent lanes (Note [Tangent lanes]); Taylor: the order
+  // A reverse level recording for compile (core/replay.h): ops without derivative rules
+  // (comparisons, searches) are recorded too, since a replay must recompute them.
+  bool record_all = false;
 };
 
-Tag open_level(LevelKind kind, int64_t lanes = 0);
+Tag open_level(LevelKind kind, int64_t lanes = 0, bool record_all = false);
 // Closes `tag` and every level opened after it; returns the closed level.
 Level close_level(Tag tag);
 const Level* find_level(Tag tag);  // null when not active
@@ -78,5 +81,9 @@ VRef tangent_of(Tag tag, const VRef& v);
 // tape's saved values are released as the sweep passes them.
 Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
                            const Values& leaves, bool retain);
+// The same sweep on node indices: output k is node y_nodes[k] (−1: no path from the inputs)
+// with value ys[k]; leaf k is node leaf_nodes[k] (−1: zero gradient shaped like leaves[k]).
+Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
+                      const std::vector<int32_t>& leaf_nodes, const Values& leaves, bool retain);
 
 }  // namespace adj

@@ -26,6 +26,16 @@ void accumulate(VRef& ct, const VRef& g) {
 
 Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
                            const Values& leaves, bool retain) {
+  std::vector<int32_t> y_nodes, leaf_nodes;
+  for (const VRef& y : ys) y_nodes.push_back(y->tag == tag ? y->node : -1);
+  for (const VRef& leaf : leaves) leaf_nodes.push_back(leaf->tag == tag ? leaf->node : -1);
+  Values below;
+  for (const VRef& leaf : leaves) below.push_back(lower(tag, leaf));
+  return backward_nodes(tape, y_nodes, ys, seeds, leaf_nodes, below, retain);
+}
+
+Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
+                      const std::vector<int32_t>& leaf_nodes, const Values& leaves, bool retain) {
   Values ct(tape.nodes.size());
   int32_t start = -1;
   for (size_t k = 0; k < ys.size(); ++k) {
@@ -34,24 +44,30 @@ Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
     if (s && s->shape != y->shape)
       fail(ErrorKind::Shape, "vjp: cotangent of shape " + shape_str(s->shape) + " does not match output " + std::to_string(k) +
                                  " of shape " + shape_str(y->shape));
-    if (y->tag != tag || y->node < 0) continue;  // an output that does not depend on the inputs
+    const int32_t node = y_nodes[k];
+    if (node < 0) continue;  // an output that does not depend on the inputs
     if (!s) s = ops::ones_like(concrete(y));
     if (s->dtype != y->dtype) s = ops::cast(s, y->dtype);
-    accumulate(ct[static_cast<size_t>(y->node)], s);
-    if (y->node > start) start = y->node;
+    accumulate(ct[static_cast<size_t>(node)], s);
+    if (node > start) start = node;
   }
   {
     Values grads;
     std::vector<bool> need;
     for (size_t i = static_cast<size_t>(start + 1); i-- > 0;) {
       Node& n = tape.nodes[i];
-      if (!n.op || !ct[i]) {
+      // (a node without a pullback — a constant op a compiled tape replays, Note [Replay] —
+      // passes nothing on)
+      if (!n.op || !n.op->vjp || !ct[i]) {
         if (!retain && n.op) tape.release(i);
         continue;
       }
       need.assign(n.parents.size(), false);
       bool any = false;
-      for (size_t k = 0; k < n.parents.size(); ++k) any |= need[k] = n.parents[k] >= 0;
+      for (size_t k = 0; k < n.parents.size(); ++k) {
+        const int32_t p = n.parents[k];
+        any |= need[k] = p >= 0 && (!tape.nodes[static_cast<size_t>(p)].op || tape.nodes[static_cast<size_t>(p)].op->vjp);
+      }
       if (any) {
         grads.assign(n.parents.size(), nullptr);
         VRef g = retain ? ct[i] : std::move(ct[i]);
@@ -67,10 +83,10 @@ Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
   }
   Values out;
   out.reserve(leaves.size());
-  for (const VRef& leaf : leaves) {
+  for (size_t k = 0; k < leaves.size(); ++k) {
     VRef g;
-    if (leaf->tag == tag && leaf->node >= 0) g = ct[static_cast<size_t>(leaf->node)];
-    if (!g) g = ops::zeros_like(lower(tag, leaf));
+    if (leaf_nodes[k] >= 0) g = ct[static_cast<size_t>(leaf_nodes[k])];
+    if (!g) g = ops::zeros_like(concrete(leaves[k]));
     out.push_back(g);
   }
   return out;

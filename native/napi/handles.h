@@ -11,6 +11,7 @@
 // small handles made since the last seal. They are released when the last Tensor of the batch
 // is collected, so a long-lived small tensor holds at most kBatchBudget bytes of others.
 #pragma once
+#include "core/level.h"
 #include "napi/napi.h"
 
 namespace adj::napi {
@@ -21,6 +22,9 @@ double put(napi_env env, napi_value shell, VRef v);
 const VRef& get(double handle);  // throws (Disposed) for a released handle
 void release(double handle);
 void release_level(Tag tag);
+// Closes `tag` and any level still open inside it, innermost first, releasing each level's
+// handles; returns the level `tag` (transforms_binding.cc).
+Level close_through(Tag tag);
 // Puts a finalizer on `anchor` that releases the small handles made since the last seal.
 void seal_batch(napi_env env, napi_value anchor);
 int64_t live_handles();

@@ -26,8 +26,8 @@ std::map<Tag, ClosedTape>& closed_tapes() {
 
 Tag tag_arg(const Args& a, size_t i) { return static_cast<Tag>(a.i64(i)); }
 
-// Closes `tag` and any level still open inside it, innermost first, releasing each level's
-// handles; returns the level `tag`.
+}  // namespace
+
 Level close_through(Tag tag) {
   if (!find_level(tag)) fail(ErrorKind::Argument, "transformation level " + std::to_string(tag) + " is not open");
   for (;;) {
@@ -36,6 +36,8 @@ Level close_through(Tag tag) {
     if (l.tag == tag) return l;
   }
 }
+
+namespace {
 
 // levelOpen(kind: 0 forward, 1 reverse, 2 Taylor; lanes?: k tangent lanes of a forward level,
 // the order of a Taylor level) → tag

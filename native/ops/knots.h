@@ -18,4 +18,38 @@ int64_t segment_of(const T* x, int64_t n, T t) {
   return std::clamp<int64_t>((std::lower_bound(x, x + n, t) - x) - 1, 0, n - 2);
 }
 
+// segment_of for a sequence of queries, in O(1) per query while they ascend (a sweep over a
+// grid, the usual case): from the previous query's segment it steps forward past the knots
+// below t — the last knot < t, as lower_bound finds it — and searches only after a long jump
+// or when the queries do not ascend (NaN included).
+template <class T>
+class SegmentCursor {
+ public:
+  SegmentCursor(const T* x, int64_t n) : x_(x), n_(n) {}
+  int64_t operator()(T t) {
+    constexpr int kMaxSteps = 8;
+    if (started_ && t >= last_) {
+      for (int steps = 0; s_ < n_ - 2 && x_[s_ + 1] < t; ++steps) {
+        if (steps == kMaxSteps) {
+          s_ = segment_of(x_, n_, t);
+          break;
+        }
+        ++s_;
+      }
+    } else {
+      s_ = segment_of(x_, n_, t);
+    }
+    started_ = true;
+    last_ = t;
+    return s_;
+  }
+
+ private:
+  const T* x_;
+  int64_t n_;
+  int64_t s_ = 0;
+  T last_ = 0;
+  bool started_ = false;
+};
+
 }  // namespace adj

@@ -8,11 +8,12 @@
 //            t̄ = ȳ·ppval_{k+1}(C);  x̄ = −scatter_s(t̄)
 //   ppval_t: linear in g like ppval in C, with the same δ-dependence one order up.
 #include <string>
+#include <vector>
 
 #include "ops/api.h"
 #include "ops/kernel.h"
-#include "ops/taylor.h"
 #include "ops/knots.h"
+#include "ops/taylor.h"
 
 namespace adj {
 namespace {
@@ -29,15 +30,21 @@ Ints segments(const VRef& x0, const VRef& q0) {
   Ints s(static_cast<size_t>(q->size));
   dispatch_real(x->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    for (int64_t j = 0; j < q->size; ++j) s[static_cast<size_t>(j)] = segment_of(x->template data<T>(), x->size, q->template data<T>()[j]);
+    SegmentCursor<T> segment(x->template data<T>(), x->size);
+    for (int64_t j = 0; j < q->size; ++j) s[static_cast<size_t>(j)] = segment(q->template data<T>()[j]);
   });
   return s;
 }
 
-// p!/(p−k)!
-double falling(int64_t p, int64_t k) {
-  double f = 1;
-  for (int64_t j = p - k + 1; j <= p; ++j) f *= static_cast<double>(j);
+// p!/(p−k)! for p = 0..P−1 (zero below k)
+template <class T>
+std::vector<T> falling_factors(int64_t k, int64_t P) {
+  std::vector<T> f(static_cast<size_t>(P), T(0));
+  for (int64_t p = k; p < P; ++p) {
+    double v = 1;
+    for (int64_t j = p - k + 1; j <= p; ++j) v *= static_cast<double>(j);
+    f[static_cast<size_t>(p)] = static_cast<T>(v);
+  }
   return f;
 }
 
@@ -45,9 +52,9 @@ double falling(int64_t p, int64_t k) {
 template <class T, class F>
 void each_query(const VRef& x, const VRef& q, F f) {
   const T *px = x->template data<T>(), *pq = q->template data<T>();
-  const int64_t n = x->size;
+  SegmentCursor<T> segment(px, x->size);
   for (int64_t j = 0; j < q->size; ++j) {
-    const int64_t s = segment_of(px, n, pq[j]);
+    const int64_t s = segment(pq[j]);
     f(j, s, pq[j] - px[s]);
   }
 }
@@ -60,9 +67,10 @@ VRef ppval_eval(const Values& in, const Attrs& a) {
     using T = decltype(t);
     const T* pc = c->template data<T>();
     T* py = y->template data<T>();
+    const std::vector<T> factor = falling_factors<T>(k, P);
     each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
       T acc = 0;
-      for (int64_t p = P - 1; p >= k; --p) acc = acc * d + pc[s * P + p] * static_cast<T>(falling(p, k));
+      for (int64_t p = P - 1; p >= k; --p) acc = acc * d + pc[s * P + p] * factor[static_cast<size_t>(p)];
       py[j] = acc;
     });
   });
@@ -77,10 +85,11 @@ VRef ppval_t_eval(const Values& in, const Attrs& a) {
     using T = decltype(t);
     const T* pg = g->template data<T>();
     T* pc = c->template data<T>();
+    const std::vector<T> factor = falling_factors<T>(k, P);
     each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
       T power = pg[j];  // g_j·δ^(p−k)
       for (int64_t p = k; p < P; ++p) {
-        pc[s * P + p] += power * static_cast<T>(falling(p, k));
+        pc[s * P + p] += power * factor[static_cast<size_t>(p)];
         power *= d;
       }
     });

@@ -19,7 +19,8 @@ VRef segment_index_eval(const Values& in, const Attrs&) {
     using T = decltype(t);
     const T *px = x->template data<T>(), *pq = q->template data<T>();
     T* pr = r->template data<T>();
-    for (int64_t k = 0; k < q->size; ++k) pr[k] = static_cast<T>(segment_of(px, x->size, pq[k]));
+    SegmentCursor<T> segment(px, x->size);
+    for (int64_t k = 0; k < q->size; ++k) pr[k] = static_cast<T>(segment(pq[k]));
   });
   return r;
 }

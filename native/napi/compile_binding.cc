@@ -1,0 +1,93 @@
+// compile() (lib/transforms.ts): recording a program and replaying it (Note [Replay] in
+// core/replay.h). Programs live in a per-thread table under an id until released.
+#include <map>
+
+#include "core/error.h"
+#include "core/per_thread.h"
+#include "core/replay.h"
+#include "napi/handles.h"
+#include "napi/napi.h"
+
+namespace adj::napi {
+
+namespace {
+
+struct Programs {
+  std::map<int64_t, Program> by_id;
+  int64_t next = 1;
+};
+Programs& programs() { return per_thread<Programs>(); }
+
+const Program& program_arg(const Args& a, size_t i) {
+  auto it = programs().by_id.find(a.i64(i));
+  if (it == programs().by_id.end()) fail(ErrorKind::Argument, "compiled function: its program has been released");
+  return it->second;
+}
+
+// The handles as shells' values: result k goes into shell k of the JS array argument i.
+napi_value put_into(const Args& a, size_t i, const Values& vs) {
+  napi_value arr;
+  check(a.env, napi_create_array_with_length(a.env, vs.size(), &arr));
+  for (size_t k = 0; k < vs.size(); ++k) {
+    napi_value shell;
+    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
+    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, vs[k]))));
+  }
+  return arr;
+}
+
+// compileOpen() → the tag of a new recording level
+napi_value compile_open(napi_env env, napi_callback_info) {
+  return guarded(env, [&] { return make_number(env, open_level(LevelKind::Reverse, 0, true)); });
+}
+
+// compileClose(tag, outs[], leaves[], keep) → program id; closes the level
+napi_value compile_close(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const Tag tag = static_cast<Tag>(a.i64(0));
+    Program p = make_program(tag, handle_values(a, 1), handle_values(a, 2));
+    close_through(tag);
+    Programs& ps = programs();
+    const int64_t id = ps.next++;
+    ps.by_id.emplace(id, std::move(p));
+    return make_number(env, static_cast<double>(id));
+  });
+}
+
+// replayCall(id, inputs[], shells[]) → output handles
+napi_value replay_call(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    return put_into(a, 2, replay(program_arg(a, 0), handle_values(a, 1)));
+  });
+}
+
+// replayGradient(id, inputs[], shells[]) → [value, gradient per input] handles
+napi_value replay_gradient_binding(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    VRef value;
+    Values grads = replay_gradient(program_arg(a, 0), handle_values(a, 1), &value);
+    grads.insert(grads.begin(), value);
+    return put_into(a, 2, grads);
+  });
+}
+
+// programRelease(id)
+napi_value program_release(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    programs().by_id.erase(a.i64(0));
+    return make_undefined(env);
+  });
+}
+
+}  // namespace
+
+std::vector<Export> compile_exports() {
+  return {{"compileOpen", compile_open}, {"compileClose", compile_close}, {"replayCall", replay_call},
+          {"replayGradient", replay_gradient_binding}, {"programRelease", program_release}};
+}
+
+}  // namespace adj::napi

@@ -1,0 +1,88 @@
+// compile (Note [Replay], native/core/replay.h): a recorded tape replayed natively for new
+// inputs — values and gradients equal the eager ones, ops without derivatives (comparisons,
+// searches) are recomputed, trees and numbers pass through, bad inputs are typed errors, and
+// under an enclosing transformation the compiled function runs f itself.
+import { describe, expect, it } from 'vitest';
+import * as ad from '../dist/index.js';
+import type { Tensor } from '../dist/index.js';
+import { w3Problem } from '../examples/spline/w3.mjs';
+import { fdPoisson } from '../examples/poisson-fd/w2.mjs';
+
+const rng = ad.random.rng(5);
+const same = (a: unknown, b: unknown, tol = 0) => {
+  const x = ad.flattenTree(a).leaves, y = ad.flattenTree(b).leaves;
+  expect(x.length).toBe(y.length);
+  x.forEach((l, i) => {
+    const u = l instanceof ad.Tensor ? Array.from(l.data(), Number) : [l as number];
+    const v = y[i] instanceof ad.Tensor ? Array.from((y[i] as Tensor).data(), Number) : [y[i] as number];
+    expect(u.length).toBe(v.length);
+    u.forEach((e, k) => expect(Math.abs(e - v[k]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(v[k]!))));
+  });
+};
+
+describe('compile', () => {
+  it('replays values and gradients of a tree-valued function for new inputs', () => {
+    const f = ({ a, b }: { a: Tensor; b: Tensor }, s: number) => ({
+      y: ad.sum(ad.mul(ad.tanh(ad.matmul(a, b)), s)),
+      z: ad.exp(ad.slice(a, 0, 1)),
+      k: 3,
+    });
+    const ex = { a: rng.normal([3, 4]), b: rng.normal([4, 2]) };
+    const c = ad.compile(f, ex, 1.5);
+    for (let trial = 0; trial < 3; trial++) {
+      const x = { a: rng.normal([3, 4]), b: rng.normal([4, 2]) };
+      const s = 0.5 + trial;
+      same(c.call(x, s), f(x, s));
+    }
+    const g = ad.compile((p: { a: Tensor; b: Tensor }, s: number) => f(p, s).y, ex, 1.5);
+    const x = { a: rng.normal([3, 4]), b: rng.normal([4, 2]) };
+    same(g.grad(x, 2), ad.grad((p: { a: Tensor; b: Tensor }) => f(p, 2).y)(x), 1e-15);
+    const [v, gr] = g.valueAndGrad(x, 2);
+    same(v, f(x, 2).y);
+    same(gr, ad.grad((p: { a: Tensor; b: Tensor }) => f(p, 2).y)(x), 1e-15);
+  });
+
+  it('recomputes comparisons, masks and searches (ops without derivatives) on replay', () => {
+    const f = (x: Tensor) => ad.sum(ad.add(ad.where(ad.greater(x, 0), x, ad.mul(x, -2)), ad.relu(ad.sub(x, 0.5))));
+    const c = ad.compile(f, ad.tensor([1, -1, 2, -3]));
+    const x = ad.tensor([-1, 2, -0.25, 0.75]); // every sign flipped
+    same(c.call(x), f(x));
+    same(c.grad(x), ad.grad(f)(x));
+    // a spline evaluated at new queries finds new segments
+    const p = w3Problem();
+    const s = ad.compile((y: Tensor, t: Tensor) => p.loss(y, p.x, t), p.y, p.t);
+    const t2 = ad.tensor(Array.from(rng.uniform([640], 0, 2).data()).sort((a, b) => a - b));
+    same(s.call(p.y, t2), p.loss(p.y, p.x, t2), 1e-14);
+  });
+
+  it('W2 and W3: compiled gradients equal the eager ones', () => {
+    const w2 = fdPoisson(128);
+    const I = (t: Tensor) => ad.sum(ad.square(w2.phi(t)));
+    const c2 = ad.compile(I, ad.tensor(0.3));
+    for (const t of [0.7, 1.9]) same(c2.grad(ad.tensor(t)), w2.dIdt(t), 1e-13);
+    const p = w3Problem();
+    const c3 = ad.compile((y: Tensor) => p.loss(y), p.y);
+    const y = ad.add(p.y, rng.normal([64]));
+    same(c3.grad(y), p.gradY(y), 1e-13);
+  });
+
+  it('under an enclosing transformation the compiled function runs f (and nests)', () => {
+    const f = (x: Tensor) => ad.sum(ad.mul(ad.sin(x), x));
+    const c = ad.compile(f, ad.tensor([0.1, 0.2]));
+    const x = ad.tensor([0.4, -0.3]);
+    same(ad.grad((u: Tensor) => c.call(u))(x), ad.grad(f)(x));
+    same(ad.jvp((u: Tensor) => c.grad(u), [x], [ad.tensor([1, 0])])[1], ad.jvp(ad.grad(f), [x], [ad.tensor([1, 0])])[1]);
+  });
+
+  it('bad inputs are typed errors', () => {
+    const c = ad.compile((x: Tensor) => ad.sum(ad.exp(x)), ad.tensor([1, 2, 3]));
+    expect(() => c.call(ad.tensor([1, 2]))).toThrow(ad.ShapeError);
+    expect(() => c.call(ad.tensor([1, 2, 3], { dtype: 'float32' }))).toThrow(/compiled for \[3\] float64/);
+    expect(() => c.call()).toThrow(ad.ArgumentError);
+    const v = ad.compile((x: Tensor) => ad.exp(x), ad.tensor([1, 2]));
+    expect(() => v.grad(ad.tensor([1, 2]))).toThrow(/real scalar/);
+    const rule = ad.defineRule((x: Tensor) => ad.mul(x, 2), { rrule: (x) => [ad.mul(x, 2), (g) => [ad.mul(g, 2)]] });
+    expect(() => ad.compile((x: Tensor) => ad.sum(rule(x)), ad.tensor([1]))).toThrow(/defineRule/);
+    expect(() => ad.grad((x: Tensor) => { ad.compile(ad.sum, x); return ad.sum(x); })(ad.tensor([1]))).toThrow(/traced/);
+  });
+});
