@@ -47,8 +47,8 @@ export interface NativeAddon {
   gradient(tag: number, outs: Handle[], leaves: Handle[], api: string, shells: object[], keep?: unknown): Handle[];
   compileOpen(): number;
   compileClose(tag: number, outs: Handle[], leaves: Handle[], keep?: unknown): number;
-  replayCall(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[];
-  replayGradient(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[];
+  replayCall(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[] | undefined;
+  replayGradient(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[] | undefined;
   programRelease(id: number): void;
   gradientOne(tag: number, out: Handle, leaf: Handle, api: string, shell: object, keep?: unknown): Handle;
 

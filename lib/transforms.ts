@@ -322,8 +322,8 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     if (!closed) native.levelClose(rec);
   }
   const outLeaves = outFlat.leaves;
-  // the arguments' leaves as arrays of the examples' dtypes, or null when one is traced
-  const inputsOf = (api: string, args: unknown[]): Tensor[] | null => {
+  // the arguments' leaves as arrays of the examples' dtypes
+  const inputsOf = (api: string, args: unknown[]): Tensor[] => {
     if (args.length !== exampleArgs.length) throw new ArgumentError(`compiled ${api}: expected ${exampleArgs.length} argument(s), got ${args.length}`);
     let k = 0;
     const ts = args.flatMap((a, i) => {
@@ -332,7 +332,7 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
         throw new ArgumentError(`compiled ${api}: argument ${i} has ${fl.leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
       return fl.leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
     });
-    return tracedAny(ts) ? null : ts;
+    return ts;
   };
   const gradPart = (args: unknown[], shells: Tensor[]) => {
     if (!flats.length) throw new ArgumentError('compiled grad: f was compiled without arguments');
@@ -341,23 +341,26 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
   const compiled: Compiled = {
     call(...args) {
       const ts = inputsOf('call', args);
-      if (!ts) return f(...args);
       const shells = outLeaves.map(() => new Tensor());
-      fillAll(shells, native.replayCall(id, ts.map((t) => t.h), shells, ts));
+      const hs = native.replayCall(id, ts.map((t) => t.h), shells, ts);
+      if (!hs) return f(...args); // traced by an enclosing transformation
+      fillAll(shells, hs);
       return outFlat.rebuild(outLeaves.map((l, i) => (typeof l === 'number' ? l : shells[i]!)));
     },
     grad(...args) {
       const ts = inputsOf('grad', args);
-      if (!ts) return grad(f)(...args);
       const shells = [new Tensor(), ...ts.map(() => new Tensor())];
-      fillAll(shells, native.replayGradient(id, ts.map((t) => t.h), shells, ts));
+      const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
+      if (!hs) return grad(f)(...args);
+      fillAll(shells, hs);
       return gradPart(args, shells);
     },
     valueAndGrad(...args) {
       const ts = inputsOf('valueAndGrad', args);
-      if (!ts) return valueAndGrad(f)(...args) as [unknown, unknown];
       const shells = [new Tensor(), ...ts.map(() => new Tensor())];
-      fillAll(shells, native.replayGradient(id, ts.map((t) => t.h), shells, ts));
+      const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
+      if (!hs) return valueAndGrad(f)(...args) as [unknown, unknown];
+      fillAll(shells, hs);
       return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, gradPart(args, shells)];
     },
   };

@@ -55,20 +55,34 @@ napi_value compile_close(napi_env env, napi_callback_info info) {
   });
 }
 
-// replayCall(id, inputs[], shells[]) → output handles
+// The inputs of a replay (argument i), or false when one is traced by an active transformation
+// (the caller then runs f itself).
+bool concrete_inputs(const Args& a, size_t i, Values& inputs) {
+  inputs = handle_values(a, i);
+  for (VRef& v : inputs)
+    if ((v = resolve(v))->tag) return false;
+  return true;
+}
+
+// replayCall(id, inputs[], shells[]) → output handles, or undefined for traced inputs
 napi_value replay_call(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    return put_into(a, 2, replay(program_arg(a, 0), handle_values(a, 1)));
+    Values inputs;
+    if (!concrete_inputs(a, 1, inputs)) return make_undefined(env);
+    return put_into(a, 2, replay(program_arg(a, 0), inputs));
   });
 }
 
-// replayGradient(id, inputs[], shells[]) → [value, gradient per input] handles
+// replayGradient(id, inputs[], shells[]) → [value, gradient per input] handles, or undefined
+// for traced inputs
 napi_value replay_gradient_binding(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
+    Values inputs;
+    if (!concrete_inputs(a, 1, inputs)) return make_undefined(env);
     VRef value;
-    Values grads = replay_gradient(program_arg(a, 0), handle_values(a, 1), &value);
+    Values grads = replay_gradient(program_arg(a, 0), inputs, &value);
     grads.insert(grads.begin(), value);
     return put_into(a, 2, grads);
   });

@@ -6,9 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "linalg/cpu_dispatch.h"
-#include "linalg/multiply_subtract.h"
 #include "ops/api.h"
+#include "ops/gemm.h"
 #include "ops/kernel.h"
 #include "ops/taylor.h"
 #include "ops/lanes.h"
@@ -54,48 +53,6 @@ Shape matmul_shape(const Shape& a, const Shape& b, const char* what) {
   if (a.size() >= 2) r.push_back(a[a.size() - 2]);
   if (b.size() >= 2) r.push_back(b.back());
   return r;
-}
-
-// C[m×n] = A[m×k]·B[k×n], row-major, for small products: i-k-j order makes the inner loop a
-// contiguous axpy over a row of B into a row of C (vectorizable); blocking over k and j keeps
-// the touched panel of B in cache while every row of A passes over it. The loop never skips a
-// zero of A: 0·∞ must stay NaN as in any other product.
-template <class T>
-inline __attribute__((always_inline)) void small_gemm(const T* __restrict a, const T* __restrict b, T* __restrict c,
-                                                      int64_t m, int64_t k, int64_t n) {
-  constexpr int64_t kBlockK = 128, kBlockN = 512;
-  std::fill(c, c + m * n, T(0));
-  for (int64_t j0 = 0; j0 < n; j0 += kBlockN) {
-    const int64_t jn = std::min(kBlockN, n - j0);
-    for (int64_t k0 = 0; k0 < k; k0 += kBlockK) {
-      const int64_t k1 = std::min(k, k0 + kBlockK);
-      for (int64_t i = 0; i < m; ++i) {
-        T* ci = c + i * n + j0;
-        for (int64_t p = k0; p < k1; ++p) {
-          const T aip = a[i * k + p];
-          const T* bp = b + p * n + j0;
-          for (int64_t j = 0; j < jn; ++j) ci[j] += aip * bp[j];
-        }
-      }
-    }
-  }
-}
-
-// Real products run the loop above with AVX2+FMA when the CPU has it, and large ones the packed,
-// register-blocked kernel of the dense LU (linalg/multiply_subtract.h): C = 0, C −= A·B, then
-// C = −C, which is exact.
-template <class T>
-void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
-  constexpr int64_t kPackedFrom = 64 * 64 * 64;  // below this, packing costs more than it saves
-  if constexpr (is_complex_v<T>) {
-    small_gemm(a, b, c, m, k, n);
-  } else if (m * n * k < kPackedFrom) {
-    linalg::detail::run_dispatched([&]() __attribute__((always_inline)) { small_gemm(a, b, c, m, k, n); });
-  } else {
-    std::fill(c, c + m * n, T(0));
-    linalg::detail::multiply_subtract<T>(m, n, k, {a, k, 1}, b, n, c, n);
-    for (int64_t i = 0; i < m * n; ++i) c[i] = -c[i];
-  }
 }
 
 Shape batch_of(const Shape& s) { return Shape(s.begin(), s.end() - 2); }

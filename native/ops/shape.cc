@@ -40,6 +40,9 @@ bool coalesce(Loop& L, const Shape& shape, int64_t bd, const Shape& sd, int64_t 
   L.bs = bs;
   for (int64_t len : shape)
     if (len == 0) return false;
+  L.n.reserve(shape.size());
+  L.sd.reserve(shape.size());
+  L.ss.reserve(shape.size());
   for (size_t k = 0; k < shape.size(); ++k) {
     if (shape[k] == 1) continue;
     if (!L.n.empty() && L.sd.back() == sd[k] * shape[k] && L.ss.back() == ss[k] * shape[k]) {

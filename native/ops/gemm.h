@@ -1,0 +1,130 @@
+// C[m×n] = A[m×k]·B[k×n], row-major: the kernels under op_matmul (internal header). Small
+// products — a network's layers, k and n from 1 to a few hundred — are register-blocked
+// loops run with AVX2 when the CPU has it; large real ones go to the packed kernel of the
+// dense LU. No zero of A is skipped: 0·∞ must stay NaN as in any other product.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "linalg/cpu_dispatch.h"
+#include "linalg/multiply_subtract.h"
+#include "ops/kernel.h"
+
+namespace adj::gemm_detail {
+
+// 32 bytes of T as a GCC vector (one AVX2 register; two SSE2 ones on the baseline path).
+template <class T> struct Vec32 {
+  typedef T type __attribute__((vector_size(32)));
+};
+template <class T> constexpr int kLanes = 32 / sizeof(T);
+
+// n = 1 (a matrix times a vector): each row a dot product, kLanes partial sums.
+template <class T>
+inline __attribute__((always_inline)) void matvec(const T* a, const T* b, T* c, int64_t m, int64_t k) {
+  using V = typename Vec32<T>::type;
+  constexpr int L = kLanes<T>;
+  for (int64_t i = 0; i < m; ++i) {
+    const T* ai = a + i * k;
+    V acc = {};
+    int64_t p = 0;
+    for (; p + L <= k; p += L) {
+      V x, y;
+      std::memcpy(&x, ai + p, sizeof(V));
+      std::memcpy(&y, b + p, sizeof(V));
+      acc += x * y;
+    }
+    T s = 0;
+    for (int l = 0; l < L; ++l) s += acc[l];
+    for (; p < k; ++p) s += ai[p] * b[p];
+    c[i] = s;
+  }
+}
+
+// n ≤ NV·kLanes (a narrow B): two rows of C at a time held in NV vectors each over the whole
+// depth, B read from a copy padded to whole vectors.
+template <class T, int NV>
+inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+  using V = typename Vec32<T>::type;
+  constexpr int L = kLanes<T>;
+  thread_local std::vector<V> padded;
+  padded.assign(static_cast<size_t>(k * NV), V{});
+  for (int64_t p = 0; p < k; ++p) std::memcpy(&padded[static_cast<size_t>(p * NV)], b + p * n, static_cast<size_t>(n) * sizeof(T));
+  const V* bp = padded.data();
+  int64_t i = 0;
+  for (; i + 2 <= m; i += 2) {
+    V acc0[NV] = {}, acc1[NV] = {};
+    const T *a0 = a + i * k, *a1 = a0 + k;
+    for (int64_t p = 0; p < k; ++p) {
+      const T x0 = a0[p], x1 = a1[p];
+      for (int v = 0; v < NV; ++v) {
+        acc0[v] += x0 * bp[p * NV + v];
+        acc1[v] += x1 * bp[p * NV + v];
+      }
+    }
+    std::memcpy(c + i * n, acc0, static_cast<size_t>(n) * sizeof(T));
+    std::memcpy(c + (i + 1) * n, acc1, static_cast<size_t>(n) * sizeof(T));
+  }
+  if (i < m) {
+    V acc[NV] = {};
+    for (int64_t p = 0; p < k; ++p)
+      for (int v = 0; v < NV; ++v) acc[v] += a[i * k + p] * bp[p * NV + v];
+    std::memcpy(c + i * n, acc, static_cast<size_t>(n) * sizeof(T));
+  }
+  static_cast<void>(L);
+}
+
+// Any n: i-k-j order makes the inner loop a contiguous axpy over a row of B into a row of C;
+// blocking over k and j keeps the touched panel of B in cache while every row of A passes.
+template <class T>
+inline __attribute__((always_inline)) void axpy_rows(const T* __restrict a, const T* __restrict b, T* __restrict c,
+                                                     int64_t m, int64_t k, int64_t n) {
+  constexpr int64_t kBlockK = 128, kBlockN = 512;
+  std::fill(c, c + m * n, T(0));
+  for (int64_t j0 = 0; j0 < n; j0 += kBlockN) {
+    const int64_t jn = std::min(kBlockN, n - j0);
+    for (int64_t k0 = 0; k0 < k; k0 += kBlockK) {
+      const int64_t k1 = std::min(k, k0 + kBlockK);
+      for (int64_t i = 0; i < m; ++i) {
+        T* ci = c + i * n + j0;
+        for (int64_t p = k0; p < k1; ++p) {
+          const T aip = a[i * k + p];
+          const T* bp = b + p * n + j0;
+          for (int64_t j = 0; j < jn; ++j) ci[j] += aip * bp[j];
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+inline __attribute__((always_inline)) void small_real(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+  constexpr int L = kLanes<T>;
+  if (n == 1) matvec(a, b, c, m, k);
+  else if (n <= L) narrow<T, 1>(a, b, c, m, k, n);
+  else if (n <= 2 * L) narrow<T, 2>(a, b, c, m, k, n);
+  else if (n <= 4 * L) narrow<T, 4>(a, b, c, m, k, n);
+  else axpy_rows(a, b, c, m, k, n);
+}
+
+}  // namespace adj::gemm_detail
+
+namespace adj {
+
+template <class T>
+void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+  constexpr int64_t kPackedFrom = 64 * 64 * 64;  // below this, packing costs more than it saves
+  if constexpr (is_complex_v<T>) {
+    gemm_detail::axpy_rows(a, b, c, m, k, n);
+  } else if (m * n * k < kPackedFrom) {
+    linalg::detail::run_dispatched([&]() __attribute__((always_inline)) { gemm_detail::small_real(a, b, c, m, k, n); });
+  } else {
+    // the packed kernel computes C −= A·B: from C = 0, then C = −C (exact)
+    std::fill(c, c + m * n, T(0));
+    linalg::detail::multiply_subtract<T>(m, n, k, {a, k, 1}, b, n, c, n);
+    for (int64_t i = 0; i < m * n; ++i) c[i] = -c[i];
+  }
+}
+
+}  // namespace adj
