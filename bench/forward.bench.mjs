@@ -42,6 +42,8 @@ const w5 = pinn(), w5taylor = pinn({ mode: 'taylor' });
 const adamOpt = ad.optim.adam({ lr: 0.01 });
 let pinnParams = w5.params, pinnState = adamOpt.init(pinnParams);
 let pinnParamsT = w5taylor.params, pinnStateT = adamOpt.init(pinnParamsT);
+const w5compiled = ad.compile(w5.loss, w5.params);
+let pinnParamsC = w5.params, pinnStateC = adamOpt.init(pinnParamsC);
 
 const tf = await loadTfjs();
 let tfCases = {};
@@ -79,6 +81,10 @@ const r = await compare({
   pinnStepTaylor: each(() => {
     const [, g] = w5taylor.valueAndGrad(pinnParamsT);
     [pinnParamsT, pinnStateT] = adamOpt.update(g, pinnStateT, pinnParamsT);
+  }),
+  pinnStepCompiled: each(() => {
+    const [, g] = w5compiled.valueAndGrad(pinnParamsC);
+    [pinnParamsC, pinnStateC] = adamOpt.update(g, pinnStateC, pinnParamsC);
   }),
   taylor4: each(() => ad.tidy(() => ad.taylor(fLanes, x1000, ones1000, 4))),
   nested4: each(() => ad.tidy(() => nested4(x1000))),
@@ -123,6 +129,7 @@ const rows = [
   { ...row(`jvp, ${LANES} passes of one tangent`, r.lanesLoop), ok: `lanes ${fmtRatio(r.lanesLoop.median / r.lanesBatched.median)} faster` },
   { ...row('PINN (W5) Adam step', r.pinnStep, '<= 100 µs'), ok: r.pinnStep.median <= 100_000 ? 'yes' : 'NO' },
   { ...row('PINN (W5) Adam step, reverse over Taylor', r.pinnStepTaylor, '<= 100 µs'), ok: r.pinnStepTaylor.median <= 100_000 ? 'yes' : 'NO' },
+  { ...row('PINN (W5) Adam step, compiled', r.pinnStepCompiled, '<= 100 µs'), ok: r.pinnStepCompiled.median <= 100_000 ? 'yes' : 'NO' },
   row('taylor, order 4 in one pass (n = 1000)', r.taylor4),
   { ...row('four nested jvps (the same 4th derivative)', r.nested4), ok: `taylor ${fmtRatio(r.nested4.median / r.taylor4.median)} faster` },
 ];
@@ -176,5 +183,6 @@ report({ group: 'forward/2nd order', name: 'hessian n = 100', value: r.hessian.m
 report({ group: 'forward/2nd order', name: 'jacfwd/jacrev 100 → 100', value: r.jacfwd.median / r.jacrev.median, unit: 'ratio' });
 report({ group: 'forward/2nd order', name: `jvp ${LANES} lanes: one pass vs ${LANES} passes`, value: r.lanesLoop.median / r.lanesBatched.median, unit: 'ratio' });
 report({ group: 'forward/2nd order', name: 'taylor order 4 vs 4 nested jvps', value: r.nested4.median / r.taylor4.median, unit: 'ratio' });
+report({ group: 'forward/2nd order', name: 'PINN Adam step, compiled', value: r.pinnStepCompiled.median, unit: 'ns', target: 100_000 });
 report({ group: 'forward/2nd order', name: 'PINN Adam step', value: r.pinnStep.median, unit: 'ns', target: 100_000 });
 if (r.tfHvp) report({ group: '4 vs tfjs', name: 'hvp n = 1000, adjoint f64/tfjs f32', value: r.hvp.median / r.tfHvp.median, unit: 'ratio' });

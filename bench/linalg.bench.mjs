@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { prepare, compare, printTable, fmtNs, fmtRatio, report, buildHarness, loadTfjs, SCALE } from './util.mjs';
 import { fdPoisson } from '../examples/poisson-fd/w2.mjs';
 import { w3Problem } from '../examples/spline/w3.mjs';
+import * as ad from 'adjoint';
 
 console.log('\n=== Linear algebra: native/linalg vs LAPACK and a Thomas loop; W2 and W3 from JS ===');
 
@@ -71,9 +72,13 @@ const each = (fn) => prepare((n) => {
 
 const w2 = fdPoisson(128), w2dense = fdPoisson(128, { solver: 'dense' });
 const tOf = (i) => 0.3 + (i % 500) * 0.0117;
+// compile (tape replayed natively): t as a 0-d tensor argument
+const w2c = ad.compile((t) => ad.sum(ad.square(w2.phi(t))), ad.tensor(0.3));
+const tTensors = Array.from({ length: 500 }, (_, i) => ad.tensor(tOf(i)));
 const r2 = await compare({
   value: each((i) => w2.I(tOf(i))),
   grad: each((i) => w2.dIdt(tOf(i))),
+  gradCompiled: each((i) => w2c.grad(tTensors[i % 500])),
   denseGrad: each((i) => w2dense.dIdt(tOf(i))),
 }, { samples: 21 });
 
@@ -107,9 +112,12 @@ if (tf) {
 function segmentsOf(xs, ts) {
   return ts.map((q) => Math.min(Math.max(xs.findIndex((v) => v >= q) < 0 ? xs.length - 1 : xs.findIndex((v) => v >= q), 1), xs.length - 1) - 1);
 }
+const w3c = ad.compile((y) => p.loss(y), p.y);
 const r3 = await compare({
   value: each(() => p.loss(p.y).dispose()),
   grad: each(() => p.gradY(p.y).dispose()),
+  valueCompiled: each(() => w3c.call(p.y).dispose()),
+  gradCompiled: each(() => w3c.grad(p.y).dispose()),
   tfValue: tfW3 ? each(() => tf.tidy(() => tfW3.loss(tfW3.y32).dataSync())) : null,
   tfGrad: tfW3 ? each(() => tf.tidy(() => tfW3.gradLoss(tfW3.y32).dataSync())) : null,
 }, { samples: 21 });
@@ -123,9 +131,12 @@ printTable('W2 (Nx = 128) and W3 (64 knots, 640 queries), float64 (tfjs float32)
 ], [
   ['W2 I(t), cyclic tridiagonal', r2.value],
   ['W2 dI/dt, cyclic tridiagonal', r2.grad, 10_000],
+  ['W2 dI/dt, compiled', r2.gradCompiled, 10_000],
   ['W2 dI/dt, dense LU (comparison)', r2.denseGrad],
   ['W3 value', r3.value, 3_000],
   ['W3 gradient in y', r3.grad, 10_000],
+  ['W3 value, compiled', r3.valueCompiled, 3_000],
+  ['W3 gradient in y, compiled', r3.gradCompiled, 10_000],
   ...(r3.tfValue ? [[`W3 value, tfjs (agrees to ${tfW3.agree.toExponential(1)} rel.)`, r3.tfValue], ['W3 gradient in y, tfjs', r3.tfGrad]] : []),
 ].map(([what, m, target]) => ({
   what, v: fmtNs(m.median), q: `${fmtNs(m.p10)} / ${fmtNs(m.p90)}`,
@@ -135,6 +146,9 @@ report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128 (cyclic tridiagonal)', va
 report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128, dense/tridiagonal', value: r2.denseGrad.median / r2.grad.median, unit: 'ratio' });
 report({ group: 'W3 spline', name: 'value', value: r3.value.median, unit: 'ns', target: 3_000 });
 report({ group: 'W3 spline', name: 'gradient in y', value: r3.grad.median, unit: 'ns', target: 10_000 });
+report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128, compiled', value: r2.gradCompiled.median, unit: 'ns', target: 10_000 });
+report({ group: 'W3 spline', name: 'value, compiled', value: r3.valueCompiled.median, unit: 'ns', target: 3_000 });
+report({ group: 'W3 spline', name: 'gradient in y, compiled', value: r3.gradCompiled.median, unit: 'ns', target: 10_000 });
 if (r3.tfValue) {
   report({ group: '4 vs tfjs', name: 'W3 value, adjoint f64/tfjs f32', value: r3.value.median / r3.tfValue.median, unit: 'ratio' });
   report({ group: '4 vs tfjs', name: 'W3 gradient, adjoint f64/tfjs f32', value: r3.grad.median / r3.tfGrad.median, unit: 'ratio' });
