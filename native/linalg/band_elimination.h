@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/cpu_dispatch.h"
 #include "linalg/branch_free.h"
 #include "linalg/checks.h"
-#include "linalg/cpu_dispatch.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg::detail {
@@ -137,11 +137,11 @@ BandedLU<T> factor_band(int64_t n, int64_t kl, int64_t ku, const Prepare& prepar
   f.pivot_offset.assign(n, 0);
   prepare(f);
   if (kl == 2 && ku == 2)
-    run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<2, 2>(f, load_row, what); });
+    cpu::run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<2, 2>(f, load_row, what); });
   else if (kl == 1 && ku == 1)
-    run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<1, 1>(f, load_row, what); });
+    cpu::run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<1, 1>(f, load_row, what); });
   else
-    run_dispatched([&]() __attribute__((always_inline)) { eliminate_band(f, load_row, what); });
+    cpu::run_dispatched([&]() __attribute__((always_inline)) { eliminate_band(f, load_row, what); });
   return f;
 }
 

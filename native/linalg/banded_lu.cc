@@ -3,10 +3,10 @@
 #include <cmath>
 #include <vector>
 
+#include "core/cpu_dispatch.h"
 #include "linalg/band_elimination.h"
 #include "linalg/band_substitution.h"
 #include "linalg/checks.h"
-#include "linalg/cpu_dispatch.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg {
@@ -63,7 +63,7 @@ namespace detail {
 
 template <class T, int KL, int KU>
 void band_lu_solve_1(const BandedLU<T>& f, T* x, bool transpose) {
-  run_dispatched([&]() __attribute__((always_inline)) {
+  cpu::run_dispatched([&]() __attribute__((always_inline)) {
     if (!transpose) {
       solve_lower_1<T, KL>(f.lower.data(), f.pivot_offset.data(), f.n, x);
       solve_upper_1<T, KL + KU>(f.upper.data(), f.n, x);

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <type_traits>
 
+#include "core/cpu_dispatch.h"
 #include "linalg/band_substitution.h"
 #include "linalg/checks.h"
-#include "linalg/cpu_dispatch.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg {
@@ -52,7 +52,7 @@ void cholesky_banded_solve(const BandedCholesky<T>& f, T* b, int64_t nrhs) {
   if (f.n == 0 || nrhs == 0) return;
   // A x = Uᵀ(U x) = b: forward with Uᵀ, then back substitution with U.
   auto solve_1 = [&](auto k) {
-    detail::run_dispatched([&]() __attribute__((always_inline)) {
+    cpu::run_dispatched([&]() __attribute__((always_inline)) {
       detail::solve_upper_transposed_1<T, decltype(k)::value>(f.upper.data(), f.n, b);
       detail::solve_upper_1<T, decltype(k)::value>(f.upper.data(), f.n, b);
     });

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "linalg/cpu_dispatch.h"
-#ifdef ADJ_LINALG_X86_DISPATCH
+#include "core/cpu_dispatch.h"
+#ifdef ADJ_X86_DISPATCH
 #include <immintrin.h>
 #endif
 
@@ -40,7 +40,7 @@ struct PortableKernel {
   }
 };
 
-#ifdef ADJ_LINALG_X86_DISPATCH
+#ifdef ADJ_X86_DISPATCH
 // AVX2+FMA micro-kernels: 6 rows × 2 vectors of accumulators (12 of the 16 ymm registers).
 struct Avx2Double {
   static constexpr int kRows = 6, kCols = 8;
@@ -159,8 +159,8 @@ template <class T>
 void multiply_subtract(int64_t m, int64_t p, int64_t k, StridedMatrix<T> a, const T* b, int64_t ldb, T* c,
                        int64_t ldc) {
   if (m <= 0 || p <= 0 || k <= 0) return;
-#ifdef ADJ_LINALG_X86_DISPATCH
-  if (has_avx2_fma()) return blocked_multiply_subtract<T, Avx2Kernel<T>>(m, p, k, a, b, ldb, c, ldc);
+#ifdef ADJ_X86_DISPATCH
+  if (cpu::has_avx2_fma()) return blocked_multiply_subtract<T, Avx2Kernel<T>>(m, p, k, a, b, ldb, c, ldc);
 #endif
   blocked_multiply_subtract<T, PortableKernel<T>>(m, p, k, a, b, ldb, c, ldc);
 }

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/cpu_dispatch.h"
 #include "linalg/branch_free.h"
 #include "linalg/checks.h"
-#include "linalg/cpu_dispatch.h"
 #include "linalg/linalg.h"
 
 namespace adj::linalg {
@@ -172,7 +172,7 @@ TridiagonalLU<T> tridiagonal_factor(const T* dl, const T* d, const T* du, int64_
   // columns n−1 down to m+2 (row k−1 is (du[k−1], d[k−1], dl[k−2]) from column k, leftwards).
   const int64_t m = (n - 2) / 2, top = m, bottom = n - m - 2;
   f.split = m;
-  detail::run_dispatched([&]() __attribute__((always_inline)) {
+  cpu::run_dispatched([&]() __attribute__((always_inline)) {
     Sweep<T> up{d[0], du[0]}, down{d[n - 1], dl[n - 2]};
     for (int64_t t = 0; t < std::max(top, bottom); ++t) {
       if (t < top) up.step(dl[t], d[t + 1], du[t + 1], upper + 3 * t, l + t, ex + t, t, what);
@@ -195,7 +195,7 @@ void tridiagonal_solve(const TridiagonalLU<T>& f, T* b, int64_t nrhs, bool trans
   detail::check_rhs_count("tridiagonal_solve", f.n, nrhs);
   if (f.n == 0) return;
   // Right-hand sides one at a time: each pass is latency-bound, not bandwidth-bound.
-  detail::run_dispatched([&]() __attribute__((always_inline)) {
+  cpu::run_dispatched([&]() __attribute__((always_inline)) {
     for (int64_t r = 0; r < nrhs; ++r) solve_one(f, b + r, nrhs, transpose);
   });
 }
