@@ -3,11 +3,14 @@
 // scalar_math.h. From df come both rules — jvp: ẏ = df·ẋ; vjp: x̄ = ḡ·df — as a fused kernel
 // when every operand is concrete, or op by op (so the rule nests) when one belongs to a level.
 #include <cmath>
+#include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "ops/kernel.h"
 #include "ops/scalar_math.h"
 #include "ops/taylor.h"
+#include "ops/vmath_map.h"
 
 namespace adj {
 namespace {
@@ -71,6 +74,16 @@ ADJ_UNARY_CONST(round, std::nearbyint(x))  // half to even, as NumPy
 #undef ADJ_UNARY_FULL
 #undef ADJ_UNARY_CONST
 
+// Ops whose float and double kernels are vmath's vectorized loops (ops/vmath_map.h), the hot
+// spots of tanh/sigmoid networks; f stays their scalar definition and the complex kernel of exp
+// and tanh. (Formulas evaluated in loops on the baseline ISA keep std's functions: vmath's pay
+// off on wide vectors.)
+template <class Op> constexpr std::optional<vmath::Fn> kVmath = std::nullopt;
+template <> constexpr std::optional<vmath::Fn> kVmath<U_exp> = vmath::Fn::exp;
+template <> constexpr std::optional<vmath::Fn> kVmath<U_expm1> = vmath::Fn::expm1;
+template <> constexpr std::optional<vmath::Fn> kVmath<U_tanh> = vmath::Fn::tanh;
+template <> constexpr std::optional<vmath::Fn> kVmath<U_sigmoid> = vmath::Fn::sigmoid;
+
 template <class Op>
 VRef unary_eval(const Values& in, const Attrs&) {
   const VRef& x = in[0];
@@ -79,7 +92,8 @@ VRef unary_eval(const Values& in, const Attrs&) {
     using T = decltype(t);
     const T* px = x->template data<T>();
     T* py = y->template data<T>();
-    for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = Op::template f<T>(px[i]);
+    if constexpr (kVmath<Op>.has_value() && std::is_floating_point_v<T>) vmath::map(*kVmath<Op>, px, py, x->size);
+    else for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = Op::template f<T>(px[i]);
   });
   return y;
 }
