@@ -63,4 +63,7 @@ export interface NativeAddon {
   fftSelftest(n: number, single: boolean, kind: 0 | 1 | 2 | 3, seed: number): number;
   /** The same over an [outer, n, inner] batch (optionally in place): the worst column's error. */
   fftSelftestBatched(outer: number, n: number, inner: number, single: boolean, kind: 0 | 1 | 2 | 3, inPlace: boolean, seed: number): number;
+  /** native/ops/vmath's self-test over [lo, hi] (random, log-uniform and evenly spaced points, and
+   * the special values): [max ulp error on the dispatched path, on the baseline path, worst x]. */
+  mathSelftest(fn: 'exp' | 'expm1' | 'tanh' | 'sigmoid', single: boolean, lo: number, hi: number, count: number, seed: number): [number, number, number];
 }

@@ -6,6 +6,7 @@ std::vector<Export> error_exports();
 std::vector<Export> fft_exports();
 std::vector<Export> optim_exports();
 std::vector<Export> compile_exports();
+std::vector<Export> math_exports();
 std::vector<Export> custom_exports(napi_env env);
 std::vector<Export> op_exports();
 std::vector<Export> tensor_exports();
@@ -14,6 +15,6 @@ std::vector<Export> transform_exports();
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   using namespace adj::napi;
-  for (auto list : {error_exports(), op_exports(), tensor_exports(), transform_exports(), fft_exports(), optim_exports(), compile_exports(), custom_exports(env)}) export_all(env, exports, list);
+  for (auto list : {error_exports(), op_exports(), tensor_exports(), transform_exports(), fft_exports(), optim_exports(), compile_exports(), math_exports(), custom_exports(env)}) export_all(env, exports, list);
   return exports;
 }
