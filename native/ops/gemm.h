@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "linalg/cpu_dispatch.h"
+#include "core/cpu_dispatch.h"
 #include "linalg/multiply_subtract.h"
 #include "ops/kernel.h"
 
@@ -118,7 +118,7 @@ void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
   if constexpr (is_complex_v<T>) {
     gemm_detail::axpy_rows(a, b, c, m, k, n);
   } else if (m * n * k < kPackedFrom) {
-    linalg::detail::run_dispatched([&]() __attribute__((always_inline)) { gemm_detail::small_real(a, b, c, m, k, n); });
+    cpu::run_dispatched([&]() __attribute__((always_inline)) { gemm_detail::small_real(a, b, c, m, k, n); });
   } else {
     // the packed kernel computes C −= A·B: from C = 0, then C = −C (exact)
     std::fill(c, c + m * n, T(0));
