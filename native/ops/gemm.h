@@ -49,8 +49,12 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
   using V = typename Vec32<T>::type;
   constexpr int L = kLanes<T>;
   thread_local std::vector<V> padded;
-  padded.assign(static_cast<size_t>(k * NV), V{});
-  for (int64_t p = 0; p < k; ++p) std::memcpy(&padded[static_cast<size_t>(p * NV)], b + p * n, static_cast<size_t>(n) * sizeof(T));
+  if (padded.size() < static_cast<size_t>(k * NV)) padded.resize(static_cast<size_t>(k * NV));
+  T* row = reinterpret_cast<T*>(padded.data());  // each row of B, then zeros up to NV vectors
+  for (int64_t p = 0; p < k; ++p, row += NV * L) {
+    std::memcpy(row, b + p * n, static_cast<size_t>(n) * sizeof(T));
+    std::fill(row + n, row + NV * L, T(0));
+  }
   const V* bp = padded.data();
   int64_t i = 0;
   for (; i + 2 <= m; i += 2) {
@@ -72,7 +76,6 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
       for (int v = 0; v < NV; ++v) acc[v] += a[i * k + p] * bp[p * NV + v];
     std::memcpy(c + i * n, acc, static_cast<size_t>(n) * sizeof(T));
   }
-  static_cast<void>(L);
 }
 
 // Any n: i-k-j order makes the inner loop a contiguous axpy over a row of B into a row of C;
