@@ -48,14 +48,15 @@ template <class T, int NV>
 inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
   using V = typename Vec32<T>::type;
   constexpr int L = kLanes<T>;
-  thread_local std::vector<V> padded;
-  if (padded.size() < static_cast<size_t>(k * NV)) padded.resize(static_cast<size_t>(k * NV));
-  T* row = reinterpret_cast<T*>(padded.data());  // each row of B, then zeros up to NV vectors
+  // (a plain T buffer: an allocator of the vector type would not be told its alignment)
+  thread_local std::vector<T> padded;
+  if (padded.size() < static_cast<size_t>(k * NV * L)) padded.resize(static_cast<size_t>(k * NV * L));
+  T* row = padded.data();  // each row of B, then zeros up to NV vectors
   for (int64_t p = 0; p < k; ++p, row += NV * L) {
     std::memcpy(row, b + p * n, static_cast<size_t>(n) * sizeof(T));
     std::fill(row + n, row + NV * L, T(0));
   }
-  const V* bp = padded.data();
+  const T* bp = padded.data();
   int64_t i = 0;
   for (; i + 2 <= m; i += 2) {
     V acc0[NV] = {}, acc1[NV] = {};
@@ -63,8 +64,10 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
     for (int64_t p = 0; p < k; ++p) {
       const T x0 = a0[p], x1 = a1[p];
       for (int v = 0; v < NV; ++v) {
-        acc0[v] += x0 * bp[p * NV + v];
-        acc1[v] += x1 * bp[p * NV + v];
+        V bv;
+        std::memcpy(&bv, bp + (p * NV + v) * L, sizeof(V));
+        acc0[v] += x0 * bv;
+        acc1[v] += x1 * bv;
       }
     }
     std::memcpy(c + i * n, acc0, static_cast<size_t>(n) * sizeof(T));
@@ -73,7 +76,11 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
   if (i < m) {
     V acc[NV] = {};
     for (int64_t p = 0; p < k; ++p)
-      for (int v = 0; v < NV; ++v) acc[v] += a[i * k + p] * bp[p * NV + v];
+      for (int v = 0; v < NV; ++v) {
+        V bv;
+        std::memcpy(&bv, bp + (p * NV + v) * L, sizeof(V));
+        acc[v] += a[i * k + p] * bv;
+      }
     std::memcpy(c + i * n, acc, static_cast<size_t>(n) * sizeof(T));
   }
 }
@@ -107,6 +114,7 @@ inline __attribute__((always_inline)) void small_real(const T* a, const T* b, T*
   if (n == 1) matvec(a, b, c, m, k);
   else if (n <= L) narrow<T, 1>(a, b, c, m, k, n);
   else if (n <= 2 * L) narrow<T, 2>(a, b, c, m, k, n);
+  else if (n <= 3 * L) narrow<T, 3>(a, b, c, m, k, n);
   else if (n <= 4 * L) narrow<T, 4>(a, b, c, m, k, n);
   else axpy_rows(a, b, c, m, k, n);
 }
