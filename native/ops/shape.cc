@@ -118,9 +118,11 @@ void copy_plane_tiled(char* d, const char* s, int64_t od, int64_t os, int64_t R,
     const int64_t r1 = std::min(R, r0 + kTile<E>);
     for (int64_t c0 = 0; c0 < C; c0 += kTile<E>) {
       const int64_t c1 = std::min(C, c0 + kTile<E>);
-      for (int64_t c = c0; c < c1; ++c)
-        for (int64_t r = r0; r < r1; ++r)
-          std::memcpy(d + (od + r * rd + c) * int64_t(E), s + (os + r + c * cs) * int64_t(E), E);
+      for (int64_t c = c0; c < c1; ++c) {
+        char* dp = d + (od + r0 * rd + c) * int64_t(E);
+        const char* sp = s + (os + r0 + c * cs) * int64_t(E);
+        for (int64_t r = r0; r < r1; ++r, dp += rd * int64_t(E), sp += E) std::memcpy(dp, sp, E);
+      }
     }
   }
 }
