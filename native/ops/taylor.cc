@@ -111,10 +111,4 @@ VRef linear_in_first(const OpDef& op, const Ctx& c, const Values& coeffs) {
   return jvp_lanes(op, c, coeffs);
 }
 
-VRef linear_in_last(const OpDef& op, const Ctx& c, const Values& coeffs) {
-  for (size_t i = 0; i + 1 < coeffs.size(); ++i)
-    if (coeffs[i]) no_rule(op, "for input " + std::to_string(i) + " carrying coefficients (only the right-hand side may)");
-  return jvp_lanes(op, c, coeffs);
-}
-
 }  // namespace adj::taylor

@@ -55,6 +55,5 @@ VRef linear(const OpDef& op, const Ctx& c, const Values& coeffs);             //
 VRef separately_linear(const OpDef& op, const Ctx& c, const Values& coeffs);  // linear in each input alone
 VRef bilinear(const OpDef& op, const Ctx& c, const Values& coeffs);           // y = B(in0, in1)
 VRef linear_in_first(const OpDef& op, const Ctx& c, const Values& coeffs);    // only input 0 may vary
-VRef linear_in_last(const OpDef& op, const Ctx& c, const Values& coeffs);     // only the last input may vary
 
 }  // namespace adj::taylor
