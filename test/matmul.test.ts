@@ -33,6 +33,13 @@ describe('matmul kernels', () => {
         want.forEach((w, i) => expect(Math.abs(g[i]! - w), `${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)) * Math.sqrt(k!)));
       }
     });
+  it('empty operands: zero-size outputs, and zeros for an empty inner dimension', () => {
+    for (const [m, k, n] of [[3, 4, 0], [0, 4, 3], [3, 0, 5], [3, 0, 1], [2, 0, 20]]) {
+      const c = ad.matmul(ad.ones([m!, k!]), ad.ones([k!, n!]));
+      expect(c.shape).toEqual([m, n]);
+      expect(Array.from(c.data()).every((v) => v === 0)).toBe(true);
+    }
+  });
   it('0·∞ is NaN on every path (no zero of A is skipped)', () => {
     for (const n of [1, 3, 12, 40]) {
       const a = ad.zeros([4, 3]);

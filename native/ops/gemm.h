@@ -125,6 +125,7 @@ namespace adj {
 
 template <class T>
 void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+  if (m == 0 || n == 0) return;  // an empty C (whose operands may have no storage at all)
   constexpr int64_t kPackedFrom = 64 * 64 * 64;  // below this, packing costs more than it saves
   if constexpr (is_complex_v<T>) {
     gemm_detail::axpy_rows(a, b, c, m, k, n);
