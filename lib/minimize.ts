@@ -4,7 +4,7 @@
 // strong-Wolfe line search (Nocedal & Wright, algorithms 3.5 and 3.6, cubic interpolation),
 // gradient descent with Armijo backtracking, and Adam. Convergence as Optim.jl: the gradient's
 // infinity norm (gtol), the relative change of f (ftol) or of x (xtol), maxIter, timeLimit.
-import { valueAndGrad } from './transforms.js';
+import { compile, valueAndGrad } from './transforms.js';
 import { tensor } from './create.js';
 import { flatten } from './tree.js';
 import { ArgumentError, expected } from './errors.js';
@@ -40,6 +40,9 @@ export interface MinimizeOptions {
   onIteration?: (info: IterationInfo) => boolean | void;
   /** a live progress line on stdout when it is a TTY */
   progress?: boolean;
+  /** record f once with compile() and replay it natively at every evaluation (much faster
+   * for small problems); f must then not branch on the values of its input (compile's rule) */
+  compile?: boolean;
 }
 
 export interface MinimizeResult {
@@ -80,8 +83,9 @@ class Objective {
   evaluations = 0;
   iteration = 0;
   private readonly vg: (u: Tensor) => [Tensor, Tensor];
-  constructor(f: (x: unknown) => unknown, private readonly unflatten: (v: Tensor) => unknown, private readonly dtype: 'float32' | 'float64') {
-    this.vg = valueAndGrad((u: Tensor) => f(this.unflatten(u))) as (u: Tensor) => [Tensor, Tensor];
+  constructor(f: (x: unknown) => unknown, private readonly unflatten: (v: Tensor) => unknown, private readonly dtype: 'float32' | 'float64', compiledAt?: Tensor) {
+    const flat = (u: Tensor) => f(this.unflatten(u));
+    this.vg = (compiledAt ? compile(flat, compiledAt).valueAndGrad : valueAndGrad(flat)) as (u: Tensor) => [Tensor, Tensor];
   }
   at(x: Vec): Point {
     this.evaluations++;
@@ -164,7 +168,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   const maxIter = opts.maxIter ?? 1000, gtol = opts.gtol ?? 1e-8, ftol = opts.ftol ?? 0, xtol = opts.xtol ?? 0;
   const [v0, unflatten] = flatten(x0);
   const dtype = (v0.dtype === 'float32' ? 'float32' : 'float64') as 'float32' | 'float64';
-  const obj = new Objective(f, unflatten, dtype);
+  const obj = new Objective(f, unflatten, dtype, opts.compile ? v0 : undefined);
   const t0 = Date.now();
   let p = obj.at(Float64Array.from(v0.data()));
   const n = p.x.length;

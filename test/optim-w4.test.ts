@@ -21,6 +21,15 @@ describe('optim.minimize', () => {
         Array.from((r.x as Tensor).data()).forEach((v) => expect(v).toBeCloseTo(1, 6));
       }
     });
+  it('compile: true replays the recorded objective: the same iterates as evaluating f', () => {
+    for (const method of ['lbfgs', 'bfgs', 'cg'] as const) {
+      const a = ad.optim.minimize(rosen, start(6), { method, gtol: 1e-8 });
+      const b = ad.optim.minimize(rosen, start(6), { method, gtol: 1e-8, compile: true });
+      expect(b.iterations).toBe(a.iterations);
+      expect(b.evaluations).toBe(a.evaluations);
+      expect(Array.from((b.x as Tensor).data())).toEqual(Array.from((a.x as Tensor).data()));
+    }
+  });
   it('gd (backtracking) and adam decrease a convex quadratic to its minimum', () => {
     const q = (x: Tensor) => ad.sum(ad.mul(ad.square(ad.sub(x, ad.tensor([1, -2, 3]))), ad.tensor([1, 4, 9])));
     for (const [method, extra] of [['gd', {}], ['adam', { lr: 0.05 }]] as const) {
