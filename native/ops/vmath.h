@@ -14,8 +14,9 @@
 // from exponent bits as two factors 2^k₁·2^k₂ (k₁ ≈ k/2), so that results near overflow, and
 // subnormal ones, are formed without an intermediate overflow or underflow. tanh and sigmoid
 // take e^x − 1 or e^x with its rounding error into a division corrected by its residual.
-// Measured against long double (test/vmath.test.ts): exp and expm1 within 0.9 ulp, tanh and
-// sigmoid within 0.8 ulp with FMA contraction and 1.4 ulp without.
+// Measured against long double (test/vmath.test.ts; every float input, 10⁷ double ones): exp
+// and expm1 within 0.8 ulp, tanh and sigmoid within 0.8 ulp with FMA contraction and 1.6 ulp
+// without.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -157,7 +158,7 @@ template <class T> ADJ_VMATH_INLINE T exp(T x) {
 
 template <class T> ADJ_VMATH_INLINE T expm1(T x) {
   static_assert(std::is_floating_point_v<T>);
-  // e^x − 1 has the sign of x; restoring it keeps −0 (r + r² rounds −0 to +0). Not a select
+  // e^x − 1 has the sign of x; restoring it keeps −0 (−0 + r²/2 rounds to +0). Not a select
   // `x == 0 ? x : y`: GCC would sink the work into one arm, and not vectorize the branch.
   return detail::copy_sign(detail::magnitude(detail::exp_parts<T, true>(x).value()), x);
 }
