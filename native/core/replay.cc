@@ -31,19 +31,22 @@ Values run(const Program& p, const Values& inputs, Tape* record) {
   for (size_t k = 0; k < p.leaf_nodes.size(); ++k) vals[static_cast<size_t>(p.leaf_nodes[k])] = inputs[k];
   for (size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
-    Node r;
+    Values in;
     if (n.op) {
-      Values in(n.in.size());
+      in.resize(n.in.size());
       for (size_t k = 0; k < in.size(); ++k) in[k] = n.parents[k] >= 0 ? vals[static_cast<size_t>(n.parents[k])] : n.in[k];
       vals[i] = n.op->eval(in, n.attrs);
-      r.op = n.op;
-      r.attrs = n.attrs;
-      r.parents = n.parents;
-      r.in = std::move(in);
     } else if (!vals[i]) {
       vals[i] = n.out;  // a leaf of the recording that is not an input of the program
     }
     if (record) {
+      Node r;
+      if (n.op) {
+        r.op = n.op;
+        r.attrs = n.attrs;
+        r.parents = n.parents;
+        r.in = std::move(in);
+      }
       r.out = vals[i];
       record->push(std::move(r));
     }
