@@ -1,5 +1,6 @@
 #include "ops/lanes.h"
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.h"
