@@ -24,18 +24,6 @@ const Program& program_arg(const Args& a, size_t i) {
   return it->second;
 }
 
-// The handles as shells' values: result k goes into shell k of the JS array argument i.
-napi_value put_into(const Args& a, size_t i, const Values& vs) {
-  napi_value arr;
-  check(a.env, napi_create_array_with_length(a.env, vs.size(), &arr));
-  for (size_t k = 0; k < vs.size(); ++k) {
-    napi_value shell;
-    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
-    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, vs[k]))));
-  }
-  return arr;
-}
-
 // compileOpen() → the tag of a new recording level
 napi_value compile_open(napi_env env, napi_callback_info) {
   return guarded(env, [&] { return make_number(env, open_level(LevelKind::Reverse, 0, true)); });
@@ -70,7 +58,7 @@ napi_value replay_call(napi_env env, napi_callback_info info) {
     Args a(env, info);
     Values inputs;
     if (!concrete_inputs(a, 1, inputs)) return make_undefined(env);
-    return put_into(a, 2, replay(program_arg(a, 0), inputs));
+    return put_all(a, 2, replay(program_arg(a, 0), inputs));
   });
 }
 
@@ -84,7 +72,7 @@ napi_value replay_gradient_binding(napi_env env, napi_callback_info info) {
     VRef value;
     Values grads = replay_gradient(program_arg(a, 0), inputs, &value);
     grads.insert(grads.begin(), value);
-    return put_into(a, 2, grads);
+    return put_all(a, 2, grads);
   });
 }
 

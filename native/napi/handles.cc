@@ -138,4 +138,15 @@ Values handle_values(const Args& a, size_t i) {
   return r;
 }
 
+napi_value put_all(const Args& a, size_t i, const Values& vs) {
+  napi_value arr;
+  check(a.env, napi_create_array_with_length(a.env, vs.size(), &arr));
+  for (size_t k = 0; k < vs.size(); ++k) {
+    napi_value shell;
+    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
+    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, vs[k]))));
+  }
+  return arr;
+}
+
 }  // namespace adj::napi

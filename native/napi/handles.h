@@ -30,5 +30,7 @@ void seal_batch(napi_env env, napi_value anchor);
 int64_t live_handles();
 // The values of a JS array of handles (argument i).
 Values handle_values(const Args& a, size_t i);
+// Puts each value into the matching shell of the JS array argument i; returns the handles.
+napi_value put_all(const Args& a, size_t i, const Values& vs);
 
 }  // namespace adj::napi

@@ -58,14 +58,7 @@ napi_value optim_step(napi_env env, napi_callback_info info) {
       if (p[i]->dtype == DType::f32) run(float{});
       else run(double{});
     }
-    napi_value arr;
-    check(env, napi_create_array_with_length(env, out.size(), &arr));
-    for (size_t k = 0; k < out.size(); ++k) {
-      napi_value shell;
-      check(env, napi_get_element(env, a.argv[6], static_cast<uint32_t>(k), &shell));
-      check(env, napi_set_element(env, arr, static_cast<uint32_t>(k), make_number(env, put(env, shell, out[k]))));
-    }
-    return arr;
+    return put_all(a, 6, out);
   });
 }
 

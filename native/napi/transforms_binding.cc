@@ -123,18 +123,6 @@ void check_scalar_output(const Args& a, size_t i, const Values& outs) {
   if (is_complex(y->dtype)) fail(ErrorKind::DType, api + ": f must return a real scalar, got " + dtype_name(y->dtype));
 }
 
-// The gradients as handles, each put into the matching shell of the JS array argument i.
-napi_value put_all(const Args& a, size_t i, const Values& grads) {
-  napi_value arr;
-  check(a.env, napi_create_array_with_length(a.env, grads.size(), &arr));
-  for (size_t k = 0; k < grads.size(); ++k) {
-    napi_value shell;
-    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
-    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, grads[k]))));
-  }
-  return arr;
-}
-
 // gradient(tag, outs[], leaves[], api, shells[], keep) → gradient handles: close, sweep and
 // release in one call (grad and valueAndGrad, whose tape serves one sweep).
 napi_value gradient(napi_env env, napi_callback_info info) {
