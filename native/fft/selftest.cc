@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/splitmix.h"
 #include "fft/aligned.h"
 #include "fft/fft.h"
 #include "fft/twiddle.h"
@@ -23,17 +24,6 @@ namespace {
 
 using Cld = std::complex<long double>;
 
-struct Rng {
-  uint64_t state;
-  // splitmix64, mapped to [−1, 1)
-  double next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-52 - 1.0;
-  }
-};
 
 int64_t smallest_prime_factor(int64_t n) {
   for (int64_t p = 2; p * p <= n; ++p) {
@@ -153,13 +143,13 @@ template <class T>
 double run(int64_t outer, int64_t n, int64_t inner, int kind, bool in_place, uint64_t seed) {
   if (kind < 0 || kind > 3) fail(ErrorKind::Argument, "fft: selftest kind must be 0..3");
   if (n < 1 || outer < 1 || inner < 1) fail(ErrorKind::Argument, "fft: selftest sizes must be >= 1");
-  Rng rng{seed};
+  SplitMix64 rng{seed};
   const int64_t h = n / 2;
   const int64_t in_len = kind == 3 ? h + 1 : n;  // per column
   const int64_t out_len = kind == 2 ? h + 1 : n;
   const bool complex_in = kind != 2, complex_out = kind != 3;
   std::vector<T> in(outer * in_len * inner * (complex_in ? 2 : 1));
-  for (T& v : in) v = static_cast<T>(rng.next());
+  for (T& v : in) v = static_cast<T>(2 * rng.next() - 1);  // in [−1, 1)
   if (kind == 3) {  // Hermitian half spectrum: bin 0 and the Nyquist bin real
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t q = 0; q < inner; ++q) {

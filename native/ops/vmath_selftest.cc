@@ -5,22 +5,13 @@
 #include <limits>
 #include <vector>
 
+#include "core/splitmix.h"
+
 namespace adj::vmath {
 namespace {
 
 using Ld = long double;
 
-struct Rng {
-  uint64_t state;
-  // splitmix64, mapped to [0, 1)
-  double next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-  }
-};
 
 // The reference (64-bit significand: its own error is ~2⁻¹¹ of a double ulp).
 Ld reference(Fn f, Ld x) {
@@ -59,7 +50,7 @@ std::vector<T> points(double lo, double hi, int64_t count, uint64_t seed) {
   const T tlo = static_cast<T>(lo), thi = static_cast<T>(hi);
   std::vector<T> x = {T(0), -T(0), L::infinity(), -L::infinity(), L::quiet_NaN(),
                       L::denorm_min(), -L::denorm_min(), L::max(), L::lowest()};
-  Rng rng{seed};
+  SplitMix64 rng{seed};
   for (int64_t i = 0; i < count; ++i) x.push_back(static_cast<T>(lo + (hi - lo) * rng.next()));
   // log-uniform magnitudes on the side(s) of 0 that [lo, hi] covers
   const double tiny = L::denorm_min();
