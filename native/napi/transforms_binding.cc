@@ -125,15 +125,20 @@ void check_scalar_output(const Args& a, size_t i, const Values& outs) {
 
 // gradient(tag, outs[], leaves[], api, shells[], keep) → gradient handles: close, sweep and
 // release in one call (grad and valueAndGrad, whose tape serves one sweep).
+// Closes the reverse level of argument 0 and sweeps it from `outs` (argument 3 names the api
+// for the scalar-output check): gradient and gradientOne.
+Values sweep_closing(const Args& a, const Values& outs, const Values& leaves) {
+  const Tag tag = tag_arg(a, 0);
+  check_scalar_output(a, 3, outs);
+  Level l = close_through(tag);
+  if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "gradient: not a reverse level");
+  return backward(*l.tape, tag, outs, {}, leaves, false);
+}
+
 napi_value gradient(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const Tag tag = tag_arg(a, 0);
-    const Values outs = handle_values(a, 1), leaves = handle_values(a, 2);
-    check_scalar_output(a, 3, outs);
-    Level l = close_through(tag);
-    if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "gradient: not a reverse level");
-    return put_all(a, 4, backward(*l.tape, tag, outs, {}, leaves, false));
+    return put_all(a, 4, sweep_closing(a, handle_values(a, 1), handle_values(a, 2)));
   });
 }
 
@@ -142,12 +147,7 @@ napi_value gradient(napi_env env, napi_callback_info info) {
 napi_value gradient_one(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const Tag tag = tag_arg(a, 0);
-    const Values outs{get(a.num(1))}, leaves{get(a.num(2))};
-    check_scalar_output(a, 3, outs);
-    Level l = close_through(tag);
-    if (l.kind != LevelKind::Reverse) fail(ErrorKind::Argument, "gradient: not a reverse level");
-    return make_number(env, put(env, a.argv[4], backward(*l.tape, tag, outs, {}, leaves, false)[0]));
+    return make_number(env, put(env, a.argv[4], sweep_closing(a, {get(a.num(1))}, {get(a.num(2))})[0]));
   });
 }
 
