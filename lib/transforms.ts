@@ -334,9 +334,17 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     });
     return ts;
   };
-  const gradPart = (args: unknown[], shells: Tensor[]) => {
-    if (!flats.length) throw new ArgumentError('compiled grad: f was compiled without arguments');
-    return flats[0]!.rebuild(flats[0]!.leaves.map((_, j) => asGiven(flattenTree(args[0]).leaves[j]!, shells[1 + j]!)));
+  // [value, gradient in the first argument] by one replay, or null when an argument is traced
+  const replayGradient = (api: string, args: unknown[]): [unknown, unknown] | null => {
+    const ts = inputsOf(api, args);
+    if (!flats.length) throw new ArgumentError(`compiled ${api}: f was compiled without arguments`);
+    const shells = [new Tensor(), ...ts.map(() => new Tensor())];
+    const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
+    if (!hs) return null;
+    fillAll(shells, hs);
+    const given = flattenTree(args[0]).leaves;
+    const g = flats[0]!.rebuild(given.map((l, j) => asGiven(l, shells[1 + j]!)));
+    return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, g];
   };
   const compiled: Compiled = {
     call(...args) {
@@ -348,20 +356,11 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
       return outFlat.rebuild(outLeaves.map((l, i) => (typeof l === 'number' ? l : shells[i]!)));
     },
     grad(...args) {
-      const ts = inputsOf('grad', args);
-      const shells = [new Tensor(), ...ts.map(() => new Tensor())];
-      const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
-      if (!hs) return grad(f)(...args);
-      fillAll(shells, hs);
-      return gradPart(args, shells);
+      const r = replayGradient('grad', args);
+      return r ? r[1] : grad(f)(...args);
     },
     valueAndGrad(...args) {
-      const ts = inputsOf('valueAndGrad', args);
-      const shells = [new Tensor(), ...ts.map(() => new Tensor())];
-      const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
-      if (!hs) return valueAndGrad(f)(...args) as [unknown, unknown];
-      fillAll(shells, hs);
-      return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, gradPart(args, shells)];
+      return replayGradient('valueAndGrad', args) ?? (valueAndGrad(f)(...args) as [unknown, unknown]);
     },
   };
   compiledPrograms.register(compiled, id);
