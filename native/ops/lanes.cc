@@ -31,15 +31,16 @@ Attrs lanes::axes_shifted(const Ctx& c, size_t from, size_t count) {
   return a;
 }
 
-VRef jvp_lanes(const OpDef& op, const Ctx& c, const Values& tangents) {
+VRef lanes::checked(const OpDef& op, const Ctx& c, VRef t, const char* what) {
   const Shape want = lanes::of(c, c.out->shape);
-  if (op.lane_jvp) {
-    VRef t = op.jvp(c, tangents);
-    if (t && t->shape != want)
-      fail(ErrorKind::Shape, std::string("internal: ") + op.name + "'s batched tangent has shape " + shape_str(t->shape) +
-                                 ", expected " + shape_str(want));
-    return t;
-  }
+  if (t && t->shape != want)
+    fail(ErrorKind::Shape, std::string("internal: ") + op.name + "'s " + what + ": shape " + shape_str(t->shape) +
+                               ", expected " + shape_str(want));
+  return t;
+}
+
+VRef jvp_lanes(const OpDef& op, const Ctx& c, const Values& tangents) {
+  if (op.lane_jvp) return lanes::checked(op, c, op.jvp(c, tangents), "batched tangent");
   const Ctx one{c.in, c.out, c.attrs, c.rule, 0};
   Values per_lane(static_cast<size_t>(c.lanes)), lane_tangents(tangents.size());
   bool any = false;

@@ -19,6 +19,9 @@ VRef lane(const VRef& t, int64_t j);
 // t (the tangent of a value of fewer than nd axes) with unit axes after the lanes, so that it
 // broadcasts like that value against values of nd axes: [k, ...s] → [k, 1, …, 1, ...s].
 VRef aligned(const Ctx& c, const VRef& t, int64_t nd);
+// t, after checking that it has the shape of c.out's tangent (else a rule's bug: an internal
+// ShapeError naming the op and `what` it computed).
+VRef checked(const OpDef& op, const Ctx& c, VRef t, const char* what);
 // c.attrs with the `count` axis entries from i[from] on renumbered for the tangent (+1, past
 // the lanes).
 Attrs axes_shifted(const Ctx& c, size_t from, size_t count);

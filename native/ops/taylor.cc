@@ -21,12 +21,7 @@ size_t varying(const Values& coeffs) {
 
 VRef coefficients(const OpDef& op, const Ctx& c, const Values& coeffs) {
   if (!op.taylor) no_rule(op, "(its inputs carry Taylor coefficients)");
-  VRef t = op.taylor(op, c, coeffs);
-  const Shape want = lanes::of(c, c.out->shape);
-  if (t && t->shape != want)
-    fail(ErrorKind::Shape, std::string("internal: ") + op.name + "'s Taylor coefficients have shape " + shape_str(t->shape) +
-                               ", expected " + shape_str(want));
-  return t;
+  return lanes::checked(op, c, op.taylor(op, c, coeffs), "Taylor coefficients");
 }
 
 Series series(const Ctx& c, const Values& coeffs, size_t i) {
