@@ -16,7 +16,6 @@ void check_inputs(const Program& p, const Values& inputs) {
   for (size_t k = 0; k < inputs.size(); ++k) {
     const VRef& x = inputs[k];
     const VRef& e = p.leaf_examples[k];
-    if (x->tag) fail(ErrorKind::Argument, "compiled function: input " + std::to_string(k) + " is traced by a transformation");
     if (x->shape != e->shape || x->dtype != e->dtype)
       fail(ErrorKind::Shape, "compiled function: input " + std::to_string(k) + " has shape " + shape_str(x->shape) + " " +
                                  dtype_name(x->dtype) + ", but it was compiled for " + shape_str(e->shape) + " " + dtype_name(e->dtype));
