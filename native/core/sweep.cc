@@ -29,9 +29,8 @@ Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
   std::vector<int32_t> y_nodes, leaf_nodes;
   for (const VRef& y : ys) y_nodes.push_back(y->tag == tag ? y->node : -1);
   for (const VRef& leaf : leaves) leaf_nodes.push_back(leaf->tag == tag ? leaf->node : -1);
-  Values below;
-  for (const VRef& leaf : leaves) below.push_back(lower(tag, leaf));
-  return backward_nodes(tape, y_nodes, ys, seeds, leaf_nodes, below, retain);
+  // (a leaf's zero gradient takes the shape and dtype of its concrete array, shared by every level)
+  return backward_nodes(tape, y_nodes, ys, seeds, leaf_nodes, leaves, retain);
 }
 
 Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
