@@ -107,6 +107,88 @@ describe('taylor: closed forms to order 8', () => {
   });
 });
 
+describe('taylor: native Taylor<T, K> kernels against the op-by-op rule', () => {
+  // With nothing traced by another level, a unary op's coefficients come from the native
+  // kernel (dual/taylor.h); under an outer jvp level (x·t, t traced) the same recurrences run
+  // op by op. Both must agree on every smooth unary op, to order 8, in each dtype.
+  const domainOf: Record<string, [number, number]> = {
+    sqrt: [0.3, 2], cbrt: [0.3, 2], log: [0.3, 2], log1p: [-0.5, 1], asin: [-0.6, 0.6], acos: [-0.6, 0.6],
+    atanh: [-0.6, 0.6], acosh: [1.3, 3], tan: [-1, 1],
+  };
+  const ops = ['exp', 'expm1', 'square', 'sqrt', 'cbrt', 'log', 'log1p', 'sin', 'cos', 'sinh', 'cosh', 'tan', 'tanh', 'sigmoid', 'atan', 'atanh',
+    'asin', 'acos', 'asinh', 'acosh', 'erf', 'erfc', 'softplus'] as const;
+  const K = 8;
+  const opByOp = (f: (t: Tensor) => Tensor, x: Tensor, v: Tensor) =>
+    (ad.jvp((t: Tensor) => ad.taylor(f, ad.mul(x, t), v, K) as Tensor[], [ad.tensor(1, { dtype: x.dtype })], [ad.tensor(0, { dtype: x.dtype })])[0] as Tensor[]);
+  for (const dtype of ['float64', 'float32'] as const)
+    for (const name of ops)
+      it(`${name} ${dtype}`, () => {
+        const [lo, hi] = domainOf[name] ?? [-1.5, 1.5];
+        const rng = ad.random.rng(caseSeed(RUN_SEED, `native taylor ${name} ${dtype}`));
+        const x = ad.astype(rng.uniform([5], lo, hi), dtype), v = ad.astype(ad.mul(rng.normal([5]), 0.4), dtype);
+        const f = (ad as unknown as Record<string, (t: Tensor) => Tensor>)[name]!;
+        const native = ad.taylor(f, x, v, K) as Tensor[], ops = opByOp(f, x, v);
+        const tol = dtype === 'float64' ? 1e-12 : 2e-4;
+        for (let k = 0; k <= K; k++) {
+          expect(native[k]!.dtype).toBe(dtype);
+          const a = data(native[k]!), b = data(ops[k]!), scale = Math.max(maxAbs(b), 1e-300);
+          a.forEach((g, i) => expect(Math.abs(g - b[i]!), `order ${k}, element ${i}: native ${g} vs op by op ${b[i]}`).toBeLessThanOrEqual(tol * scale));
+        }
+      });
+
+  it('complex: the holomorphic ops agree', () => {
+    const rng = ad.random.rng(caseSeed(RUN_SEED, 'native taylor complex'));
+    const z = ad.complex(rng.uniform([4], 0.3, 1), rng.uniform([4], -0.5, 0.5)), v = ad.complex(rng.normal([4]), rng.normal([4]));
+    for (const f of [ad.exp, ad.log, ad.sqrt, ad.sin, ad.cos, ad.tanh, ad.square]) {
+      const native = ad.taylor(f, z, v, K) as Tensor[];
+      const ops = ad.jvp((t: Tensor) => ad.taylor(f, ad.mul(z, t), v, K) as Tensor[], [ad.complex(1, 0)], [ad.complex(0, 0)])[0] as Tensor[];
+      for (let k = 0; k <= K; k++) {
+        const d = ad.abs(ad.sub(native[k]!, ops[k]!)), s = ad.max(ad.abs(ops[k]!)).item();
+        expect(ad.max(d).item(), `${f.name} order ${k}`).toBeLessThanOrEqual(1e-12 * s);
+      }
+    }
+  });
+
+  it('binary rules: div, pow (varying and fixed exponents), atan2, hypot', () => {
+    const rng = ad.random.rng(caseSeed(RUN_SEED, 'native taylor binary'));
+    const a = rng.uniform([6], 0.5, 2), b = rng.uniform([6], -1.5, 1.5), va = rng.normal([6]), vb = rng.normal([6]);
+    const cases: [string, (p: Tensor[]) => Tensor][] = [
+      ['div', ([p, q]) => ad.div(p!, ad.add(q!, 3))],
+      ['pow', ([p, q]) => ad.pow(p!, q!)],
+      ['pow, fixed array exponent', ([p]) => ad.pow(p!, b)],
+      ['pow, fixed scalar exponent', ([p]) => ad.pow(ad.sub(p!, 1.2), 3)],
+      ['atan2', ([p, q]) => ad.atan2(p!, q!)],
+      ['hypot', ([p, q]) => ad.hypot(p!, q!)],
+    ];
+    for (const dtype of ['float64', 'float32'] as const) {
+      const [x, y, u, w] = [a, b, va, vb].map((t) => ad.astype(t, dtype)) as [Tensor, Tensor, Tensor, Tensor];
+      for (const [name, f] of cases) {
+        const native = ad.taylor(f, [x, y], [u, w], K) as Tensor[];
+        const one = ad.tensor(1, { dtype }), zero = ad.tensor(0, { dtype });
+        const ops = ad.jvp((t: Tensor) => ad.taylor(f, [ad.mul(x, t), y], [u, w], K) as Tensor[], [one], [zero])[0] as Tensor[];
+        const tol = dtype === 'float64' ? 1e-12 : 2e-4;
+        for (let k = 0; k <= K; k++) {
+          const p = data(native[k]!), q = data(ops[k]!), scale = Math.max(maxAbs(q), 1e-300);
+          p.forEach((g, i) => expect(Math.abs(g - q[i]!), `${name} ${dtype} order ${k}, element ${i}: ${g} vs ${q[i]}`).toBeLessThanOrEqual(tol * scale));
+        }
+      }
+    }
+    const z = ad.complex(a, b), v = ad.complex(vb, va);
+    const native = ad.taylor((p: Tensor) => ad.div(1, ad.add(p, 2)), z, v, K) as Tensor[];
+    // 1/(2 + z + s·v) = Σ (−v)ᵏ/(2 + z)ᵏ⁺¹ sᵏ
+    let want = ad.div(1, ad.add(z, 2));
+    native.forEach((t, k) => {
+      if (k > 0) want = ad.mul(want, ad.div(ad.neg(v), ad.add(z, 2)));
+      expect(ad.max(ad.abs(ad.sub(t, want))).item(), `complex 1/(2 + z), order ${k}`).toBeLessThanOrEqual(1e-12 * ad.max(ad.abs(want)).item());
+    });
+  });
+
+  it('orders past the native kernel run op by op', () => {
+    const terms = (ad.taylor(ad.exp, ad.tensor(0.3), ad.tensor(1), 11) as Tensor[]).map((t) => t.item());
+    terms.forEach((t, k) => expect(t).toBeCloseTo(Math.exp(0.3) / fact(k), 13));
+  });
+});
+
 describe('taylor: nesting and errors', () => {
   it('grad over taylor: d/dθ of the second coefficient of sin(θ·(x + s)) matches the closed form', () => {
     // y_2 = −θ² sin(θx)/2, so d/dθ y_2 = −θ sin(θx) − θ²x cos(θx)/2

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ops/kernel.h"
+#include "dual/taylor.h"
 #include "ops/lanes.h"
 #include "ops/taylor.h"
 #include "ops/scalar_math.h"
@@ -155,81 +156,141 @@ void linear_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Valu
   }
 }
 
-// Taylor mode (Note [Taylor mode] in taylor.h). a/b: y_k = (a_k − Σ_{j≥1} b_j·y_{k−j}) / b_0.
-VRef div_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
-  if (!coeffs[1]) return taylor::linear(op, c, coeffs);
-  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1);
-  Series y(a.size());
-  y[0] = c.out;
-  for (size_t k = 1; k < y.size(); ++k) {
-    VRef s = taylor::cauchy(b, y, static_cast<int>(k), 1);
-    y[k] = ops::div(a[k] ? ops::sub(a[k], s) : ops::neg(s), b[0]);
-  }
-  return taylor::stacked(c, y);
+// Taylor mode (Note [Taylor mode] in taylor.h). Each rule computes y_1..y_order from the
+// operands' series (and y_0), written once over the series type: op by op on differentiable
+// values, or element by element on native Taylor<T, K> series when nothing is traced by
+// another level and no operand broadcasts.
+
+// a/b: y_k = (a_k − Σ_{j≥1} b_j·y_{k−j}) / b_0.
+template <class S>
+void div_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT: recurrences read as maths
+  for (int k = 1; k <= order; ++k) y[static_cast<size_t>(k)] = over(minus(a[static_cast<size_t>(k)], cauchy(b, y, k, 1)), b[0]);
 }
 
-// aᵇ: with b fixed, y′/y = b·a′/a (a power series); else y = exp(b·log a), y′ = y·(b·log a)′.
-VRef pow_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
-  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1);
-  const size_t n = a.size();
-  Series y(n);
-  y[0] = c.out;
-  if (!coeffs[1]) {
-    const VRef b_plus_1 = ops::add(c.in[1], ops::scalar_like(1, c.in[1]));
-    for (size_t k = 1; k < n; ++k) y[k] = taylor::power_step(a, y, static_cast<int>(k), b_plus_1);
-    return taylor::stacked(c, y);
+// aᵇ with b varying: y = exp(b·log a), y′ = y·(b·log a)′.
+template <class S>
+void pow_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT
+  const size_t n = static_cast<size_t>(order) + 1;
+  S inv_a(n), log_a(n), exponent(n);  // 1/a, log a, b·log a
+  inv_a[0] = ratio(1, a[0]);
+  log_a[0] = logarithm(a[0]);
+  for (int k = 1; k <= order; ++k) {
+    const size_t kk = static_cast<size_t>(k);
+    if (k > 1) inv_a[kk - 1] = power_step(a, inv_a, k - 1, -1);
+    log_a[kk] = integral(a, inv_a, k);
+    exponent[kk] = cauchy(b, log_a, k);
+    y[kk] = integral(exponent, y, k);
   }
-  Series inv_a(n), log_a(n), exponent(n);  // 1/a, log a, b·log a
-  inv_a[0] = ops::div(ops::scalar_like(1, a[0]), a[0]);
-  log_a[0] = ops::log(a[0]);
-  for (size_t k = 1; k < n; ++k) {
-    const int kk = static_cast<int>(k);
-    if (k > 1) inv_a[k - 1] = taylor::power_step(a, inv_a, kk - 1, -1);
-    log_a[k] = taylor::integral(a, inv_a, kk);
-    exponent[k] = taylor::cauchy(b, log_a, kk);
-    y[k] = taylor::integral(exponent, y, kk);
-  }
-  return taylor::stacked(c, y);
 }
 
-// a² + b² as a series up to term n − 1.
-Series sum_of_squares(const Series& a, const Series& b) {
-  Series d(a.size());
-  for (size_t k = 0; k < d.size(); ++k)
-    d[k] = ops::add_terms(taylor::cauchy(a, a, static_cast<int>(k)), taylor::cauchy(b, b, static_cast<int>(k)));
+// a² + b² as a series up to term `order`.
+template <class S>
+S sum_of_squares(const S& a, const S& b, int order) {
+  S d(static_cast<size_t>(order) + 1);
+  for (int k = 0; k <= order; ++k) d[static_cast<size_t>(k)] = taylor::plus(taylor::cauchy(a, a, k), taylor::cauchy(b, b, k));
   return d;
 }
 
 // atan2(a, b): y′ = a′·p − b′·q with p = b/d, q = a/d, d = a² + b².
-VRef atan2_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
-  const Series a = taylor::series(c, coeffs, 0), b = taylor::series(c, coeffs, 1), d = sum_of_squares(a, b);
-  const size_t n = a.size();
-  Series y(n), inv_d(n), p(n), q(n);
-  y[0] = c.out;
-  inv_d[0] = ops::div(ops::scalar_like(1, d[0]), d[0]);
-  for (size_t k = 1; k < n; ++k) {
-    const int m = static_cast<int>(k) - 1;
-    if (m > 0) inv_d[static_cast<size_t>(m)] = taylor::power_step(d, inv_d, m, -1);
-    p[static_cast<size_t>(m)] = taylor::cauchy(b, inv_d, m);
-    q[static_cast<size_t>(m)] = taylor::cauchy(a, inv_d, m);
-    VRef from_b = taylor::integral(b, q, static_cast<int>(k));
-    y[k] = ops::add_terms(taylor::integral(a, p, static_cast<int>(k)), from_b ? ops::neg(from_b) : nullptr);
+template <class S>
+void atan2_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT
+  const S d = sum_of_squares(a, b, order);
+  const size_t n = static_cast<size_t>(order) + 1;
+  S inv_d(n), p(n), q(n);
+  inv_d[0] = ratio(1, d[0]);
+  for (int k = 1; k <= order; ++k) {
+    const int m = k - 1;
+    if (m > 0) inv_d[static_cast<size_t>(m)] = power_step(d, inv_d, m, -1);
+    p[static_cast<size_t>(m)] = cauchy(b, inv_d, m);
+    q[static_cast<size_t>(m)] = cauchy(a, inv_d, m);
+    y[static_cast<size_t>(k)] = minus(integral(a, p, k), integral(b, q, k));
   }
-  return taylor::stacked(c, y);
 }
 
 // hypot(a, b) = √d: y′ = d′·g with g = 1/(2y).
-VRef hypot_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
-  const Series d = sum_of_squares(taylor::series(c, coeffs, 0), taylor::series(c, coeffs, 1));
-  Series y(d.size()), g(d.size());
-  y[0] = c.out;
-  g[0] = ops::div(ops::scalar_like(0.5, c.out), c.out);
-  for (size_t k = 1; k < y.size(); ++k) {
-    if (k > 1) g[k - 1] = taylor::power_step(y, g, static_cast<int>(k) - 1, -1);
-    y[k] = taylor::integral(d, g, static_cast<int>(k));
+template <class S>
+void hypot_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT
+  const S d = sum_of_squares(a, b, order);
+  S g(d.size());
+  g[0] = ratio(0.5, y[0]);
+  for (int k = 1; k <= order; ++k) {
+    if (k > 1) g[static_cast<size_t>(k - 1)] = power_step(y, g, k - 1, -1);
+    y[static_cast<size_t>(k)] = integral(d, g, k);
   }
-  return taylor::stacked(c, y);
 }
+
+// Runs `terms(a, b, y, order)` natively if it can (see above; null if not), else op by op.
+template <bool Complex, class Terms>
+VRef binary_taylor(const OpDef& op, const Ctx& c, const Values& coeffs, Terms terms) {
+  const int order = static_cast<int>(c.lanes);
+  const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
+  // an operand has y's shape, or is one element without coefficients (a fixed exponent)
+  const auto native_operand = [&](const VRef& v, const VRef& t) {
+    return !v->tag && (v->shape == y->shape ? !t || (!t->tag && t->dtype == y->dtype) : v->size == 1 && !t);
+  };
+  if (order <= kNativeTaylorOrder && !y->tag && native_operand(a, coeffs[0]) && native_operand(b, coeffs[1])) {
+    VRef r = empty(y->dtype, lanes::of(c, y->shape));
+    dispatch<Complex>(y->dtype, op.name, [&](auto t) {
+      using T = decltype(t);
+      using S = Taylor<T, kNativeTaylorOrder>;
+      const T *pa = a->template data<T>(), *pb = b->template data<T>(), *py = y->template data<T>();
+      const T* ca = coeffs[0] ? coeffs[0]->template data<T>() : nullptr;
+      const T* cb = coeffs[1] ? coeffs[1]->template data<T>() : nullptr;
+      T* pr = r->template data<T>();
+      const int64_t n = y->size;
+      const size_t terms_n = static_cast<size_t>(order) + 1;
+      for (int64_t i = 0; i < n; ++i) {
+        S as(terms_n), bs(terms_n), ys(terms_n);
+        as[0] = pa[a->size == 1 ? 0 : i];
+        bs[0] = pb[b->size == 1 ? 0 : i];
+        ys[0] = py[i];
+        for (int k = 1; k <= order; ++k) {
+          if (ca) as[static_cast<size_t>(k)] = ca[(k - 1) * n + i];
+          if (cb) bs[static_cast<size_t>(k)] = cb[(k - 1) * n + i];
+        }
+        terms(as, bs, ys, order);
+        for (int k = 1; k <= order; ++k) pr[(k - 1) * n + i] = ys[static_cast<size_t>(k)];
+      }
+    });
+    return r;
+  }
+  const Series sa = taylor::series(c, coeffs, 0), sb = taylor::series(c, coeffs, 1);
+  Series sy(sa.size());
+  sy[0] = y;
+  terms(sa, sb, sy, order);
+  return taylor::stacked(c, sy);
+}
+
+#define ADJ_SERIES_RULE(fn) [](const auto& a, const auto& b, auto& y, int order) { fn(a, b, y, order); }
+
+VRef div_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (!coeffs[1]) return taylor::linear(op, c, coeffs);
+  return binary_taylor<true>(op, c, coeffs, ADJ_SERIES_RULE(div_terms));
+}
+
+VRef atan2_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(atan2_terms));
+}
+
+VRef hypot_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(hypot_terms));
+}
+
+// aᵇ with b fixed: y′/y = b·a′/a, a power series (defined for a < 0 too).
+template <class S>
+void pow_fixed_terms(const S& a, const S& b, S& y, int order) {
+  for (int k = 1; k <= order; ++k) y[static_cast<size_t>(k)] = taylor::power_step(a, y, k, b[0]);
+}
+
+VRef pow_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (coeffs[1]) return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(pow_terms));
+  return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(pow_fixed_terms));
+}
+#undef ADJ_SERIES_RULE
 
 // Operands of different dtypes are promoted (float32∘float64 → float64; real∘complex → complex
 // of the wider precision) before dispatch.

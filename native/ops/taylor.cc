@@ -46,37 +46,16 @@ VRef stacked(const Ctx& c, const Series& y) {
 
 VRef scaled(const VRef& v, double s) { return !v || s == 1 ? v : ops::mul(v, ops::scalar_like(s, v)); }
 
-VRef integral(const Series& x, const Series& g, int k) {
-  VRef r;
-  for (int j = 1; j <= k; ++j)
-    if (x[static_cast<size_t>(j)] && g[static_cast<size_t>(k - j)])
-      r = ops::add_terms(r, ops::mul(scaled(x[static_cast<size_t>(j)], double(j) / k), g[static_cast<size_t>(k - j)]));
-  return r;
-}
-
-VRef power_step(const Series& u, const Series& g, int k, const VRef& b_plus_1) {
+VRef power_step(const Series& u, const Series& g, int k, const VRef& b) {
   VRef r;
   for (int j = 1; j <= k; ++j) {
     if (!u[static_cast<size_t>(j)] || !g[static_cast<size_t>(k - j)]) continue;
-    // ((b+1)·j − k)/k
-    VRef w = ops::sub(scaled(b_plus_1, double(j) / k), ops::scalar_like(1, b_plus_1));
+    // ((b+1)·j − k)/k = b·j/k + (j − k)/k
+    VRef w = scaled(b, double(j) / k);
+    if (j != k) w = shifted(double(j - k) / k, w);
     r = ops::add_terms(r, ops::mul(w, ops::mul(u[static_cast<size_t>(j)], g[static_cast<size_t>(k - j)])));
   }
   return r ? ops::div(r, u[0]) : r;
-}
-
-VRef power_step(const Series& u, const Series& g, int k, double b) {
-  VRef r;
-  for (int j = 1; j <= k; ++j)
-    if (u[static_cast<size_t>(j)] && g[static_cast<size_t>(k - j)])
-      r = ops::add_terms(r, scaled(ops::mul(u[static_cast<size_t>(j)], g[static_cast<size_t>(k - j)]), ((b + 1) * j - k) / k));
-  return r ? ops::div(r, u[0]) : r;
-}
-
-const Series& quadratic(Series& u, const Series& x, double c0, double s, int m) {
-  if (u.empty()) u.push_back(ops::add(ops::scalar_like(c0, x[0]), scaled(ops::square(x[0]), s)));
-  while (static_cast<int>(u.size()) <= m) u.push_back(scaled(cauchy(x, x, static_cast<int>(u.size())), s));
-  return u;
 }
 
 VRef linear(const OpDef& op, const Ctx& c, const Values& coeffs) { return jvp_lanes(op, c, coeffs); }

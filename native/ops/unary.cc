@@ -9,6 +9,7 @@
 
 #include "ops/kernel.h"
 #include "ops/scalar_math.h"
+#include "dual/taylor.h"
 #include "ops/taylor.h"
 #include "ops/vmath_map.h"
 
@@ -140,70 +141,114 @@ void unary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>&, Values& gr
 
 // Taylor mode (Note [Taylor mode] in taylor.h): y′ = g·x′ with g = df along the path. Each
 // smooth op gives term m ≥ 1 of g's series from x, y and g up to m − 1 (g_0 = df(x_0, y_0));
-// `u` holds an auxiliary series the op extends as it goes. neg, abs and relu are (piecewise)
-// linear: their jvp maps every coefficient.
+// `u` holds an auxiliary series the op extends as it goes. The terms are templates over the
+// series, so the same recurrence runs op by op on differentiable values and element by
+// element on native Taylor<T, K> series. neg, abs and relu are (piecewise) linear: their jvp
+// maps every coefficient.
 using taylor::Series;
 template <class Op> constexpr bool kPiecewiseLinear = false;
 template <> constexpr bool kPiecewiseLinear<U_neg> = true;
 template <> constexpr bool kPiecewiseLinear<U_abs> = true;
 template <> constexpr bool kPiecewiseLinear<U_relu> = true;
 
-template <class Op> VRef g_term(const Series& x, const Series& y, const Series& g, Series& u, int m);
 // 1 + x as a series, built once into u.
-const Series& one_plus(Series& u, const Series& x) {
+template <class S>
+const S& one_plus(S& u, const S& x) {
   if (u.empty()) {
-    u = x;
-    u[0] = ops::add(ops::scalar_like(1, x[0]), x[0]);
+    for (size_t k = 0; k < x.size(); ++k) u.push_back(x[k]);
+    u[0] = taylor::shifted(1, x[0]);
   }
   return u;
 }
 // σ − σ² as a series from σ's, extended into h up to term m − 1.
-const Series& logistic_slope(const Series& s, Series& h, int m) {
-  for (int j = static_cast<int>(h.size()); j < m; ++j) h.push_back(ops::sub(s[static_cast<size_t>(j)], taylor::cauchy(s, s, j)));
+template <class S>
+const S& logistic_slope(const S& s, S& h, int m) {
+  for (int j = static_cast<int>(h.size()); j < m; ++j)
+    h.push_back(taylor::minus(s[static_cast<size_t>(j)], taylor::cauchy(s, s, j)));
   return h;
 }
-#define ADJ_G_TERM(name_, expr)                                                                               \
-  template <>                                                                                                 \
-  VRef g_term<U_##name_>([[maybe_unused]] const Series& x, [[maybe_unused]] const Series& y,                  \
-                         [[maybe_unused]] const Series& g, [[maybe_unused]] Series& u, [[maybe_unused]] int m) { \
-    return expr;                                                                                              \
-  }
-ADJ_G_TERM(exp, y[m])                                                            // g = eˣ = y
-ADJ_G_TERM(expm1, y[m])                                                          // g = eˣ = y + 1
-ADJ_G_TERM(square, taylor::scaled(x[m], 2))                                      // g = 2x
-ADJ_G_TERM(sqrt, taylor::power_step(y, g, m, -1))                                // g = y⁻¹/2
-ADJ_G_TERM(cbrt, taylor::power_step(y, g, m, -2))                                // g = y⁻²/3
-ADJ_G_TERM(log, taylor::power_step(x, g, m, -1))                                 // g = x⁻¹
-ADJ_G_TERM(log1p, taylor::power_step(one_plus(u, x), g, m, -1))                 // g = (1 + x)⁻¹
-ADJ_G_TERM(sin, ops::neg(taylor::integral(x, y, m)))                             // g = cos, cos′ = −sin·x′
-ADJ_G_TERM(cos, ops::neg(taylor::integral(x, y, m)))                             // g = −sin, sin′ = cos·x′
-ADJ_G_TERM(sinh, taylor::integral(x, y, m))                                      // g = cosh, cosh′ = sinh·x′
-ADJ_G_TERM(cosh, taylor::integral(x, y, m))                                      // g = sinh, sinh′ = cosh·x′
-ADJ_G_TERM(tan, taylor::cauchy(y, y, m))                                         // g = 1 + y²
-ADJ_G_TERM(tanh, ops::neg(taylor::cauchy(y, y, m)))                              // g = 1 − y²
-ADJ_G_TERM(sigmoid, ops::sub(y[m], taylor::cauchy(y, y, m)))                     // g = y − y²
-ADJ_G_TERM(atan, taylor::power_step(taylor::quadratic(u, x, 1, 1, m), g, m, -1))    // g = (1 + x²)⁻¹
-ADJ_G_TERM(atanh, taylor::power_step(taylor::quadratic(u, x, 1, -1, m), g, m, -1))  // g = (1 − x²)⁻¹
-ADJ_G_TERM(asin, taylor::power_step(taylor::quadratic(u, x, 1, -1, m), g, m, -0.5))  // g = (1 − x²)^−½
-ADJ_G_TERM(acos, taylor::power_step(taylor::quadratic(u, x, 1, -1, m), g, m, -0.5))  // g = −(1 − x²)^−½
-ADJ_G_TERM(asinh, taylor::power_step(taylor::quadratic(u, x, 1, 1, m), g, m, -0.5))  // g = (1 + x²)^−½
-ADJ_G_TERM(acosh, taylor::power_step(taylor::quadratic(u, x, -1, 1, m), g, m, -0.5))  // g = (x² − 1)^−½
-ADJ_G_TERM(erf, taylor::integral(taylor::quadratic(u, x, 0, -1, m), g, m))        // g = c·e^(−x²): g′ = g·(−x²)′
-ADJ_G_TERM(erfc, taylor::integral(taylor::quadratic(u, x, 0, -1, m), g, m))
-ADJ_G_TERM(softplus, taylor::integral(x, logistic_slope(g, u, m), m))             // g = σ(x), σ′ = (σ − σ²)·x′
+
+template <class Op> struct GTerm;
+#define ADJ_G_TERM(name_, expr)                                                                          \
+  template <> struct GTerm<U_##name_> {                                                                  \
+    template <class S>                                                                                   \
+    static taylor::Coefficient<S> at([[maybe_unused]] const S& x, [[maybe_unused]] const S& y,           \
+                                     [[maybe_unused]] const S& g, [[maybe_unused]] S& u, int m) {        \
+      using namespace taylor; /* NOLINT: recurrences read as maths */                                    \
+      return expr;                                                                                       \
+    }                                                                                                    \
+  };
+ADJ_G_TERM(exp, y[m])                                                      // g = eˣ = y
+ADJ_G_TERM(expm1, y[m])                                                    // g = eˣ = y + 1
+ADJ_G_TERM(square, scaled(x[m], 2))                                        // g = 2x
+ADJ_G_TERM(sqrt, power_step(y, g, m, -1))                                  // g = y⁻¹/2
+ADJ_G_TERM(cbrt, power_step(y, g, m, -2))                                  // g = y⁻²/3
+ADJ_G_TERM(log, power_step(x, g, m, -1))                                   // g = x⁻¹
+ADJ_G_TERM(log1p, power_step(one_plus(u, x), g, m, -1))                    // g = (1 + x)⁻¹
+ADJ_G_TERM(sin, negate(integral(x, y, m)))                                 // g = cos, cos′ = −sin·x′
+ADJ_G_TERM(cos, negate(integral(x, y, m)))                                 // g = −sin, sin′ = cos·x′
+ADJ_G_TERM(sinh, integral(x, y, m))                                        // g = cosh, cosh′ = sinh·x′
+ADJ_G_TERM(cosh, integral(x, y, m))                                        // g = sinh, sinh′ = cosh·x′
+ADJ_G_TERM(tan, cauchy(y, y, m))                                           // g = 1 + y²
+ADJ_G_TERM(tanh, negate(cauchy(y, y, m)))                                  // g = 1 − y²
+ADJ_G_TERM(sigmoid, minus(y[m], cauchy(y, y, m)))                          // g = y − y²
+ADJ_G_TERM(atan, power_step(quadratic(u, x, 1, 1, m), g, m, -1))           // g = (1 + x²)⁻¹
+ADJ_G_TERM(atanh, power_step(quadratic(u, x, 1, -1, m), g, m, -1))         // g = (1 − x²)⁻¹
+ADJ_G_TERM(asin, power_step(quadratic(u, x, 1, -1, m), g, m, -0.5))        // g = (1 − x²)^−½
+ADJ_G_TERM(acos, power_step(quadratic(u, x, 1, -1, m), g, m, -0.5))        // g = −(1 − x²)^−½
+ADJ_G_TERM(asinh, power_step(quadratic(u, x, 1, 1, m), g, m, -0.5))        // g = (1 + x²)^−½
+ADJ_G_TERM(acosh, power_step(quadratic(u, x, -1, 1, m), g, m, -0.5))       // g = (x² − 1)^−½
+ADJ_G_TERM(erf, integral(quadratic(u, x, 0, -1, m), g, m))                 // g = c·e^(−x²): g′ = g·(−x²)′
+ADJ_G_TERM(erfc, integral(quadratic(u, x, 0, -1, m), g, m))
+ADJ_G_TERM(softplus, integral(x, logistic_slope(g, u, m), m))              // g = σ(x), σ′ = (σ − σ²)·x′
 #undef ADJ_G_TERM
+
+// y_1..y_order (and g up to order − 1) from x, y_0 and g_0.
+template <class Op, class S>
+void extend(const S& x, S& y, S& g, int order) {
+  S u;
+  for (int k = 1; k <= order; ++k) {
+    if (k > 1) g[static_cast<size_t>(k - 1)] = GTerm<Op>::at(x, y, g, u, k - 1);
+    y[static_cast<size_t>(k)] = taylor::integral(x, g, k);
+  }
+}
+
+// The native path, when no value is traced by another level: every element's series in
+// registers, one pass over the arrays (coefficients laid out [order, ...x's shape]).
+template <class Op>
+VRef unary_taylor_native(const Ctx& c, const VRef& coeffs) {
+  const int order = static_cast<int>(c.lanes);
+  const VRef &x = c.in[0], &y = c.out;
+  VRef r = empty(y->dtype, coeffs->shape);
+  dispatch<Op::complex>(y->dtype, Op::name, [&](auto t) {
+    using T = decltype(t);
+    using S = Taylor<T, kNativeTaylorOrder>;
+    const T *px = x->template data<T>(), *py = y->template data<T>(), *pc = coeffs->template data<T>();
+    T* pr = r->template data<T>();
+    const int64_t n = y->size;
+    for (int64_t i = 0; i < n; ++i) {
+      S xs(static_cast<size_t>(order) + 1), ys(xs.size()), gs(xs.size());
+      xs[0] = px[i];
+      ys[0] = py[i];
+      for (int k = 1; k <= order; ++k) xs[static_cast<size_t>(k)] = pc[(k - 1) * n + i];
+      gs[0] = Op::template df<T>(xs[0], ys[0]);
+      extend<Op>(xs, ys, gs, order);
+      for (int k = 1; k <= order; ++k) pr[(k - 1) * n + i] = ys[static_cast<size_t>(k)];
+    }
+  });
+  return r;
+}
 
 template <class Op>
 VRef unary_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
-  const int order = static_cast<int>(c.lanes);
+  const VRef& cx = coeffs[0];
+  if (cx && !cx->tag && !c.in[0]->tag && !c.out->tag && c.lanes <= kNativeTaylorOrder && cx->dtype == c.out->dtype)
+    return unary_taylor_native<Op>(c, cx);
   const Series x = taylor::series(c, coeffs, 0);
-  Series y(x.size()), g(x.size()), u;
+  Series y(x.size()), g(x.size());
   y[0] = c.out;
   g[0] = Op::df(V(x[0]), V(y[0]));
-  for (int k = 1; k <= order; ++k) {
-    if (k > 1) g[static_cast<size_t>(k - 1)] = g_term<Op>(x, y, g, u, k - 1);
-    y[static_cast<size_t>(k)] = taylor::integral(x, g, k);
-  }
+  extend<Op>(x, y, g, static_cast<int>(c.lanes));
   return taylor::stacked(c, y);
 }
 
