@@ -149,10 +149,12 @@ describe('taylor: native Taylor<T, K> kernels against the op-by-op rule', () => 
     }
   });
 
-  it('binary rules: div, pow (varying and fixed exponents), atan2, hypot', () => {
+  it('binary rules: mul, div, pow (varying and fixed exponents), atan2, hypot', () => {
     const rng = ad.random.rng(caseSeed(RUN_SEED, 'native taylor binary'));
     const a = rng.uniform([6], 0.5, 2), b = rng.uniform([6], -1.5, 1.5), va = rng.normal([6]), vb = rng.normal([6]);
     const cases: [string, (p: Tensor[]) => Tensor][] = [
+      ['mul', ([p, q]) => ad.mul(p!, q!)],
+      ['mul, broadcasting', ([p, q]) => ad.mul(ad.reshape(p!, [6, 1]), q!)],
       ['div', ([p, q]) => ad.div(p!, ad.add(q!, 3))],
       ['pow', ([p, q]) => ad.pow(p!, q!)],
       ['pow, fixed array exponent', ([p]) => ad.pow(p!, b)],

@@ -267,6 +267,17 @@ VRef binary_taylor(const OpDef& op, const Ctx& c, const Values& coeffs, Terms te
 
 #define ADJ_SERIES_RULE(fn) [](const auto& a, const auto& b, auto& y, int order) { fn(a, b, y, order); }
 
+// a·b: y_k = Σ_j a_j·b_{k−j} (one varying operand: the lane path).
+template <class S>
+void product_terms(const S& a, const S& b, S& y, int order) {
+  for (int k = 1; k <= order; ++k) y[static_cast<size_t>(k)] = taylor::cauchy(a, b, k);
+}
+
+VRef mul_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (!coeffs[0] || !coeffs[1]) return taylor::linear(op, c, coeffs);
+  return binary_taylor<true>(op, c, coeffs, ADJ_SERIES_RULE(product_terms));
+}
+
 VRef div_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
   if (!coeffs[1]) return taylor::linear(op, c, coeffs);
   return binary_taylor<true>(op, c, coeffs, ADJ_SERIES_RULE(div_terms));
@@ -307,7 +318,7 @@ const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>,
 const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true, &taylor::linear};
 #define ADJ_DEFINE_SMOOTH(name, taylor_rule) \
   const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule};
-ADJ_DEFINE_SMOOTH(mul, &taylor::bilinear) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
+ADJ_DEFINE_SMOOTH(mul, &mul_taylor) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
 ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor)
 // piecewise linear: each coefficient follows the selected operand
 ADJ_DEFINE_SMOOTH(maximum, &taylor::linear) ADJ_DEFINE_SMOOTH(minimum, &taylor::linear)
