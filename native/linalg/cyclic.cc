@@ -18,6 +18,13 @@ int64_t interleaved_position(int64_t i, int64_t n) { return 2 * i < n ? 2 * i : 
 // Index at position p of the interleaved order.
 int64_t interleaved_index(int64_t p, int64_t n) { return p % 2 == 0 ? p / 2 : n - 1 - p / 2; }
 
+// visit(p, i) for every position p and its index i (the left half, then the right half).
+template <class Visit>
+void for_each_interleaved(int64_t n, const Visit& visit) {
+  for (int64_t i = 0; 2 * i < n; ++i) visit(2 * i, i);
+  for (int64_t i = 0; 2 * i + 1 < n; ++i) visit(2 * i + 1, n - 1 - i);
+}
+
 }  // namespace
 
 template <class T>
@@ -42,8 +49,39 @@ CyclicLU<T> cyclic_factor(const T* dl, const T* d, const T* du, T lower, T upper
     if (n > 1 && i == n - 1) add(0, lower);
     if (n > 1 && i == 0) add(n - 1, upper);
   };
+  // Away from the ends and the middle, row p of P A Pᵀ is [a, 0, d_i, 0, b] from column p − 2
+  // (the neighbours of i are two positions away): those rows are staged in f.upper straight
+  // from the diagonals; the rest (i = 0, n − 1 and the two middle indices, or all of a small
+  // matrix) through load_row.
+  const T* rows = nullptr;
+  auto stage = [&](BandedLU<T>& lu) {
+    if (n < 8) return;
+    T* out = lu.upper.data();
+    rows = out;
+    for (int64_t i = 1; 2 * i < n; ++i) {  // left half: i at 2i, i − 1 at 2i − 2, i + 1 at 2i + 2
+      T* row = out + 2 * i * 5;
+      row[0] = dl[i - 1], row[1] = T(0), row[2] = d[i], row[3] = T(0), row[4] = du[i];
+    }
+    for (int64_t i = 1; 2 * i + 1 < n; ++i) {  // right half: n−1−i at 2i + 1, its right neighbour at 2i − 1
+      const int64_t r = n - 1 - i;
+      T* row = out + (2 * i + 1) * 5;
+      row[0] = du[r], row[1] = T(0), row[2] = d[r], row[3] = T(0), row[4] = dl[r - 1];
+    }
+    const int64_t middle = (n - 1) / 2;
+    for (int64_t i : {int64_t(0), n - 1, middle, middle + 1}) {
+      const int64_t p = interleaved_position(i, n);
+      load_row(out + p * 5, p, p - 2);
+    }
+  };
+  auto staged_row = [&](T* dst, int64_t p, int64_t q0) {
+    if (rows && p < n && p - q0 == 2) {
+      std::copy_n(rows + p * 5, 5, dst);
+      return;
+    }
+    load_row(dst, p, q0);
+  };
   // A zero pivot is reported at its elimination step in the interleaved order.
-  f.lu = detail::factor_band<T>(n, bw, bw, [](BandedLU<T>&) {}, load_row, "cyclic_factor");
+  f.lu = detail::factor_band<T>(n, bw, bw, stage, staged_row, "cyclic_factor");
   return f;
 }
 
@@ -53,12 +91,14 @@ void cyclic_solve(const CyclicLU<T>& f, T* b, int64_t nrhs, bool transpose) {
   detail::check_rhs_count("cyclic_solve", n, nrhs);
   if (n == 0 || nrhs == 0) return;
   // A x = b ⇔ (P A Pᵀ)(P x) = P b, and likewise for Aᵀ.
+  // (One right-hand side, the common case, moves scalars rather than calling memmove per row.)
   std::vector<T> permuted(n * nrhs);
-  for (int64_t p = 0; p < n; ++p)
-    for (int64_t r = 0; r < nrhs; ++r) permuted[p * nrhs + r] = b[interleaved_index(p, n) * nrhs + r];
-  detail::band_lu_solve(f.lu, permuted.data(), nrhs, transpose);
-  for (int64_t p = 0; p < n; ++p)
-    for (int64_t r = 0; r < nrhs; ++r) b[interleaved_index(p, n) * nrhs + r] = permuted[p * nrhs + r];
+  T* pb = permuted.data();
+  if (nrhs == 1) for_each_interleaved(n, [&](int64_t p, int64_t i) { pb[p] = b[i]; });
+  else for_each_interleaved(n, [&](int64_t p, int64_t i) { std::copy_n(b + i * nrhs, nrhs, pb + p * nrhs); });
+  detail::band_lu_solve(f.lu, pb, nrhs, transpose);
+  if (nrhs == 1) for_each_interleaved(n, [&](int64_t p, int64_t i) { b[i] = pb[p]; });
+  else for_each_interleaved(n, [&](int64_t p, int64_t i) { std::copy_n(pb + p * nrhs, nrhs, b + i * nrhs); });
 }
 
 template CyclicLU<float> cyclic_factor(const float*, const float*, const float*, float, float, int64_t);
