@@ -25,7 +25,9 @@ let rows = [];
 if (!fs.existsSync(srcFile)) {
   console.log('[linalg_bench] skipped: bench/native/linalg_bench.cc is missing');
 } else {
+  // (the factorizations allocate through core/pool)
   const sources = fs.readdirSync(new URL('../native/linalg', import.meta.url)).filter((f) => f.endsWith('.cc')).map((f) => `native/linalg/${f}`);
+  sources.push('native/core/pool.cc');
   const harness = buildHarness('linalg_bench', { sources, defines: lapackLib ? ['-DHAVE_LAPACK'] : [], libs: lapackLib ? ['-llapack'] : [] });
   if (harness) {
     const r = spawnSync(harness.bin, SCALE < 1 ? ['--quick'] : [], { encoding: 'utf8', maxBuffer: 1 << 24 });

@@ -1,6 +1,6 @@
 // Native benchmark of native/linalg against reference LAPACK and a plain Thomas loop.
 // Build (from the repository root; the LAPACK columns need liblapack and are null without it):
-//   g++ -std=c++17 -O3 -fno-math-errno -Inative bench/native/linalg_bench.cc native/linalg/*.cc
+//   g++ -std=c++17 -O3 -fno-math-errno -Inative bench/native/linalg_bench.cc native/linalg/*.cc native/core/pool.cc
 //       [-DHAVE_LAPACK -llapack] -o linalg_bench   (one line)
 // Usage: linalg_bench [--quick]  → a JSON array on stdout, one row per (what, n):
 //   {"what", "n", "ours_ns", "lapack_ns", "ref_ns", "ours_p10", "ours_p90"}

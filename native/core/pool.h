@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace adj {
@@ -43,6 +44,34 @@ struct PoolAllocator {
   template <class U> bool operator==(const PoolAllocator<U>&) const { return true; }
   template <class U> bool operator!=(const PoolAllocator<U>&) const { return false; }
 };
+
+// Arrays of any size by the class that fits: the small pool, the medium free lists or the
+// kept large blocks. For buffers an op makes on every call beside its output (a solver's
+// factorization): through malloc, a large one is a fresh mapping with a page fault per 4 KiB.
+template <class T>
+struct ArrayAllocator {
+  using value_type = T;
+  ArrayAllocator() = default;
+  template <class U> ArrayAllocator(const ArrayAllocator<U>&) {}
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    return static_cast<T*>(bytes <= kPoolMax ? pool_alloc(bytes) : bytes <= kMediumMax ? medium_alloc(bytes) : large_alloc(bytes));
+  }
+  void deallocate(T* p, size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes <= kPoolMax) pool_free(p, bytes);
+    else if (bytes <= kMediumMax) medium_free(p, bytes);
+    else large_free(p, bytes);
+  }
+  // resize() leaves arithmetic elements unset (default-initialized): a solver writes every
+  // entry of its factorization, and zero-filling a large one first is a pass over memory.
+  template <class U> void construct(U* p) { ::new (static_cast<void*>(p)) U; }
+  template <class U, class... A> void construct(U* p, A&&... a) { ::new (static_cast<void*>(p)) U(std::forward<A>(a)...); }
+  template <class U> bool operator==(const ArrayAllocator<U>&) const { return true; }
+  template <class U> bool operator!=(const ArrayAllocator<U>&) const { return false; }
+};
+template <class T>
+using ArrayVector = std::vector<T, ArrayAllocator<T>>;
 
 // The short vectors every op makes (shapes, attributes, operand lists) come from the pool too:
 // through malloc, thousands of them freed in one GC burst fill its fast bins, and the next

@@ -132,9 +132,10 @@ BandedLU<T> factor_band(int64_t n, int64_t kl, int64_t ku, const Prepare& prepar
   f.kl = kl;
   f.ku = ku;
   if (n == 0) return f;
-  f.upper.assign(checked_size(what, n, kl + ku + 1), T(0));
-  f.lower.assign(checked_size(what, n, kl), T(0));
-  f.pivot_offset.assign(n, 0);
+  // (left unset: the elimination writes every entry of the three)
+  f.upper.resize(checked_size(what, n, kl + ku + 1));
+  f.lower.resize(checked_size(what, n, kl));
+  f.pivot_offset.resize(n);
   prepare(f);
   if (kl == 2 && ku == 2)
     cpu::run_dispatched([&]() __attribute__((always_inline)) { eliminate_small_band<2, 2>(f, load_row, what); });

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/pool.h"
+
 namespace adj::linalg {
 
 // PA = LU, Gaussian elimination with partial pivoting (as LAPACK's getrf), blocked by recursive
@@ -20,8 +22,8 @@ namespace adj::linalg {
 template <class T>
 struct DenseLU {
   int64_t n = 0;
-  std::vector<T> lu;            // n×n: L strictly below the diagonal (unit diagonal implied), U on/above
-  std::vector<int64_t> pivots;  // n: step i exchanged rows i and pivots[i] (≥ i)
+  ArrayVector<T> lu;            // n×n: L strictly below the diagonal (unit diagonal implied), U on/above
+  ArrayVector<int64_t> pivots;  // n: step i exchanged rows i and pivots[i] (≥ i)
 };
 
 template <class T> DenseLU<T> lu_factor(const T* a, int64_t n);  // a: n×n, not modified
@@ -39,9 +41,9 @@ struct BandedLU {
   int64_t n = 0, kl = 0, ku = 0;
   // n rows of kl+ku+1: row i = (1/U[i][i], U[i][i+1]/U[i][i], …, U[i][i+kl+ku]/U[i][i]),
   // zero past column n−1.
-  std::vector<T> upper;
-  std::vector<T> lower;               // n rows of kl: step i's multipliers for rows i+1…i+kl, zero past row n−1
-  std::vector<int32_t> pivot_offset;  // n: step i exchanged rows i and i + pivot_offset[i] (0 ≤ offset ≤ kl)
+  ArrayVector<T> upper;
+  ArrayVector<T> lower;               // n rows of kl: step i's multipliers for rows i+1…i+kl, zero past row n−1
+  ArrayVector<int32_t> pivot_offset;  // n: step i exchanged rows i and i + pivot_offset[i] (0 ≤ offset ≤ kl)
 };
 
 // ab: [kl+ku+1, n] row-major with ab[ku + i − j][j] = A[i][j] (SciPy's solve_banded layout);
@@ -59,9 +61,9 @@ struct TridiagonalLU {
   int64_t split = 0;  // m: rows 0…m eliminated downwards, rows m+2…n−1 upwards, row m+1 last
   // n rows of 3: (1/pivot, U₁/pivot, U₂/pivot) of the step that produced the row, U₁ and U₂ being
   // the pivot row's entries one and two columns further from its sweep's start.
-  std::vector<T> upper;
-  std::vector<T> multipliers;      // n: that step's multiplier
-  std::vector<uint8_t> exchanged;  // n: that step exchanged its two rows
+  ArrayVector<T> upper;
+  ArrayVector<T> multipliers;      // n: that step's multiplier
+  ArrayVector<uint8_t> exchanged;  // n: that step exchanged its two rows
 };
 
 template <class T> TridiagonalLU<T> tridiagonal_factor(const T* dl, const T* d, const T* du, int64_t n);
@@ -89,7 +91,7 @@ template <class T>
 struct BandedCholesky {
   int64_t n = 0, k = 0;
   // n rows of k+1: row i = (1/U[i][i], U[i][i+1]/U[i][i], …, U[i][i+k]/U[i][i]), zero past column n−1.
-  std::vector<T> upper;
+  ArrayVector<T> upper;
 };
 
 // ab: [k+1, n] row-major with ab[k + i − j][j] = A[i][j] for i ≤ j (SciPy's solveh_banded upper
