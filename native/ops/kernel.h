@@ -1,5 +1,6 @@
 // Kernel helpers shared by the op files: dtype dispatch and a broadcasting N-ary map.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <complex>
 #include <cstdint>
@@ -79,10 +80,41 @@ template <class T, size_t N, class F, size_t... I>
 inline T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {
   return f(p[I][off[I]]...);
 }
+
+// out[j] = f(p_0[j·S_0], …) for j < len with each stride S_k ∈ {0, 1} known at compile time,
+// so that the loop vectorizes.
+template <int... S, class T, size_t N, class F, size_t... I>
+inline void run_strided(T* out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...>) {
+  constexpr int64_t stride[] = {S...};
+  for (int64_t j = 0; j < len; ++j) out[j] = f(p[I][j * stride[I]]...);
+}
+template <class T, size_t N, class F, size_t... I>
+inline void run_contiguous(T* out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...> seq) {
+  run_strided<(static_cast<void>(I), 1)...>(out, len, p, f, seq);
+}
+
+// One run of `len` outputs along the innermost axis, its inputs from p with these strides:
+// unit strides (and, for two inputs, one operand held) take a vectorizable loop.
+template <class T, size_t N, class F>
+inline void run_inner(T* out, int64_t len, const std::array<const T*, N>& p, const std::array<int64_t, N>& stride, F& f) {
+  bool unit = true;
+  for (size_t k = 0; k < N; ++k) unit &= stride[k] == 1;
+  if (unit) return run_contiguous(out, len, p, f, std::make_index_sequence<N>{});
+  if constexpr (N == 2) {
+    if (stride[0] == 1 && stride[1] == 0) return run_strided<1, 0>(out, len, p, f, std::make_index_sequence<2>{});
+    if (stride[0] == 0 && stride[1] == 1) return run_strided<0, 1>(out, len, p, f, std::make_index_sequence<2>{});
+  }
+  std::array<int64_t, N> off{};
+  for (int64_t j = 0; j < len; ++j) {
+    out[j] = call_at<T, N>(f, p, off, std::make_index_sequence<N>{});
+    for (size_t k = 0; k < N; ++k) off[k] += stride[k];
+  }
+}
 }  // namespace detail
 
 // out[i] = f(in_0[i'], …, in_{N-1}[i']) over `oshape`, each input broadcast (NumPy rules) from
-// its own shape. A contiguous fast path covers equal shapes.
+// its own shape. Adjacent axes that every input steps through alike (contiguously, or not at
+// all) are merged first, so the innermost run is as long as it can be; equal shapes are one run.
 template <class T, size_t N, class F>
 void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& in,
                    const std::array<const Shape*, N>& shapes, F f) {
@@ -90,35 +122,44 @@ void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& i
   if (n == 0) return;
   bool same = true;
   for (size_t k = 0; k < N; ++k) same &= *shapes[k] == oshape;
-  if (same) {
-    std::array<int64_t, N> off{};
-    for (int64_t i = 0; i < n; ++i) {
-      off.fill(i);
-      out[i] = detail::call_at<T, N>(f, in, off, std::make_index_sequence<N>{});
+  if (same) return detail::run_contiguous(out, n, in, f, std::make_index_sequence<N>{});
+  // dims[d] and, per input, strides[k][d] of the merged axes, innermost first
+  Shape dims;
+  std::array<Shape, N> strides;
+  {
+    std::array<Shape, N> st;
+    for (size_t k = 0; k < N; ++k) st[k] = broadcast_strides(*shapes[k], oshape);
+    for (size_t d = oshape.size(); d-- > 0;) {
+      const int64_t len = oshape[d];
+      if (len == 1) continue;
+      bool merge = !dims.empty();
+      for (size_t k = 0; k < N && merge; ++k) merge = st[k][d] == strides[k].back() * dims.back();
+      if (merge) {
+        dims.back() *= len;
+        continue;
+      }
+      dims.push_back(len);
+      for (size_t k = 0; k < N; ++k) strides[k].push_back(st[k][d]);
     }
-    return;
   }
-  const size_t nd = oshape.size();
-  std::array<Shape, N> st;
-  for (size_t k = 0; k < N; ++k) st[k] = broadcast_strides(*shapes[k], oshape);
-  const int64_t inner = nd ? oshape[nd - 1] : 1;
+  if (dims.empty()) dims.push_back(1), std::for_each(strides.begin(), strides.end(), [](Shape& s) { s.push_back(0); });
+  const size_t nd = dims.size();
+  const int64_t inner = dims[0];
   std::array<int64_t, N> inner_stride{};
-  for (size_t k = 0; k < N; ++k) inner_stride[k] = nd ? st[k][nd - 1] : 0;
-  Shape idx(nd ? nd - 1 : 0, 0);
+  for (size_t k = 0; k < N; ++k) inner_stride[k] = strides[k][0];
+  Shape idx(nd, 0);  // the outer multi-index (axes 1…nd−1)
   std::array<int64_t, N> base{};
   for (int64_t o = 0; o < n; o += inner) {
-    std::array<int64_t, N> off = base;
-    for (int64_t j = 0; j < inner; ++j) {
-      out[o + j] = detail::call_at<T, N>(f, in, off, std::make_index_sequence<N>{});
-      for (size_t k = 0; k < N; ++k) off[k] += inner_stride[k];
-    }
+    std::array<const T*, N> p;
+    for (size_t k = 0; k < N; ++k) p[k] = in[k] + base[k];
+    detail::run_inner(out + o, inner, p, inner_stride, f);
     // advance the outer multi-index (odometer), keeping base offsets in step
-    for (size_t d = idx.size(); d-- > 0;) {
-      if (++idx[d] < oshape[d]) {
-        for (size_t k = 0; k < N; ++k) base[k] += st[k][d];
+    for (size_t d = 1; d < nd; ++d) {
+      if (++idx[d] < dims[d]) {
+        for (size_t k = 0; k < N; ++k) base[k] += strides[k][d];
         break;
       }
-      for (size_t k = 0; k < N; ++k) base[k] -= st[k][d] * (oshape[d] - 1);
+      for (size_t k = 0; k < N; ++k) base[k] -= strides[k][d] * (dims[d] - 1);
       idx[d] = 0;
     }
   }

@@ -116,6 +116,10 @@ const BINARY_SHAPES: number[][][] = [
   [[1], [1]],
   [[0], [1]],
   [[2, 0, 3], [1, 3]],
+  // axes the kernel merges (contiguous in both, or held in one) around ones it cannot
+  [[3, 4, 5], [4, 5]],
+  [[2, 3, 4], [2, 1, 4]],
+  [[5, 1, 3], [1, 4, 1]],
   [randShape(), []],
   randBroadcastPair(),
   randBroadcastPair(),
