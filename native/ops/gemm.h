@@ -43,20 +43,29 @@ inline __attribute__((always_inline)) void matvec(const T* a, const T* b, T* c, 
 }
 
 // n ≤ NV·kLanes (a narrow B): two rows of C at a time held in NV vectors each over the whole
-// depth, B read from a copy padded to whole vectors.
+// depth. B is read in place when its rows are whole vectors, else from a copy padded to them.
 template <class T, int NV>
 inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
   using V = typename Vec32<T>::type;
   constexpr int L = kLanes<T>;
-  // (a plain T buffer: an allocator of the vector type would not be told its alignment)
-  thread_local std::vector<T> padded;
-  if (padded.size() < static_cast<size_t>(k * NV * L)) padded.resize(static_cast<size_t>(k * NV * L));
-  T* row = padded.data();  // each row of B, then zeros up to NV vectors
-  for (int64_t p = 0; p < k; ++p, row += NV * L) {
-    std::memcpy(row, b + p * n, static_cast<size_t>(n) * sizeof(T));
-    std::fill(row + n, row + NV * L, T(0));
+  const bool whole = n == NV * L;
+  const T* bp = b;
+  if (!whole) {
+    // (a plain T buffer: an allocator of the vector type would not be told its alignment)
+    thread_local std::vector<T> padded;
+    if (padded.size() < static_cast<size_t>(k * NV * L)) padded.resize(static_cast<size_t>(k * NV * L));
+    T* row = padded.data();  // each row of B, then zeros up to NV vectors
+    for (int64_t p = 0; p < k; ++p, row += NV * L) {
+      std::memcpy(row, b + p * n, static_cast<size_t>(n) * sizeof(T));
+      std::fill(row + n, row + NV * L, T(0));
+    }
+    bp = padded.data();
   }
-  const T* bp = padded.data();
+  // a row of C from its NV accumulators (whole vectors: a fixed-size copy, no library call)
+  auto store = [&](T* ci, const V* acc) {
+    if (whole) std::memcpy(ci, acc, sizeof(V) * NV);
+    else for (int64_t j = 0; j < n; ++j) ci[j] = acc[j / L][j % L];
+  };
   int64_t i = 0;
   for (; i + 2 <= m; i += 2) {
     V acc0[NV] = {}, acc1[NV] = {};
@@ -70,8 +79,8 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
         acc1[v] += x1 * bv;
       }
     }
-    std::memcpy(c + i * n, acc0, static_cast<size_t>(n) * sizeof(T));
-    std::memcpy(c + (i + 1) * n, acc1, static_cast<size_t>(n) * sizeof(T));
+    store(c + i * n, acc0);
+    store(c + (i + 1) * n, acc1);
   }
   if (i < m) {
     V acc[NV] = {};
@@ -81,7 +90,7 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
         std::memcpy(&bv, bp + (p * NV + v) * L, sizeof(V));
         acc[v] += a[i * k + p] * bv;
       }
-    std::memcpy(c + i * n, acc, static_cast<size_t>(n) * sizeof(T));
+    store(c + i * n, acc);
   }
 }
 
