@@ -211,7 +211,7 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
           a[k] = ak;
           for (let i = 0; i < n; i++) qv[i]! -= ak * yk[i]!;
         }
-        const gamma = S.length ? dotv(S[S.length - 1]!, Y[Y.length - 1]!) / dotv(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1 / Math.max(1e-12, Math.sqrt(dotv(p.g, p.g)));
+        const gamma = S.length ? dotv(S[S.length - 1]!, Y[Y.length - 1]!) / dotv(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1;
         for (let i = 0; i < n; i++) qv[i]! *= gamma;
         for (let k = 0; k < S.length; k++) {
           const sk = S[k]!, yk = Y[k]!;
