@@ -58,7 +58,10 @@ function checkCotangents(name: string, cts: unknown, count: number): asserts cts
     throw new ArgumentError(`rule '${name}': the pullback must return ${count} cotangent(s) (null for a non-differentiable argument), got ${Array.isArray(cts) ? cts.length : typeof cts}`);
 }
 
-/** The handle of a pullback's cotangent c for argument x; NaN for none (null, or x a number). */
+/**
+ * The handle of a pullback's cotangent c for argument x (as the rule saw it: the traced
+ * argument is released by the time the sweep runs); NaN for none (null, or x a number).
+ */
 function cotangentHandle(c: unknown, x: Arg): Handle {
   if (c === null || c === undefined || !(x instanceof Tensor)) return NaN;
   return (c instanceof Tensor ? c : full([], c as number, { dtype: x.dtype })).h;
@@ -107,7 +110,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
           }
           checkCotangents(name, cts, xs.length);
           // every handle first: the buffer is filled only once no op can run and overwrite it
-          const hs = cts.map((c, k) => cotangentHandle(c, xs[k]!));
+          const hs = cts.map((c, k) => cotangentHandle(c, low[k]!));
           for (let k = 0; k < hs.length; k++) ops.ARGS[k] = hs[k]!;
         };
         const out = new Tensor();
