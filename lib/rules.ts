@@ -109,12 +109,12 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
             throw named(name, e);
           }
           checkCotangents(name, cts, xs.length);
-          // every handle first: the buffer is filled only once no op can run and overwrite it
-          const hs = cts.map((c, k) => cotangentHandle(c, low[k]!));
-          for (let k = 0; k < hs.length; k++) ops.ARGS[k] = hs[k]!;
+          // straight into the buffer: cotangentHandle runs no op that uses it (full is one
+          // direct native call)
+          for (let k = 0; k < cts.length; k++) ops.ARGS[k] = cotangentHandle(cts[k], low[k]!);
         };
         const out = new Tensor();
-        const inputs = xs.map((x) => (x instanceof Tensor ? x : full([], x)));
+        const inputs = n === xs.length ? (xs as Tensor[]) : xs.map((x) => (x instanceof Tensor ? x : full([], x)));
         for (let k = 0; k < inputs.length; k++) ops.ARGS[k] = inputs[k]!.h;
         return fill(out, native.customRecord(out, tag, inputs.length, y.h, adapter, name, inputs));
       }
