@@ -9,7 +9,7 @@
 import { compile, valueAndGrad } from './transforms.js';
 import { tensor } from './create.js';
 import { flatten } from './tree.js';
-import { ArgumentError, expected } from './errors.js';
+import { ArgumentError, countArg, expected } from './errors.js';
 import { Tensor } from './tensor.js';
 
 export type Method = 'lbfgs' | 'bfgs' | 'cg' | 'gd' | 'adam';
@@ -350,7 +350,7 @@ function adam(obj: Objective, n: number, lr: number): Stepper {
 function stepper(method: Method, obj: Objective, p0: Point, opts: MinimizeOptions): Stepper {
   const n = p0.x.length;
   switch (method) {
-    case 'lbfgs': return lbfgs(obj, n, opts.m ?? 10);
+    case 'lbfgs': return lbfgs(obj, n, countArg('optim.minimize', 'm', opts.m ?? 10, 1));
     case 'bfgs': return bfgs(obj, n);
     case 'cg': return cg(obj, p0);
     case 'gd': return gd(obj, n);

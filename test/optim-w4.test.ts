@@ -129,6 +129,7 @@ describe('optim.minimize against SciPy\'s iteration and evaluation counts', () =
       expect(r.reason, r.toString()).toBe('gtol');
       Array.from((r.x as Tensor).data()).forEach((v) => expect(v).toBeCloseTo(1, 6));
     }
+    for (const m of [0, 2.5]) expect(() => ad.optim.minimize(rosen, start(2), { method: 'lbfgs', m })).toThrow(/optim.minimize.*positive integer.*m/);
   });
 });
 
