@@ -24,14 +24,16 @@ const problems = [
 ];
 const methods = { lbfgs: 'L-BFGS-B', bfgs: 'BFGS', cg: 'CG' };
 
-// Wall times: the median of RUNS runs after one untimed warm-up run, on both sides.
-const RUNS = 5;
+// Wall times: the median of RUNS runs after untimed warm-up runs for at least WARMUP_MS, on both
+// sides (lazy imports and caches; for JS also the JIT's tiers, which one run of a 1 ms case
+// does not get through).
+const RUNS = 5, WARMUP_MS = 100;
 // SciPy on the same problems (W4 with its analytic objective and gradient in numpy)
 const py = spawnSync('python3', ['-c', `
 import json, time, numpy as np
 from scipy.optimize import minimize, rosen, rosen_der
 out = {}
-RUNS = ${RUNS}
+RUNS, WARMUP_MS = ${RUNS}, ${WARMUP_MS}
 def start(n): return np.array([1.0 if i % 2 else -1.2 for i in range(n)])
 probs = {'Rosenbrock 2-D': (rosen, rosen_der, start(2)), 'Rosenbrock 100-D': (rosen, rosen_der, start(100))}
 n = 128; rows = np.array(json.loads('${JSON.stringify(w4.rows)}')); xt = np.array(json.loads('${JSON.stringify(Array.from(w4.xTrue.data()))}'))
@@ -46,10 +48,15 @@ probs['W4 (n = 128)'] = (w4f, w4g, np.zeros(n))
 for name, (f, g, x0) in probs.items():
     for m in ['L-BFGS-B', 'BFGS', 'CG']:
         opts = {'gtol': 1e-6} if m != 'L-BFGS-B' else {'pgtol': 1e-6} if False else {'gtol': 1e-6}
+        run = lambda: minimize(f, x0, jac=g, method=m, options=dict(opts, maxiter=20000))
+        w = time.perf_counter()
+        while True:
+            run()
+            if time.perf_counter() - w >= WARMUP_MS / 1e3: break
         ts = []
-        for rep in range(RUNS + 1):  # the first run warms up (lazy imports, caches) and is not timed
-            t = time.perf_counter(); r = minimize(f, x0, jac=g, method=m, options=dict(opts, maxiter=20000)); ts.append(time.perf_counter() - t)
-        out[name + '|' + m] = {'nit': int(r.nit), 'nfev': int(r.nfev), 'ms': sorted(ts[1:])[RUNS // 2] * 1e3, 'success': bool(r.success)}
+        for rep in range(RUNS):
+            t = time.perf_counter(); r = run(); ts.append(time.perf_counter() - t)
+        out[name + '|' + m] = {'nit': int(r.nit), 'nfev': int(r.nfev), 'ms': sorted(ts)[RUNS // 2] * 1e3, 'success': bool(r.success)}
 print(json.dumps(out))
 `], {
   encoding: 'utf8', timeout: 300000,
@@ -65,14 +72,18 @@ const rows = [];
 for (const p of problems)
   for (const [method, sp] of Object.entries(methods)) {
     const timed = (compile) => {
+      const run = () => ad.optim.minimize(p.f, p.x0(), { method, gtol: p.gtol, maxIter: 20000, compile });
+      const w = performance.now();
+      do run();
+      while (performance.now() - w < WARMUP_MS);
       const times = [];
       let res;
-      for (let rep = 0; rep <= RUNS; rep++) {
+      for (let rep = 0; rep < RUNS; rep++) {
         const t0 = performance.now();
-        res = ad.optim.minimize(p.f, p.x0(), { method, gtol: p.gtol, maxIter: 20000, compile });
+        res = run();
         times.push(performance.now() - t0);
       }
-      return [res, times.slice(1).sort((a, b) => a - b)[RUNS >> 1]];
+      return [res, times.sort((a, b) => a - b)[RUNS >> 1]];
     };
     const [r, ms] = timed(false);
     // the objective recorded once and replayed (compile: true); W4's objective uses a rule

@@ -2,12 +2,14 @@
 // gradients by reverse mode. L-BFGS (two-loop recursion, history m), BFGS (dense inverse
 // Hessian), nonlinear conjugate gradient (Polak–Ribière+, restarts on loss of descent) with a
 // strong-Wolfe line search (Nocedal & Wright, algorithms 3.5 and 3.6, cubic interpolation),
-// gradient descent with Armijo backtracking, and Adam. Convergence as Optim.jl: the gradient's
-// infinity norm (gtol), the relative change of f (ftol) or of x (xtol), maxIter, timeLimit.
+// gradient descent with Armijo backtracking, and Adam. Without curvature information the first
+// trial step is a unit-length move along −∇f (as SciPy's L-BFGS-B), after it the quasi-Newton
+// step 1. Convergence as Optim.jl: the gradient's infinity norm (gtol), the relative change of
+// f (ftol) or of x (xtol), maxIter, timeLimit.
 import { compile, valueAndGrad } from './transforms.js';
 import { tensor } from './create.js';
 import { flatten } from './tree.js';
-import { ArgumentError, expected } from './errors.js';
+import { ArgumentError, countArg, expected } from './errors.js';
 import { Tensor } from './tensor.js';
 
 export type Method = 'lbfgs' | 'bfgs' | 'cg' | 'gd' | 'adam';
@@ -69,40 +71,66 @@ const infNorm = (a: Vec) => {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
   return m;
 };
-const axpy = (x: Vec, a: number, d: Vec) => {
-  const r = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) r[i] = x[i]! + a * d[i]!;
-  return r;
+const maxAbsDiff = (a: Vec, b: Vec) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
 };
-const minus = (a: Vec, b: Vec) => axpy(a, -1, b);
-const negated = (a: Vec) => axpy(new Float64Array(a.length), -1, a);
+/** out ← x + a·d (out may be x or d) */
+const addScaled = (out: Vec, x: Vec, a: number, d: Vec) => {
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! + a * d[i]!;
+  return out;
+};
+/** out ← −g */
+const negate = (out: Vec, g: Vec) => {
+  for (let i = 0; i < g.length; i++) out[i] = -g[i]!;
+  return out;
+};
+const allFinite = (a: Vec) => {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+};
+/** The first trial step along −g when there is no curvature information yet: a unit-length move. */
+const unitStep = (g: Vec) => 1 / Math.max(1e-12, Math.sqrt(dotv(g, g)));
 
 interface Point { x: Vec; f: number; g: Vec }
+interface Step { q: Point; alpha: number }
+
+type Real = 'float32' | 'float64';
 
 class Objective {
   evaluations = 0;
   iteration = 0;
   private readonly vg: (u: Tensor) => [Tensor, Tensor];
-  constructor(f: (x: unknown) => unknown, private readonly unflatten: (v: Tensor) => unknown, private readonly dtype: 'float32' | 'float64', compiledAt?: Tensor) {
-    const flat = (u: Tensor) => f(this.unflatten(u));
+  constructor(f: (x: unknown) => unknown, x0: unknown, unflatten: (v: Tensor) => unknown, private readonly dtype: Real, compiledAt?: Tensor) {
+    // a vector x0 is its own flattening: f takes it as is, without the slice and reshape that
+    // unflatten would record at every evaluation
+    const isVector = x0 instanceof Tensor && x0.ndim === 1 && x0.dtype === dtype;
+    const flat = isVector ? f : (u: Tensor) => f(unflatten(u));
     this.vg = (compiledAt ? compile(flat, compiledAt).valueAndGrad : valueAndGrad(flat)) as (u: Tensor) => [Tensor, Tensor];
   }
+  /** f and ∇f at x, which the returned point keeps (the caller must not reuse it) */
   at(x: Vec): Point {
     this.evaluations++;
     const [v, g] = this.vg(tensor(x, { dtype: this.dtype }));
     const f = typeof v === 'number' ? v : v.item();
-    const gv = Float64Array.from(g.data());
+    const raw = g.data();
+    const gv = raw instanceof Float64Array ? raw : Float64Array.from(raw);
     if (!Number.isFinite(f)) throw new ArgumentError(`optim.minimize: the objective is ${f} at iteration ${this.iteration} (evaluation ${this.evaluations})`);
-    if (!gv.every(Number.isFinite)) throw new ArgumentError(`optim.minimize: the gradient has non-finite entries at iteration ${this.iteration} (evaluation ${this.evaluations})`);
+    if (!allFinite(gv)) throw new ArgumentError(`optim.minimize: the gradient has non-finite entries at iteration ${this.iteration} (evaluation ${this.evaluations})`);
     return { x, f, g: gv };
+  }
+  /** the point p.x + a·d */
+  along(p: Point, a: number, d: Vec): Point {
+    return this.at(addScaled(new Float64Array(d.length), p.x, a, d));
   }
 }
 
 // Strong-Wolfe line search along d from p: returns the accepted point and step, or null.
-function wolfe(obj: Objective, p: Point, d: Vec, alpha0: number, c1: number, c2: number): { q: Point; alpha: number } | null {
+function wolfe(obj: Objective, p: Point, d: Vec, alpha0: number, c1: number, c2: number): Step | null {
   const dphi0 = dotv(p.g, d);
   const phi = (a: number) => {
-    const q = obj.at(axpy(p.x, a, d));
+    const q = obj.along(p, a, d);
     return { q, a, f: q.f, df: dotv(q.g, d) };
   };
   type S = ReturnType<typeof phi>;
@@ -149,15 +177,185 @@ function wolfe(obj: Objective, p: Point, d: Vec, alpha0: number, c1: number, c2:
 }
 
 // Armijo backtracking from alpha0.
-function backtrack(obj: Objective, p: Point, d: Vec, alpha0: number): { q: Point; alpha: number } | null {
+function backtrack(obj: Objective, p: Point, d: Vec, alpha0: number): Step | null {
   const slope = dotv(p.g, d);
   let a = alpha0;
   for (let i = 0; i < 60; i++) {
-    const q = obj.at(axpy(p.x, a, d));
+    const q = obj.along(p, a, d);
     if (q.f <= p.f + 1e-4 * a * slope) return { q, alpha: a };
     a *= 0.5;
   }
   return null;
+}
+
+/** One iteration of a method from p: the next point and the step taken, or null when the line search failed. */
+type Stepper = (p: Point, it: number) => Step | null;
+
+/** d ← −g when d is not a descent direction (restarts a method whose model went bad); true if it was. */
+function ensureDescent(d: Vec, g: Vec): boolean {
+  if (dotv(d, g) < 0) return true;
+  negate(d, g);
+  return false;
+}
+
+/**
+ * The last m curvature pairs sᵢ = xᵢ₊₁ − xᵢ, yᵢ = ∇fᵢ₊₁ − ∇fᵢ with ρᵢ = 1/sᵢᵀyᵢ, in a ring of
+ * buffers allocated once, so an iteration allocates no vectors for them.
+ */
+class LbfgsMemory {
+  private readonly s: Vec[] = [];
+  private readonly y: Vec[] = [];
+  private readonly rho: Float64Array;
+  private readonly a: Float64Array;
+  private oldest = 0;
+  private gamma = 1;
+  size = 0;
+  constructor(private readonly n: number, private readonly m: number) {
+    this.rho = new Float64Array(m);
+    this.a = new Float64Array(m);
+  }
+  /** Records the pair from p to q, unless sᵀy ≤ 0: H would then lose positive definiteness. */
+  push(p: Point, q: Point): void {
+    let sy = 0, yy = 0;
+    for (let i = 0; i < this.n; i++) {
+      const yi = q.g[i]! - p.g[i]!;
+      sy += (q.x[i]! - p.x[i]!) * yi;
+      yy += yi * yi;
+    }
+    if (!(sy > 1e-300)) return;
+    const k = (this.oldest + this.size) % this.m; // a free slot, or the oldest pair's when full
+    if (this.size === this.m) this.oldest = (this.oldest + 1) % this.m;
+    else this.size++;
+    const s = (this.s[k] ??= new Float64Array(this.n)), y = (this.y[k] ??= new Float64Array(this.n));
+    for (let i = 0; i < this.n; i++) {
+      s[i] = q.x[i]! - p.x[i]!;
+      y[i] = q.g[i]! - p.g[i]!;
+    }
+    this.rho[k] = 1 / sy;
+    // H₀ = γI with γ = sᵀy/yᵀy of the newest pair (Nocedal & Wright 7.20)
+    this.gamma = sy / yy;
+  }
+  /** d ← −H∇f by the two-loop recursion (Nocedal & Wright, algorithm 7.4); H₀ = I without pairs. */
+  direction(g: Vec, d: Vec): Vec {
+    d.set(g);
+    for (let j = this.size - 1; j >= 0; j--) {
+      const k = (this.oldest + j) % this.m;
+      const aj = this.rho[k]! * dotv(this.s[k]!, d);
+      this.a[j] = aj;
+      addScaled(d, d, -aj, this.y[k]!);
+    }
+    const gamma = this.size ? this.gamma : 1;
+    for (let i = 0; i < this.n; i++) d[i] = -gamma * d[i]!;
+    // d now holds −H₀q, so the second loop's corrections enter with the opposite sign
+    for (let j = 0; j < this.size; j++) {
+      const k = (this.oldest + j) % this.m;
+      const b = this.rho[k]! * dotv(this.y[k]!, d);
+      addScaled(d, d, -this.a[j]! - b, this.s[k]!);
+    }
+    return d;
+  }
+}
+
+function lbfgs(obj: Objective, n: number, m: number): Stepper {
+  const mem = new LbfgsMemory(n, m), d = new Float64Array(n);
+  return (p) => {
+    mem.direction(p.g, d);
+    // without curvature pairs d = −∇f, whose length says nothing about the step: start at a
+    // unit-length move; with them the quasi-Newton step 1 is the natural first trial
+    const alpha0 = ensureDescent(d, p.g) && mem.size ? 1 : unitStep(p.g);
+    const ls = wolfe(obj, p, d, alpha0, 1e-4, 0.9);
+    if (ls) mem.push(p, ls.q);
+    return ls;
+  };
+}
+
+function bfgs(obj: Objective, n: number): Stepper {
+  const H = new Float64Array(n * n), Hy = new Float64Array(n), d = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) H[i * n + i] = 1;
+  let scaled = false;
+  return (p, it) => {
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += H[i * n + j]! * p.g[j]!;
+      d[i] = -acc;
+    }
+    const alpha0 = ensureDescent(d, p.g) && it > 1 ? 1 : unitStep(p.g);
+    const ls = wolfe(obj, p, d, alpha0, 1e-4, 0.9);
+    if (!ls) return null;
+    addScaled(s, ls.q.x, -1, p.x);
+    addScaled(y, ls.q.g, -1, p.g);
+    const sy = dotv(s, y);
+    if (!(sy > 1e-300)) return ls;
+    if (!scaled) {
+      // H₀ = (sᵀy/yᵀy) I before the first update (Nocedal & Wright 6.20)
+      const scale = sy / dotv(y, y);
+      for (let i = 0; i < n * n; i++) H[i]! *= scale;
+    }
+    scaled = true;
+    // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+    const rho = 1 / sy;
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += H[i * n + j]! * y[j]!;
+      Hy[i] = acc;
+    }
+    const yHy = dotv(y, Hy);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) H[i * n + j]! += rho * ((1 + rho * yHy) * s[i]! * s[j]! - Hy[i]! * s[j]! - s[i]! * Hy[j]!);
+    return ls;
+  };
+}
+
+function cg(obj: Objective, p0: Point): Stepper {
+  const d = negate(new Float64Array(p0.g.length), p0.g);
+  let alpha0 = unitStep(p0.g);
+  return (p) => {
+    if (!ensureDescent(d, p.g)) alpha0 = unitStep(p.g);
+    const ls = wolfe(obj, p, d, alpha0, 1e-4, 0.1);
+    if (!ls) return null;
+    const q = ls.q, gd0 = dotv(p.g, d);
+    // Polak–Ribière+: β = max(0, gᵀ(g − g_prev)/‖g_prev‖²)
+    const beta = Math.max(0, (dotv(q.g, q.g) - dotv(q.g, p.g)) / dotv(p.g, p.g));
+    for (let i = 0; i < d.length; i++) d[i] = beta * d[i]! - q.g[i]!;
+    // the next initial step: α·(g_prevᵀd_prev)/(gᵀd) (Nocedal & Wright 3.60)
+    const gd = dotv(q.g, d);
+    alpha0 = gd < 0 ? (ls.alpha * gd0) / gd : ls.alpha;
+    return ls;
+  };
+}
+
+function gd(obj: Objective, n: number): Stepper {
+  const d = new Float64Array(n);
+  let alpha = 1;
+  return (p, it) => {
+    negate(d, p.g);
+    const ls = backtrack(obj, p, d, it === 1 ? Math.min(1, 2 * unitStep(p.g)) : Math.min(1, 2 * alpha));
+    if (ls) alpha = ls.alpha;
+    return ls;
+  };
+}
+
+function adam(obj: Objective, n: number, lr: number): Stepper {
+  const m = new Float64Array(n), v = new Float64Array(n), b1 = 0.9, b2 = 0.999;
+  return (p, it) => {
+    for (let i = 0; i < n; i++) {
+      m[i] = b1 * m[i]! + (1 - b1) * p.g[i]!;
+      v[i] = b2 * v[i]! + (1 - b2) * p.g[i]! ** 2;
+    }
+    const c1 = 1 / (1 - b1 ** it), c2 = 1 / (1 - b2 ** it);
+    return { q: obj.at(p.x.map((x, i) => x - (lr * m[i]! * c1) / (Math.sqrt(v[i]! * c2) + 1e-8))), alpha: lr };
+  };
+}
+
+function stepper(method: Method, obj: Objective, p0: Point, opts: MinimizeOptions): Stepper {
+  const n = p0.x.length;
+  switch (method) {
+    case 'lbfgs': return lbfgs(obj, n, countArg('optim.minimize', 'm', opts.m ?? 10, 1));
+    case 'bfgs': return bfgs(obj, n);
+    case 'cg': return cg(obj, p0);
+    case 'gd': return gd(obj, n);
+    case 'adam': return adam(obj, n, opts.lr ?? 1e-3);
+  }
 }
 
 /** Minimizes f over a tree x0 (Tensors and numbers). */
@@ -167,22 +365,14 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   if (!['lbfgs', 'bfgs', 'cg', 'gd', 'adam'].includes(method)) throw expected('optim.minimize', "'lbfgs', 'bfgs', 'cg', 'gd' or 'adam'", 'method', method);
   const maxIter = opts.maxIter ?? 1000, gtol = opts.gtol ?? 1e-8, ftol = opts.ftol ?? 0, xtol = opts.xtol ?? 0;
   const [v0, unflatten] = flatten(x0);
-  const dtype = (v0.dtype === 'float32' ? 'float32' : 'float64') as 'float32' | 'float64';
-  const obj = new Objective(f, unflatten, dtype, opts.compile ? v0 : undefined);
+  const dtype: Real = v0.dtype === 'float32' ? 'float32' : 'float64';
+  const obj = new Objective(f, x0, unflatten, dtype, opts.compile ? v0 : undefined);
   const t0 = Date.now();
   let p = obj.at(Float64Array.from(v0.data()));
-  const n = p.x.length;
+  const step = stepper(method, obj, p, opts);
   const trace: IterationInfo[] = [];
   const tty = opts.progress && process.stdout.isTTY;
   let reason = 'maxIter', converged = false;
-
-  // method state
-  let d: Vec = negated(p.g);
-  let alphaPrev = 1 / Math.max(1e-12, Math.sqrt(dotv(p.g, p.g)));
-  const S: Vec[] = [], Y: Vec[] = [];
-  let H: Float64Array | null = method === 'bfgs' ? new Float64Array(n * n) : null;
-  if (H) for (let i = 0; i < n; i++) H[i * n + i] = 1;
-  const adam = { m: new Float64Array(n), v: new Float64Array(n), lr: opts.lr ?? 1e-3 };
 
   if (infNorm(p.g) <= gtol) {
     reason = 'gtol';
@@ -190,88 +380,15 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   }
   for (let it = 1; !converged && it <= maxIter; it++) {
     obj.iteration = it;
-    let q: Point, alpha = 1;
-    if (method === 'adam') {
-      const b1 = 0.9, b2 = 0.999;
-      for (let i = 0; i < n; i++) {
-        adam.m[i] = b1 * adam.m[i]! + (1 - b1) * p.g[i]!;
-        adam.v[i] = b2 * adam.v[i]! + (1 - b2) * p.g[i]! ** 2;
-      }
-      const c1 = 1 / (1 - b1 ** it), c2 = 1 / (1 - b2 ** it);
-      q = obj.at(p.x.map((x, i) => x - (adam.lr * adam.m[i]! * c1) / (Math.sqrt(adam.v[i]! * c2) + 1e-8)));
-      alpha = adam.lr;
-    } else {
-      // the search direction
-      if (method === 'gd') d = negated(p.g);
-      else if (method === 'lbfgs') {
-        const qv = Float64Array.from(p.g), a = new Float64Array(S.length);
-        for (let k = S.length - 1; k >= 0; k--) {
-          const sk = S[k]!, yk = Y[k]!;
-          const ak = dotv(sk, qv) / dotv(yk, sk);
-          a[k] = ak;
-          for (let i = 0; i < n; i++) qv[i]! -= ak * yk[i]!;
-        }
-        const gamma = S.length ? dotv(S[S.length - 1]!, Y[Y.length - 1]!) / dotv(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1 / Math.max(1e-12, Math.sqrt(dotv(p.g, p.g)));
-        for (let i = 0; i < n; i++) qv[i]! *= gamma;
-        for (let k = 0; k < S.length; k++) {
-          const sk = S[k]!, yk = Y[k]!;
-          const c = a[k]! - dotv(yk, qv) / dotv(yk, sk);
-          for (let i = 0; i < n; i++) qv[i]! += c * sk[i]!;
-        }
-        d = negated(qv);
-      } else if (method === 'bfgs') {
-        d = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += H![i * n + j]! * p.g[j]!;
-          d[i] = -s;
-        }
-      }
-      if (!(dotv(d, p.g) < 0)) d = negated(p.g); // not a descent direction: restart
-      const alpha0 = method === 'cg' || method === 'gd' ? alphaPrev : S.length || (method === 'bfgs' && it > 1) ? 1 : alphaPrev;
-      const ls = method === 'gd' ? backtrack(obj, p, d, Math.min(1, alpha0 * 2)) : wolfe(obj, p, d, alpha0, 1e-4, method === 'cg' ? 0.1 : 0.9);
-      if (!ls) {
-        reason = 'line search failed';
-        break;
-      }
-      q = ls.q;
-      alpha = ls.alpha;
-      const s = minus(q.x, p.x), y = minus(q.g, p.g);
-      const sy = dotv(s, y);
-      if (method === 'lbfgs' && sy > 1e-300) {
-        S.push(s);
-        Y.push(y);
-        if (S.length > (opts.m ?? 10)) (S.shift(), Y.shift());
-      } else if (method === 'bfgs' && sy > 1e-300) {
-        if (it === 1) {
-          const scale = sy / dotv(y, y);
-          for (let i = 0; i < n * n; i++) H![i]! *= scale;
-        }
-        // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
-        const rho = 1 / sy;
-        const Hy = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          let acc = 0;
-          for (let j = 0; j < n; j++) acc += H![i * n + j]! * y[j]!;
-          Hy[i] = acc;
-        }
-        const yHy = dotv(y, Hy);
-        for (let i = 0; i < n; i++)
-          for (let j = 0; j < n; j++) H![i * n + j]! += rho * ((1 + rho * yHy) * s[i]! * s[j]! - Hy[i]! * s[j]! - s[i]! * Hy[j]!);
-      } else if (method === 'cg') {
-        // Polak–Ribière+: β = max(0, gᵀ(g − g_prev)/‖g_prev‖²)
-        const beta = Math.max(0, dotv(q.g, y) / dotv(p.g, p.g));
-        const dn = axpy(negated(q.g), beta, d);
-        // the next initial step: α·(g_prevᵀd_prev)/(gᵀd) (Nocedal & Wright 3.60)
-        const gd = dotv(q.g, dn);
-        alphaPrev = gd < 0 ? (alpha * dotv(p.g, d)) / gd : alpha;
-        d = dn;
-      }
-      if (method === 'gd') alphaPrev = alpha;
+    const ls = step(p, it);
+    if (!ls) {
+      reason = 'line search failed';
+      break;
     }
-    const dx = xtol > 0 ? infNorm(minus(q.x, p.x)) : 0, df = Math.abs(q.f - p.f);
+    const q = ls.q;
+    const dx = xtol > 0 ? maxAbsDiff(q.x, p.x) : 0, df = Math.abs(q.f - p.f);
     p = q;
-    const info: IterationInfo = { iteration: it, value: p.f, gradNorm: infNorm(p.g), step: alpha, evaluations: obj.evaluations, elapsedMs: Date.now() - t0 };
+    const info: IterationInfo = { iteration: it, value: p.f, gradNorm: infNorm(p.g), step: ls.alpha, evaluations: obj.evaluations, elapsedMs: Date.now() - t0 };
     trace.push(info);
     if (tty) process.stdout.write(`\r${method} iter ${it}  f = ${p.f.toExponential(6)}  |g| = ${info.gradNorm.toExponential(2)}  evals ${obj.evaluations}   `);
     if (info.gradNorm <= gtol) [reason, converged] = ['gtol', true];

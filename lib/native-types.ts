@@ -55,7 +55,10 @@ export interface NativeAddon {
   /** [tag, kind, below]: the innermost active level among the handles ([0, -1]: none; kind 1
    * reverse) and the innermost left after stripping it (0: concrete). */
   topLevel(handles: Handle[]): [number, number, number, number];
-  customRecord(shell: object, tag: number, inputs: Handle[], y: Handle, adapter: () => (Handle | null)[], name: string, keep?: unknown): Handle;
+  /** topLevel of the n handles in the argument buffer, written to its entries 0–3 */
+  topLevelb(n: number): void;
+  /** the n inputs' handles in the argument buffer; adapter leaves one cotangent handle (or NaN) per input there */
+  customRecord(shell: object, tag: number, n: number, y: Handle, adapter: () => void, name: string, keep?: unknown): Handle;
   customPending(shell: object): Handle;
 
   /** native/fft's self-test: relative RMS error of one transform against long double. */

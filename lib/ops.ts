@@ -34,7 +34,8 @@ export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor 
 
 // Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's handles and integer
 // attributes go through one buffer shared with the addon instead of JS arrays.
-const ARGS = new Float64Array(native.argBuffer());
+/** @internal */
+export const ARGS = new Float64Array(native.argBuffer());
 
 /** @internal One native generic-op call. */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {

@@ -58,6 +58,15 @@ function checkCotangents(name: string, cts: unknown, count: number): asserts cts
     throw new ArgumentError(`rule '${name}': the pullback must return ${count} cotangent(s) (null for a non-differentiable argument), got ${Array.isArray(cts) ? cts.length : typeof cts}`);
 }
 
+/**
+ * The handle of a pullback's cotangent c for argument x (as the rule saw it: the traced
+ * argument is released by the time the sweep runs); NaN for none (null, or x a number).
+ */
+function cotangentHandle(c: unknown, x: Arg): Handle {
+  if (c === null || c === undefined || !(x instanceof Tensor)) return NaN;
+  return (c instanceof Tensor ? c : full([], c as number, { dtype: x.dtype })).h;
+}
+
 /** fn with its derivative given by `rrule` (reverse mode) and/or `frule` (forward mode). */
 export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: RuleOptions): F { // eslint-disable-line @typescript-eslint/no-explicit-any
   if (typeof fn !== 'function') throw expected('defineRule', 'a function', 'fn', fn);
@@ -67,13 +76,16 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
   if (frule !== undefined && typeof frule !== 'function') throw expected('defineRule', 'a function', 'frule', frule);
 
   const ruled = (...xs: Arg[]): Tensor => {
-    const handles: number[] = [];
+    // the arguments' handles go through the argument buffer (Note [Argument buffer])
+    if (xs.length > ops.ARGS.length) throw new ArgumentError(`rule '${name}': takes at most ${ops.ARGS.length} arguments, got ${xs.length}`);
+    let n = 0;
     for (let k = 0; k < xs.length; k++) {
       const x = xs[k];
-      if (x instanceof Tensor) handles.push(x.h);
+      if (x instanceof Tensor) ops.ARGS[n++] = x.h;
       else if (typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
     }
-    const [tag, kind, below, lanes] = native.topLevel(handles);
+    native.topLevelb(n);
+    const tag = ops.ARGS[0]!, kind = ops.ARGS[1]!, below = ops.ARGS[2]!, lanes = ops.ARGS[3]!;
     // no level involved, or no rule for this mode: the function itself (its ops are recorded;
     // Taylor mode always takes this path — a first-order rule says nothing of higher terms)
     if (tag === 0 || kind === TAYLOR || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
@@ -87,7 +99,7 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
         checkResult(name, 'rrule', r);
         const [y0, pullback] = r as [Tensor, (yb: Tensor) => unknown];
         const y = traced ? ruled(...low) : y0;
-        const adapter = (): (Handle | null)[] => {
+        const adapter = (): void => {
           const ybar = new Tensor();
           fill(ybar, native.customPending(ybar));
           let cts: unknown;
@@ -97,15 +109,14 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
             throw named(name, e);
           }
           checkCotangents(name, cts, xs.length);
-          return cts.map((c, k) => {
-            if (c === null || c === undefined || !(xs[k] instanceof Tensor)) return null;
-            const x = xs[k] as Tensor;
-            return (c instanceof Tensor ? c : full([], c as number, { dtype: x.dtype })).h;
-          });
+          // straight into the buffer: cotangentHandle runs no op that uses it (full is one
+          // direct native call)
+          for (let k = 0; k < cts.length; k++) ops.ARGS[k] = cotangentHandle(cts[k], low[k]!);
         };
         const out = new Tensor();
-        const inputs = xs.map((x) => (x instanceof Tensor ? x : full([], x)));
-        return fill(out, native.customRecord(out, tag, inputs.map((x) => x.h), y.h, adapter, name, inputs));
+        const inputs = n === xs.length ? (xs as Tensor[]) : xs.map((x) => (x instanceof Tensor ? x : full([], x)));
+        for (let k = 0; k < inputs.length; k++) ops.ARGS[k] = inputs[k]!.h;
+        return fill(out, native.customRecord(out, tag, inputs.length, y.h, adapter, name, inputs));
       }
       // forward level: [y, ẏ] for one tangent direction
       const forward = (dxs: Tensor[]): [Tensor, Tensor] => {

@@ -87,6 +87,52 @@ describe('W4: restricted Fourier fit with matrix-free operators and a user rule'
   });
 });
 
+// SciPy 1.17.1's scipy.optimize.minimize on the same problems and starts (method 'L-BFGS-B',
+// 'BFGS', 'CG'; options {gtol: 1e-6, maxiter: 20000}; analytic gradient; W4 the w4Problem()
+// below): iterations (nit) and f/∇f evaluations (nfev), as bench/optim.bench.mjs prints them.
+// On Rosenbrock L-BFGS-B stops earlier, on its relative-reduction test (factr), than gtol 1e-6.
+const SCIPY = {
+  'Rosenbrock 2-D': { lbfgs: { nit: 36, nfev: 44 }, bfgs: { nit: 33, nfev: 40 }, cg: { nit: 37, nfev: 80 } },
+  'Rosenbrock 100-D': { lbfgs: { nit: 513, nfev: 613 }, bfgs: { nit: 547, nfev: 648 }, cg: { nit: 1295, nfev: 1982 } },
+  'W4': { lbfgs: { nit: 6, nfev: 7 }, bfgs: { nit: 10, nfev: 15 }, cg: { nit: 4, nfev: 10 } },
+} as const;
+
+describe('optim.minimize against SciPy\'s iteration and evaluation counts', () => {
+  const w4 = w4Problem();
+  const problems = {
+    'Rosenbrock 2-D': [rosen, () => start(2)],
+    'Rosenbrock 100-D': [rosen, () => start(100)],
+    'W4': [w4.loss, () => ad.zeros([w4.n])],
+  } as const;
+  for (const [name, [f, x0]] of Object.entries(problems))
+    for (const method of ['lbfgs', 'bfgs', 'cg'] as const)
+      it(`${name}, ${method}: converges in at most 1.2× SciPy's iterations and evaluations`, () => {
+        const r = ad.optim.minimize(f as (x: Tensor) => Tensor, x0(), { method, gtol: 1e-6, maxIter: 20000 });
+        const sp = SCIPY[name as keyof typeof SCIPY][method];
+        expect(r.reason, r.toString()).toBe('gtol');
+        expect(r.iterations).toBeLessThanOrEqual(1.2 * sp.nit);
+        expect(r.evaluations).toBeLessThanOrEqual(1.2 * sp.nfev);
+      });
+  it('L-BFGS needs one evaluation per iteration on W4, as SciPy: the first step along −∇f is not scaled twice', () => {
+    const r = ad.optim.minimize(w4.loss, ad.zeros([w4.n]), { method: 'lbfgs', gtol: 1e-6 });
+    expect(r.iterations).toBeLessThanOrEqual(SCIPY.W4.lbfgs.nit);
+    expect(r.evaluations).toBe(r.iterations + 1);
+    expect(r.trace[0]!.evaluations).toBe(2);
+  });
+  it('L-BFGS on Rosenbrock 2-D from (−1.2, 1) needs at most 1.1× SciPy\'s evaluations', () => {
+    const r = ad.optim.minimize(rosen, start(2), { method: 'lbfgs', gtol: 1e-6 });
+    expect(r.evaluations).toBeLessThanOrEqual(1.1 * SCIPY['Rosenbrock 2-D'].lbfgs.nfev);
+  });
+  it('L-BFGS with a history shorter than the run (the pair buffers are reused) still converges', () => {
+    for (const m of [1, 3]) {
+      const r = ad.optim.minimize(rosen, start(20), { method: 'lbfgs', m, maxIter: 5000 });
+      expect(r.reason, r.toString()).toBe('gtol');
+      Array.from((r.x as Tensor).data()).forEach((v) => expect(v).toBeCloseTo(1, 6));
+    }
+    for (const m of [0, 2.5]) expect(() => ad.optim.minimize(rosen, start(2), { method: 'lbfgs', m })).toThrow(/optim.minimize.*positive integer.*m/);
+  });
+});
+
 describe('optim.minimize progress line', () => {
   it('writes a live line per iteration when stdout is a TTY, and nothing otherwise', () => {
     const writes: string[] = [];

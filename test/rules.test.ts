@@ -76,6 +76,22 @@ describe('defineRule', () => {
     expect(arr(g)).toEqual([2.5, 2.5, 2.5, 2.5]);
   });
 
+  it('number cotangents for two tensor arguments reach each argument', () => {
+    // scaled differently per argument, so the result shows the rule ran and which cotangent went where
+    const mul = ad.defineRule((x: Tensor, y: Tensor) => ad.mul(x, y), {
+      rrule: (x, y) => [ad.mul(x, y), (yb: Tensor) => [10 * yb.item() * (y as Tensor).item(), 100 * yb.item() * (x as Tensor).item()]],
+    });
+    const [gx, gy] = ad.grad((x: Tensor, y: Tensor) => mul(x, y), { argnums: [0, 1] })(ad.scalar(3), ad.scalar(5)) as Tensor[];
+    expect([gx!.item(), gy!.item()]).toEqual([50, 300]);
+  });
+
+  it('more arguments than the native argument buffer holds is an ArgumentError naming the rule', () => {
+    const total = ad.defineRule((...xs: Tensor[]) => ad.sum(ad.stack(xs)), { name: 'total', rrule: (...xs) => [ad.sum(ad.stack(xs as Tensor[])), (yb: Tensor) => xs.map(() => yb)] });
+    const many = Array.from({ length: 5000 }, () => ad.scalar(1));
+    expect(() => ad.grad((x: Tensor) => total(x, ...many))(ad.scalar(1))).toThrow(/rule 'total': takes at most \d+ arguments, got 5001/);
+    expect((ad.grad((x: Tensor) => total(x, ...many.slice(0, 9)))(ad.scalar(1)) as Tensor).item()).toBe(1);
+  });
+
   it('a cotangent of the wrong shape is a ShapeError naming the rule and the argument', () => {
     const bad = ad.defineRule((x: Tensor) => ad.sum(x), { name: 'bad', rrule: (x) => [ad.sum(x), (yb: Tensor) => [ad.mul(yb, ad.ones([2]))]] });
     expect(() => ad.grad(bad)(ad.ones([3]))).toThrow(/rule 'bad': cotangent 0 has shape \[2\] float64, but argument 0 has shape \[3\]/);

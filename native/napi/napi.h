@@ -41,6 +41,14 @@ napi_value guarded(napi_env env, F&& body);
 void throw_error(napi_env env, const char* kind, const std::string& message);
 void flush_external_memory(napi_env env);
 
+// The buffer of doubles shared with lib/ops.ts (Note [Argument buffer] in ops_binding.cc).
+struct ArgBuffer {
+  double* data = nullptr;
+  size_t length = 0;
+  napi_ref ref = nullptr;  // keeps the ArrayBuffer (and so `data`) alive
+};
+ArgBuffer& arg_buffer();
+
 // Registration of the exported functions, one list per binding file.
 struct Export {
   const char* name;

@@ -190,12 +190,7 @@ napi_value generic(napi_env env, napi_callback_info info) {
 // more than a small op itself. So lib/ops.ts writes a generic op's handles and integer
 // attributes into one buffer shared with native code and passes only their counts. The buffer
 // is read whole at the start of the call, before anything could run JS that rewrites it.
-struct ArgBuffer {
-  double* data = nullptr;
-  size_t length = 0;
-  napi_ref ref = nullptr;  // keeps the ArrayBuffer (and so `data`) alive
-};
-ArgBuffer& arg_buffer() { return per_thread<ArgBuffer>(); }
+// (ad.defineRule uses it too, for its arguments' handles and topLevel's result.)
 constexpr size_t kArgBufferLength = 4096;
 
 // argBuffer() → the ArrayBuffer of kArgBufferLength doubles that opb reads
@@ -265,6 +260,8 @@ napi_value op_names(napi_env env, napi_callback_info) {
   });
 }
 }  // namespace
+
+ArgBuffer& arg_buffer() { return per_thread<ArgBuffer>(); }
 
 std::vector<Export> op_exports() {
   return {{"unary", unary},   {"binary", binary},           {"binaryScalar", binary_scalar}, {"op", generic},
