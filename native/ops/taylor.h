@@ -80,24 +80,28 @@ Coefficient<S> cauchy(const S& a, const S& b, int k, int from = 0) {
 }
 
 // (1/k) Σ_{j=1..k} j·x_j·g_{k−j}: term k of y with y′ = g·x′ (g needed up to k−1).
+// (The weights multiply by 1/k rather than divide: a division per term dominated the native
+// kernels; j = k keeps weight 1 exactly, so that no op is made for it.)
 template <class S>
 Coefficient<S> integral(const S& x, const S& g, int k) {
+  const double inv_k = 1.0 / k;
   Coefficient<S> r{};
   for (int j = 1; j <= k; ++j)
     if (nonzero(x[static_cast<size_t>(j)]) && nonzero(g[static_cast<size_t>(k - j)]))
-      r = plus(r, times(scaled(x[static_cast<size_t>(j)], j), g[static_cast<size_t>(k - j)]));
-  return scaled(r, 1.0 / k);
+      r = plus(r, times(scaled(x[static_cast<size_t>(j)], j == k ? 1.0 : j * inv_k), g[static_cast<size_t>(k - j)]));
+  return r;
 }
 
 // Term k ≥ 1 of g with g′/g = b·u′/u (g = c·u^b), from u and g up to k−1:
 // u_0·k·g_k = Σ_{j=1..k} ((b+1)·j − k)·u_j·g_{k−j}.
 template <class S>
 Coefficient<S> power_step(const S& u, const S& g, int k, double b) {
+  const double inv_k = 1.0 / k;
   Coefficient<S> r{};
   for (int j = 1; j <= k; ++j)
     if (nonzero(u[static_cast<size_t>(j)]) && nonzero(g[static_cast<size_t>(k - j)]))
-      r = plus(r, scaled(times(u[static_cast<size_t>(j)], g[static_cast<size_t>(k - j)]), (b + 1) * j - k));
-  return nonzero(r) ? over(scaled(r, 1.0 / k), u[0]) : r;
+      r = plus(r, scaled(times(u[static_cast<size_t>(j)], g[static_cast<size_t>(k - j)]), ((b + 1) * j - k) * inv_k));
+  return nonzero(r) ? over(r, u[0]) : r;
 }
 // The same with an exponent that is a differentiable value (one per element).
 VRef power_step(const Series& u, const Series& g, int k, const VRef& b);
