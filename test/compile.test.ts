@@ -66,6 +66,32 @@ describe('compile', () => {
     same(c3.grad(y), p.gradY(y), 1e-13);
   });
 
+  it('repeated replays give the same results and leave earlier outputs untouched', () => {
+    const f = (x: Tensor) => ad.sum(ad.mul(ad.exp(ad.slice(x, 1)), ad.diff(x)));
+    const c = ad.compile(f, ad.tensor([0.1, 0.2, 0.3]));
+    const x = ad.tensor([0.5, -0.25, 1]), z = ad.tensor([2, 1, -1]);
+    const v1 = c.call(x) as Tensor, g1 = c.grad(x) as Tensor;
+    const [v2, g2] = c.valueAndGrad(x) as [Tensor, Tensor];
+    const before = [v1, g1].map((t) => Array.from(t.data()));
+    same(v2, v1);
+    same(g2, g1);
+    same(c.grad(z), ad.grad(f)(z), 1e-15);
+    same(c.call(z), f(z));
+    same([v1, g1], [ad.tensor(before[0]![0]!), ad.tensor(before[1]!)]);
+    same(g1, ad.grad(f)(x), 1e-15);
+  });
+
+  it('a replay that fails part way leaves the program usable', () => {
+    const b = ad.tensor([1, 2]);
+    const f = (a: Tensor) => ad.sum(ad.linalg.solve(a, b));
+    const c = ad.compile(f, ad.tensor([[2, 0], [0, 2]]));
+    const singular = ad.tensor([[1, 2], [2, 4]]), a = ad.tensor([[3, 1], [1, 2]]);
+    expect(() => c.grad(singular)).toThrow(ad.SingularMatrixError);
+    expect(() => c.call(singular)).toThrow(ad.SingularMatrixError);
+    same(c.call(a), f(a), 1e-15);
+    same(c.grad(a), ad.grad(f)(a), 1e-15);
+  });
+
   it('under an enclosing transformation the compiled function runs f (and nests)', () => {
     const f = (x: Tensor) => ad.sum(ad.mul(ad.sin(x), x));
     const c = ad.compile(f, ad.tensor([0.1, 0.2]));
