@@ -322,6 +322,9 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     if (!closed) native.levelClose(rec);
   }
   const outLeaves = outFlat.leaves;
+  // f of one array (the common case): its calls pass that array's handle alone, with no trees
+  // and no arrays across the boundary
+  const oneArray = (args: unknown[]): args is [Tensor] => examples.length === 1 && args.length === 1 && args[0] instanceof Tensor && exampleArgs[0] instanceof Tensor;
   // the arguments' leaves as arrays of the examples' dtypes
   const inputsOf = (api: string, args: unknown[]): Tensor[] => {
     if (args.length !== exampleArgs.length) throw new ArgumentError(`compiled ${api}: expected ${exampleArgs.length} argument(s), got ${args.length}`);
@@ -348,6 +351,12 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
   };
   const compiled: Compiled = {
     call(...args) {
+      if (oneArray(args) && outLeaves.length === 1) {
+        const shell = new Tensor();
+        const h = native.replayCallOne(id, args[0].h, shell, args[0]);
+        if (h === undefined) return f(...args);
+        return outFlat.rebuild([typeof outLeaves[0] === 'number' ? outLeaves[0] : fill(shell, h)]);
+      }
       const ts = inputsOf('call', args);
       const shells = outLeaves.map(() => new Tensor());
       const hs = native.replayCall(id, ts.map((t) => t.h), shells, ts);
@@ -356,6 +365,11 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
       return outFlat.rebuild(outLeaves.map((l, i) => (typeof l === 'number' ? l : shells[i]!)));
     },
     grad(...args) {
+      if (oneArray(args)) {
+        const shell = new Tensor();
+        const h = native.replayGradientOne(id, args[0].h, shell, args[0]);
+        return h === undefined ? grad(f)(...args) : fill(shell, h);
+      }
       const r = replayGradient('grad', args);
       return r ? r[1] : grad(f)(...args);
     },

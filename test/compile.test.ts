@@ -66,6 +66,18 @@ describe('compile', () => {
     same(c3.grad(y), p.gradY(y), 1e-13);
   });
 
+  it('a function of one array (handles alone across the boundary) agrees with the tree path', () => {
+    const f = (x: Tensor) => ad.sum(ad.mul(ad.sin(x), x));
+    const c = ad.compile(f, ad.tensor([1, 2]));
+    const tree = ad.compile(([x]: Tensor[]) => f(x!), [ad.tensor([1, 2])]);
+    const x = ad.tensor([0.3, -2]);
+    same(c.call(x), tree.call([x]));
+    same(c.grad(x), (tree.grad([x]) as Tensor[])[0]);
+    expect(c.grad(x)).toBeInstanceOf(ad.Tensor);
+    expect(ad.compile(() => 7, ad.tensor([1])).call(ad.tensor([2]))).toBe(7);
+    same(ad.compile((u: Tensor) => ad.sum(ad.mul(u, 0)), ad.tensor([1])).grad(ad.tensor([2])), ad.tensor([0]));
+  });
+
   it('repeated replays give the same results and leave earlier outputs untouched', () => {
     const f = (x: Tensor) => ad.sum(ad.mul(ad.exp(ad.slice(x, 1)), ad.diff(x)));
     const c = ad.compile(f, ad.tensor([0.1, 0.2, 0.3]));
