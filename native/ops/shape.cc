@@ -172,11 +172,32 @@ void with_element_size(size_t e, F&& f) {
   fail(ErrorKind::DType, "internal: no copy kernel for elements of " + std::to_string(e) + " bytes");
 }
 
+// The element count when strides `st` walk `shape` as one row-major block (length-1 axes
+// aside), else −1. Most copies of small arrays (a slice of a vector, a concat along the first
+// axis, a pad of a vector) are such a block on both sides, and then need no loop at all.
+int64_t block_size(const Shape& shape, const Shape& st) {
+  int64_t n = 1;
+  for (size_t k = shape.size(); k-- > 0;) {
+    if (shape[k] == 1) continue;
+    if (st[k] != n) return -1;
+    n *= shape[k];
+  }
+  return n;
+}
+
 }  // namespace
 
 // dst[dbase + Σ i_k·dstr_k] = src[sbase + Σ i_k·sstr_k] for every index i of `shape`.
 void copy(void* dst, int64_t dbase, const Shape& dstr, const void* src, int64_t sbase, const Shape& sstr,
           const Shape& shape, size_t esize) {
+  for (int64_t len : shape)
+    if (len == 0) return;  // nothing to copy: no pointer is formed
+  const int64_t n = block_size(shape, dstr);
+  if (n >= 0 && block_size(shape, sstr) == n) {
+    const auto e = static_cast<int64_t>(esize);
+    std::memcpy(static_cast<char*>(dst) + dbase * e, static_cast<const char*>(src) + sbase * e, static_cast<size_t>(n * e));
+    return;
+  }
   Loop L;
   if (!coalesce(L, shape, dbase, dstr, sbase, sstr)) return;
   with_element_size(esize, [&](auto e) {
