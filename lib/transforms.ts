@@ -322,8 +322,8 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     if (!closed) native.levelClose(rec);
   }
   const outLeaves = outFlat.leaves;
-  // f of one array (the common case): its calls pass that array's handle alone, with no trees
-  // and no arrays across the boundary
+  // f of one array (the common case): its calls pass that array's handle alone, without trees
+  // (call and grad without arrays across the boundary either)
   const oneArray = (args: unknown[]): args is [Tensor] => examples.length === 1 && args.length === 1 && args[0] instanceof Tensor && exampleArgs[0] instanceof Tensor;
   // the arguments' leaves as arrays of the examples' dtypes
   const inputsOf = (api: string, args: unknown[]): Tensor[] => {
@@ -339,6 +339,14 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
   };
   // [value, gradient in the first argument] by one replay, or null when an argument is traced
   const replayGradient = (api: string, args: unknown[]): [unknown, unknown] | null => {
+    const value = (shell: Tensor) => (typeof outLeaves[0] === 'number' ? outLeaves[0] : shell);
+    if (oneArray(args)) {
+      const shells = [new Tensor(), new Tensor()];
+      const hs = native.replayGradient(id, [args[0].h], shells, args[0]);
+      if (!hs) return null;
+      fillAll(shells, hs);
+      return [value(shells[0]!), shells[1]!];
+    }
     const ts = inputsOf(api, args);
     if (!flats.length) throw new ArgumentError(`compiled ${api}: f was compiled without arguments`);
     const shells = [new Tensor(), ...ts.map(() => new Tensor())];
@@ -347,7 +355,7 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     fillAll(shells, hs);
     const given = flattenTree(args[0]).leaves;
     const g = flats[0]!.rebuild(given.map((l, j) => asGiven(l, shells[1 + j]!)));
-    return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, g];
+    return [value(shells[0]!), g];
   };
   const compiled: Compiled = {
     call(...args) {

@@ -73,6 +73,9 @@ describe('compile', () => {
     const x = ad.tensor([0.3, -2]);
     same(c.call(x), tree.call([x]));
     same(c.grad(x), (tree.grad([x]) as Tensor[])[0]);
+    const [v, g] = c.valueAndGrad(x) as [Tensor, Tensor];
+    const [tv, tg] = tree.valueAndGrad([x]) as [Tensor, Tensor[]];
+    same([v, g], [tv, tg[0]]);
     expect(c.grad(x)).toBeInstanceOf(ad.Tensor);
     expect(ad.compile(() => 7, ad.tensor([1])).call(ad.tensor([2]))).toBe(7);
     same(ad.compile((u: Tensor) => ad.sum(ad.mul(u, 0)), ad.tensor([1])).grad(ad.tensor([2])), ad.tensor([0]));
