@@ -39,10 +39,20 @@ if (mode === 'count') {
   if (!f) throw new Error(`unknown case ${which}; one of ${Object.keys(cases).join(', ')}`);
   for (let k = 0, n = Number(calls ?? 200); k < n; k++) f();
 } else {
+  // Beside wall time, the process's CPU time per call (getrusage): on a machine shared with
+  // other builds, time spent waiting for a core does not count, so its median moves less.
+  const cpuPerCall = (f, calls) => {
+    const u = process.cpuUsage();
+    for (let k = 0; k < calls; k++) f();
+    const d = process.cpuUsage(u);
+    return ((d.user + d.system) * 1000) / calls;
+  };
   for (const [name, f] of Object.entries(cases)) {
     const r = measure((n) => {
       for (let k = 0; k < n; k++) f();
     }, { samples: 41, minSampleMs: 20, warmupMs: 300 });
-    console.log(`${name.padEnd(10)} median ${(r.median / 1000).toFixed(2)} µs  p10 ${(r.p10 / 1000).toFixed(2)}  p90 ${(r.p90 / 1000).toFixed(2)}`);
+    const cpu = Array.from({ length: 41 }, () => cpuPerCall(f, r.inner)).sort((a, b) => a - b);
+    const us = (ns) => (ns / 1000).toFixed(2);
+    console.log(`${name.padEnd(10)} wall median ${us(r.median)} µs (p10 ${us(r.p10)}, p90 ${us(r.p90)})  cpu median ${us(cpu[20])} µs`);
   }
 }
