@@ -325,17 +325,20 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
   // f of one array (the common case): its calls pass that array's handle alone, without trees
   // (call and grad without arrays across the boundary either)
   const oneArray = (args: unknown[]): args is [Tensor] => examples.length === 1 && args.length === 1 && args[0] instanceof Tensor && exampleArgs[0] instanceof Tensor;
-  // the arguments' leaves as arrays of the examples' dtypes
-  const inputsOf = (api: string, args: unknown[]): Tensor[] => {
+  // the arguments' leaves as arrays of the examples' dtypes, and the first argument's leaves as
+  // given (a gradient takes their kinds: numbers or arrays)
+  const inputsOf = (api: string, args: unknown[]): [Tensor[], Leaf[]] => {
     if (args.length !== exampleArgs.length) throw new ArgumentError(`compiled ${api}: expected ${exampleArgs.length} argument(s), got ${args.length}`);
     let k = 0;
+    let first: Leaf[] = [];
     const ts = args.flatMap((a, i) => {
       const fl = flattenTree(a);
       if (fl.leaves.length !== flats[i]!.leaves.length)
         throw new ArgumentError(`compiled ${api}: argument ${i} has ${fl.leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
+      if (i === 0) first = fl.leaves;
       return fl.leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
     });
-    return ts;
+    return [ts, first];
   };
   // [value, gradient in the first argument] by one replay, or null when an argument is traced
   const replayGradient = (api: string, args: unknown[]): [unknown, unknown] | null => {
@@ -347,13 +350,12 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
       fillAll(shells, hs);
       return [value(shells[0]!), shells[1]!];
     }
-    const ts = inputsOf(api, args);
+    const [ts, given] = inputsOf(api, args);
     if (!flats.length) throw new ArgumentError(`compiled ${api}: f was compiled without arguments`);
     const shells = [new Tensor(), ...ts.map(() => new Tensor())];
     const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
     if (!hs) return null;
     fillAll(shells, hs);
-    const given = flattenTree(args[0]).leaves;
     const g = flats[0]!.rebuild(given.map((l, j) => asGiven(l, shells[1 + j]!)));
     return [value(shells[0]!), g];
   };
@@ -365,7 +367,7 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
         if (h === undefined) return f(...args);
         return outFlat.rebuild([typeof outLeaves[0] === 'number' ? outLeaves[0] : fill(shell, h)]);
       }
-      const ts = inputsOf('call', args);
+      const [ts] = inputsOf('call', args);
       const shells = outLeaves.map(() => new Tensor());
       const hs = native.replayCall(id, ts.map((t) => t.h), shells, ts);
       if (!hs) return f(...args); // traced by an enclosing transformation

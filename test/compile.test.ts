@@ -40,6 +40,9 @@ describe('compile', () => {
     const [v, gr] = g.valueAndGrad(x, 2);
     same(v, f(x, 2).y);
     same(gr, ad.grad((p: { a: Tensor; b: Tensor }) => f(p, 2).y)(x), 1e-15);
+    // a number argument's gradient comes back as a number
+    const h = ad.compile((s: number, u: Tensor) => ad.sum(ad.mul(u, s)), 2, ad.tensor([1, 2]));
+    expect(h.grad(3, ad.tensor([1, 2.5]))).toBe(3.5);
   });
 
   it('recomputes comparisons, masks and searches (ops without derivatives) on replay', () => {
