@@ -40,6 +40,7 @@ class FrameLease {
   FrameLease(const FrameLease&) = delete;
   FrameLease& operator=(const FrameLease&) = delete;
   Frame& operator*() const { return *f_; }
+  Frame* operator->() const { return f_.get(); }
 
  private:
   const Program& p_;
@@ -118,7 +119,7 @@ Values replay(const Program& p, const Values& inputs) {
   check_inputs(p, inputs);
   FrameLease f(p);
   run(p, inputs, *f, false);
-  return outputs_of(p, (*f).out);
+  return outputs_of(p, f->out);
 }
 
 Values replay_gradient(const Program& p, const Values& inputs, VRef* value) {
@@ -126,7 +127,7 @@ Values replay_gradient(const Program& p, const Values& inputs, VRef* value) {
   if (p.out_nodes.empty()) fail(ErrorKind::Argument, "compiled function: grad needs f to return a scalar");
   FrameLease f(p);
   run(p, inputs, *f, true);
-  const VRef y = outputs_of(p, (*f).out)[0];
+  const VRef y = outputs_of(p, f->out)[0];
   if (y->size != 1 || is_complex(y->dtype))
     fail(ErrorKind::Shape, "compiled function: grad needs f to return a real scalar, got shape " + shape_str(y->shape) + " " +
                                dtype_name(y->dtype));
