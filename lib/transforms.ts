@@ -7,7 +7,7 @@ import { concat, reshape, slice } from './ops.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { dtypeCode, getDefaultDtype } from './dtype.js';
 import { full } from './create.js';
-import { Leaf, flattenTree, isLeaf } from './tree.js';
+import { Leaf, flattenTree, isLeaf, treeLeaves } from './tree.js';
 
 const FORWARD = 0;
 const REVERSE = 1;
@@ -332,11 +332,11 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     let k = 0;
     let first: Leaf[] = [];
     const ts = args.flatMap((a, i) => {
-      const fl = flattenTree(a);
-      if (fl.leaves.length !== flats[i]!.leaves.length)
-        throw new ArgumentError(`compiled ${api}: argument ${i} has ${fl.leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
-      if (i === 0) first = fl.leaves;
-      return fl.leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
+      const leaves = treeLeaves(a);
+      if (leaves.length !== flats[i]!.leaves.length)
+        throw new ArgumentError(`compiled ${api}: argument ${i} has ${leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
+      if (i === 0) first = leaves;
+      return leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
     });
     return [ts, first];
   };

@@ -40,6 +40,12 @@ describe('compile', () => {
     const [v, gr] = g.valueAndGrad(x, 2);
     same(v, f(x, 2).y);
     same(gr, ad.grad((p: { a: Tensor; b: Tensor }) => f(p, 2).y)(x), 1e-15);
+    // nested arrays and objects, with static structure passed through
+    const nested = ({ w, tag }: { w: [Tensor, { v: Tensor }]; tag: string }) => ad.sum(ad.mul(w[0], tag === 'x' ? w[1].v : 0));
+    const cn = ad.compile(nested, { w: [ad.tensor([1, 2]), { v: ad.tensor([3, 4]) }], tag: 'x' });
+    const arg = { w: [ad.tensor([0.5, -1]), { v: ad.tensor([2, 0.25]) }] as [Tensor, { v: Tensor }], tag: 'x' };
+    same(cn.call(arg), nested(arg));
+    same(cn.grad(arg), ad.grad(nested)(arg));
     // a number argument's gradient comes back as a number
     const h = ad.compile((s: number, u: Tensor) => ad.sum(ad.mul(u, s)), 2, ad.tensor([1, 2]));
     expect(h.grad(3, ad.tensor([1, 2.5]))).toBe(3.5);
