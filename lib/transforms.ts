@@ -7,7 +7,7 @@ import { concat, reshape, slice } from './ops.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { dtypeCode, getDefaultDtype } from './dtype.js';
 import { full } from './create.js';
-import { Leaf, flattenTree, isLeaf, treeLeaves } from './tree.js';
+import { Leaf, flattenTree, isLeaf, treeLeaves, withLeaves } from './tree.js';
 
 const FORWARD = 0;
 const REVERSE = 1;
@@ -356,7 +356,7 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
     if (!hs) return null;
     fillAll(shells, hs);
-    const g = flats[0]!.rebuild(given.map((l, j) => asGiven(l, shells[1 + j]!)));
+    const g = withLeaves(args[0], given.map((l, j) => asGiven(l, shells[1 + j]!)));
     return [value(shells[0]!), g];
   };
   const compiled: Compiled = {

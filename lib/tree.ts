@@ -57,6 +57,21 @@ export function treeLeaves(tree: unknown, into: Leaf[] = []): Leaf[] {
   return into;
 }
 
+/** `tree` with its leaves replaced, in treeLeaves' order, by `leaves` (static structure kept):
+ * flattenTree(tree).rebuild(leaves) in one walk, without building the rebuild's closures. */
+export function withLeaves(tree: unknown, leaves: readonly unknown[]): unknown {
+  let next = 0;
+  const walk = (v: unknown): unknown => {
+    if (isLeaf(v)) return leaves[next++];
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isPlainObject(v)) return v;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) o[k] = walk(v[k]);
+    return o;
+  };
+  return walk(tree);
+}
+
 /** Applies fn to every leaf. */
 export function mapTree(tree: unknown, fn: (leaf: Leaf, index: number) => unknown): unknown {
   const f = flattenTree(tree);

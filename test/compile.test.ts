@@ -46,6 +46,7 @@ describe('compile', () => {
     const arg = { w: [ad.tensor([0.5, -1]), { v: ad.tensor([2, 0.25]) }] as [Tensor, { v: Tensor }], tag: 'x' };
     same(cn.call(arg), nested(arg));
     same(cn.grad(arg), ad.grad(nested)(arg));
+    expect((cn.grad(arg) as { tag: string }).tag).toBe('x');
     // a number argument's gradient comes back as a number
     const h = ad.compile((s: number, u: Tensor) => ad.sum(ad.mul(u, s)), 2, ad.tensor([1, 2]));
     expect(h.grad(3, ad.tensor([1, 2.5]))).toBe(3.5);
