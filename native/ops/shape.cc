@@ -92,12 +92,29 @@ void runs(const Loop& L, F&& run) {
   walk(L, last, [&](int64_t od, int64_t os) { run(od, os, L.n[last], L.sd[last], L.ss[last]); });
 }
 
+// n contiguous copies of the element at s (a broadcast run: the pullback of a sum spreads a
+// scalar over its input): the element is read once and the stores form a loop the compiler
+// vectorizes.
+template <size_t E>
+void fill_run(char* d, const char* s, int64_t n) {
+  using Word = std::conditional_t<E % 8 == 0, uint64_t, uint32_t>;
+  constexpr size_t kWords = E / sizeof(Word);
+  Word v[kWords];
+  std::memcpy(v, s, E);
+  for (int64_t i = 0; i < n; ++i)
+    for (size_t w = 0; w < kWords; ++w) std::memcpy(d + (static_cast<size_t>(i) * kWords + w) * sizeof(Word), &v[w], sizeof(Word));
+}
+
 // Element copies with the element size known at compile time: memcpy of a constant size is a
 // single move, and going through memcpy keeps the byte view free of aliasing questions.
 template <size_t E>
 void copy_run(char* d, const char* s, int64_t od, int64_t os, int64_t n, int64_t sd, int64_t ss) {
   if (sd == 1 && ss == 1) {
     std::memcpy(d + od * int64_t(E), s + os * int64_t(E), static_cast<size_t>(n) * E);
+    return;
+  }
+  if (sd == 1 && ss == 0) {
+    fill_run<E>(d + od * int64_t(E), s + os * int64_t(E), n);
     return;
   }
   for (int64_t i = 0; i < n; ++i) std::memcpy(d + (od + i * sd) * int64_t(E), s + (os + i * ss) * int64_t(E), E);

@@ -919,6 +919,7 @@ withComplex('cast', [
 ]);
 withComplex('reshape', [{ shapes: [[2, 3]], args: [3, 2], label: 'complex' }]);
 withComplex('transpose', [{ shapes: [[2, 3]], args: undefined, label: 'complex' }, { shapes: [[11, 9]], args: undefined, label: 'complex, tiled' }]);
+withComplex('broadcast_to', [{ shapes: [[2, 1]], args: [2, 5], label: 'complex' }]);
 withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shapes: [[2], [3]], args: 0, complex: [true, false], label: 'complex and real' }]);
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('matmul', [{ shapes: [[2, 3], [3, 4]], label: 'complex' }, { shapes: [[2, 2, 3], [3, 2]], label: 'complex batched' }, { shapes: [[3], [3, 2]], complex: [false, true], label: 'real ∘ complex' }]);
