@@ -49,6 +49,8 @@ export interface NativeAddon {
   compileClose(tag: number, outs: Handle[], leaves: Handle[], keep?: unknown): number;
   replayCall(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[] | undefined;
   replayGradient(id: number, inputs: Handle[], shells: object[], keep?: unknown): Handle[] | undefined;
+  replayCallOne(id: number, input: Handle, shell: object, keep?: unknown): Handle | undefined;
+  replayGradientOne(id: number, input: Handle, shell: object, keep?: unknown): Handle | undefined;
   programRelease(id: number): void;
   gradientOne(tag: number, out: Handle, leaf: Handle, api: string, shell: object, keep?: unknown): Handle;
 

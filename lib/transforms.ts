@@ -7,7 +7,7 @@ import { concat, reshape, slice } from './ops.js';
 import { Tensor, fill, fillAll } from './tensor.js';
 import { dtypeCode, getDefaultDtype } from './dtype.js';
 import { full } from './create.js';
-import { Leaf, flattenTree, isLeaf } from './tree.js';
+import { Leaf, flattenTree, isLeaf, treeLeaves, withLeaves } from './tree.js';
 
 const FORWARD = 0;
 const REVERSE = 1;
@@ -322,33 +322,52 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
     if (!closed) native.levelClose(rec);
   }
   const outLeaves = outFlat.leaves;
-  // the arguments' leaves as arrays of the examples' dtypes
-  const inputsOf = (api: string, args: unknown[]): Tensor[] => {
+  // f of one array (the common case): its calls pass that array's handle alone, without trees
+  // (call and grad without arrays across the boundary either)
+  const oneArray = (args: unknown[]): args is [Tensor] => examples.length === 1 && args.length === 1 && args[0] instanceof Tensor && exampleArgs[0] instanceof Tensor;
+  // the arguments' leaves as arrays of the examples' dtypes, and the first argument's leaves as
+  // given (a gradient takes their kinds: numbers or arrays)
+  const inputsOf = (api: string, args: unknown[]): [Tensor[], Leaf[]] => {
     if (args.length !== exampleArgs.length) throw new ArgumentError(`compiled ${api}: expected ${exampleArgs.length} argument(s), got ${args.length}`);
     let k = 0;
+    let first: Leaf[] = [];
     const ts = args.flatMap((a, i) => {
-      const fl = flattenTree(a);
-      if (fl.leaves.length !== flats[i]!.leaves.length)
-        throw new ArgumentError(`compiled ${api}: argument ${i} has ${fl.leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
-      return fl.leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
+      const leaves = treeLeaves(a);
+      if (leaves.length !== flats[i]!.leaves.length)
+        throw new ArgumentError(`compiled ${api}: argument ${i} has ${leaves.length} leaves, compiled for ${flats[i]!.leaves.length}`);
+      if (i === 0) first = leaves;
+      return leaves.map((l) => leafTensor(l, examples[k++]!.dtype));
     });
-    return ts;
+    return [ts, first];
   };
   // [value, gradient in the first argument] by one replay, or null when an argument is traced
   const replayGradient = (api: string, args: unknown[]): [unknown, unknown] | null => {
-    const ts = inputsOf(api, args);
+    const value = (shell: Tensor) => (typeof outLeaves[0] === 'number' ? outLeaves[0] : shell);
+    if (oneArray(args)) {
+      const shells = [new Tensor(), new Tensor()];
+      const hs = native.replayGradient(id, [args[0].h], shells, args[0]);
+      if (!hs) return null;
+      fillAll(shells, hs);
+      return [value(shells[0]!), shells[1]!];
+    }
+    const [ts, given] = inputsOf(api, args);
     if (!flats.length) throw new ArgumentError(`compiled ${api}: f was compiled without arguments`);
     const shells = [new Tensor(), ...ts.map(() => new Tensor())];
     const hs = native.replayGradient(id, ts.map((t) => t.h), shells, ts);
     if (!hs) return null;
     fillAll(shells, hs);
-    const given = flattenTree(args[0]).leaves;
-    const g = flats[0]!.rebuild(given.map((l, j) => asGiven(l, shells[1 + j]!)));
-    return [typeof outLeaves[0] === 'number' ? outLeaves[0] : shells[0]!, g];
+    const g = withLeaves(args[0], given.map((l, j) => asGiven(l, shells[1 + j]!)));
+    return [value(shells[0]!), g];
   };
   const compiled: Compiled = {
     call(...args) {
-      const ts = inputsOf('call', args);
+      if (oneArray(args) && outLeaves.length === 1) {
+        const shell = new Tensor();
+        const h = native.replayCallOne(id, args[0].h, shell, args[0]);
+        if (h === undefined) return f(...args);
+        return outFlat.rebuild([typeof outLeaves[0] === 'number' ? outLeaves[0] : fill(shell, h)]);
+      }
+      const [ts] = inputsOf('call', args);
       const shells = outLeaves.map(() => new Tensor());
       const hs = native.replayCall(id, ts.map((t) => t.h), shells, ts);
       if (!hs) return f(...args); // traced by an enclosing transformation
@@ -356,6 +375,11 @@ export function compile(f: Fn, ...exampleArgs: unknown[]): Compiled {
       return outFlat.rebuild(outLeaves.map((l, i) => (typeof l === 'number' ? l : shells[i]!)));
     },
     grad(...args) {
+      if (oneArray(args)) {
+        const shell = new Tensor();
+        const h = native.replayGradientOne(id, args[0].h, shell, args[0]);
+        return h === undefined ? grad(f)(...args) : fill(shell, h);
+      }
       const r = replayGradient('grad', args);
       return r ? r[1] : grad(f)(...args);
     },

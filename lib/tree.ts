@@ -48,6 +48,30 @@ export function flattenTree(tree: unknown): Flat {
   return { leaves, rebuild };
 }
 
+/** The leaves of a tree in flattenTree's order, without making a rebuild: for callers that only
+ * read them (a compiled function's inputs), since the rebuild's closures cost more than the walk. */
+export function treeLeaves(tree: unknown, into: Leaf[] = []): Leaf[] {
+  if (isLeaf(tree)) into.push(tree);
+  else if (Array.isArray(tree)) for (const v of tree) treeLeaves(v, into);
+  else if (isPlainObject(tree)) for (const k of Object.keys(tree)) treeLeaves(tree[k], into);
+  return into;
+}
+
+/** `tree` with its leaves replaced, in treeLeaves' order, by `leaves` (static structure kept):
+ * flattenTree(tree).rebuild(leaves) in one walk, without building the rebuild's closures. */
+export function withLeaves(tree: unknown, leaves: readonly unknown[]): unknown {
+  let next = 0;
+  const walk = (v: unknown): unknown => {
+    if (isLeaf(v)) return leaves[next++];
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isPlainObject(v)) return v;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) o[k] = walk(v[k]);
+    return o;
+  };
+  return walk(tree);
+}
+
 /** Applies fn to every leaf. */
 export function mapTree(tree: unknown, fn: (leaf: Leaf, index: number) => unknown): unknown {
   const f = flattenTree(tree);

@@ -40,6 +40,16 @@ describe('compile', () => {
     const [v, gr] = g.valueAndGrad(x, 2);
     same(v, f(x, 2).y);
     same(gr, ad.grad((p: { a: Tensor; b: Tensor }) => f(p, 2).y)(x), 1e-15);
+    // nested arrays and objects, with static structure passed through
+    const nested = ({ w, tag }: { w: [Tensor, { v: Tensor }]; tag: string }) => ad.sum(ad.mul(w[0], tag === 'x' ? w[1].v : 0));
+    const cn = ad.compile(nested, { w: [ad.tensor([1, 2]), { v: ad.tensor([3, 4]) }], tag: 'x' });
+    const arg = { w: [ad.tensor([0.5, -1]), { v: ad.tensor([2, 0.25]) }] as [Tensor, { v: Tensor }], tag: 'x' };
+    same(cn.call(arg), nested(arg));
+    same(cn.grad(arg), ad.grad(nested)(arg));
+    expect((cn.grad(arg) as { tag: string }).tag).toBe('x');
+    // a number argument's gradient comes back as a number
+    const h = ad.compile((s: number, u: Tensor) => ad.sum(ad.mul(u, s)), 2, ad.tensor([1, 2]));
+    expect(h.grad(3, ad.tensor([1, 2.5]))).toBe(3.5);
   });
 
   it('recomputes comparisons, masks and searches (ops without derivatives) on replay', () => {
@@ -64,6 +74,47 @@ describe('compile', () => {
     const c3 = ad.compile((y: Tensor) => p.loss(y), p.y);
     const y = ad.add(p.y, rng.normal([64]));
     same(c3.grad(y), p.gradY(y), 1e-13);
+  });
+
+  it('a function of one array (handles alone across the boundary) agrees with the tree path', () => {
+    const f = (x: Tensor) => ad.sum(ad.mul(ad.sin(x), x));
+    const c = ad.compile(f, ad.tensor([1, 2]));
+    const tree = ad.compile(([x]: Tensor[]) => f(x!), [ad.tensor([1, 2])]);
+    const x = ad.tensor([0.3, -2]);
+    same(c.call(x), tree.call([x]));
+    same(c.grad(x), (tree.grad([x]) as Tensor[])[0]);
+    const [v, g] = c.valueAndGrad(x) as [Tensor, Tensor];
+    const [tv, tg] = tree.valueAndGrad([x]) as [Tensor, Tensor[]];
+    same([v, g], [tv, tg[0]]);
+    expect(c.grad(x)).toBeInstanceOf(ad.Tensor);
+    expect(ad.compile(() => 7, ad.tensor([1])).call(ad.tensor([2]))).toBe(7);
+    same(ad.compile((u: Tensor) => ad.sum(ad.mul(u, 0)), ad.tensor([1])).grad(ad.tensor([2])), ad.tensor([0]));
+  });
+
+  it('repeated replays give the same results and leave earlier outputs untouched', () => {
+    const f = (x: Tensor) => ad.sum(ad.mul(ad.exp(ad.slice(x, 1)), ad.diff(x)));
+    const c = ad.compile(f, ad.tensor([0.1, 0.2, 0.3]));
+    const x = ad.tensor([0.5, -0.25, 1]), z = ad.tensor([2, 1, -1]);
+    const v1 = c.call(x) as Tensor, g1 = c.grad(x) as Tensor;
+    const [v2, g2] = c.valueAndGrad(x) as [Tensor, Tensor];
+    const before = [v1, g1].map((t) => Array.from(t.data()));
+    same(v2, v1);
+    same(g2, g1);
+    same(c.grad(z), ad.grad(f)(z), 1e-15);
+    same(c.call(z), f(z));
+    same([v1, g1], [ad.tensor(before[0]![0]!), ad.tensor(before[1]!)]);
+    same(g1, ad.grad(f)(x), 1e-15);
+  });
+
+  it('a replay that fails part way leaves the program usable', () => {
+    const b = ad.tensor([1, 2]);
+    const f = (a: Tensor) => ad.sum(ad.linalg.solve(a, b));
+    const c = ad.compile(f, ad.tensor([[2, 0], [0, 2]]));
+    const singular = ad.tensor([[1, 2], [2, 4]]), a = ad.tensor([[3, 1], [1, 2]]);
+    expect(() => c.grad(singular)).toThrow(ad.SingularMatrixError);
+    expect(() => c.call(singular)).toThrow(ad.SingularMatrixError);
+    same(c.call(a), f(a), 1e-15);
+    same(c.grad(a), ad.grad(f)(a), 1e-15);
   });
 
   it('under an enclosing transformation the compiled function runs f (and nests)', () => {

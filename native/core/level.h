@@ -81,9 +81,25 @@ VRef tangent_of(Tag tag, const VRef& v);
 // tape's saved values are released as the sweep passes them.
 Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
                            const Values& leaves, bool retain);
+
+// What a sweep reads of the nodes it walks: a tape's own nodes, or (Note [Replay]) a program's
+// nodes — op, attributes, parents, rule — with the values of one replay, which then needs no
+// copy of the program's nodes.
+class SweepNodes {
+ public:
+  virtual size_t size() const = 0;
+  virtual const Node& node(size_t i) const = 0;  // op, attrs, parents, rule
+  virtual const Values& in(size_t i) const = 0;
+  virtual const VRef& out(size_t i) const = 0;
+  virtual void release(size_t i) = 0;  // the sweep is past node i and needs none of its values
+
+ protected:
+  ~SweepNodes() = default;
+};
+
 // The same sweep on node indices: output k is node y_nodes[k] (−1: no path from the inputs)
 // with value ys[k]; leaf k is node leaf_nodes[k] (−1: zero gradient shaped like leaves[k]).
-Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
+Values backward_nodes(SweepNodes& nodes, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
                       const std::vector<int32_t>& leaf_nodes, const Values& leaves, bool retain);
 
 }  // namespace adj

@@ -22,6 +22,20 @@ void accumulate(VRef& ct, const VRef& g) {
     fail(ErrorKind::Shape, std::string("internal: cotangent shape ") + shape_str(g->shape) + " does not match " + shape_str(ct->shape));
   ct = ops::add_accumulate(std::move(ct), g);
 }
+
+// A tape's nodes as the sweep sees them.
+class TapeNodes final : public SweepNodes {
+ public:
+  explicit TapeNodes(Tape& tape) : tape_(tape) {}
+  size_t size() const override { return tape_.nodes.size(); }
+  const Node& node(size_t i) const override { return tape_.nodes[i]; }
+  const Values& in(size_t i) const override { return tape_.nodes[i].in; }
+  const VRef& out(size_t i) const override { return tape_.nodes[i].out; }
+  void release(size_t i) override { tape_.release(i); }
+
+ private:
+  Tape& tape_;
+};
 }  // namespace
 
 Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
@@ -30,12 +44,13 @@ Values backward(Tape& tape, Tag tag, const Values& ys, const Values& seeds,
   for (const VRef& y : ys) y_nodes.push_back(y->tag == tag ? y->node : -1);
   for (const VRef& leaf : leaves) leaf_nodes.push_back(leaf->tag == tag ? leaf->node : -1);
   // (a leaf's zero gradient takes the shape and dtype of its concrete array, shared by every level)
-  return backward_nodes(tape, y_nodes, ys, seeds, leaf_nodes, leaves, retain);
+  TapeNodes nodes(tape);
+  return backward_nodes(nodes, y_nodes, ys, seeds, leaf_nodes, leaves, retain);
 }
 
-Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
+Values backward_nodes(SweepNodes& nodes, const std::vector<int32_t>& y_nodes, const Values& ys, const Values& seeds,
                       const std::vector<int32_t>& leaf_nodes, const Values& leaves, bool retain) {
-  Values ct(tape.nodes.size());
+  Values ct(nodes.size());
   int32_t start = -1;
   for (size_t k = 0; k < ys.size(); ++k) {
     const VRef& y = ys[k];
@@ -54,29 +69,30 @@ Values backward_nodes(Tape& tape, const std::vector<int32_t>& y_nodes, const Val
     Values grads;
     std::vector<bool> need;
     for (size_t i = static_cast<size_t>(start + 1); i-- > 0;) {
-      Node& n = tape.nodes[i];
+      const Node& n = nodes.node(i);
       // (a node without a pullback — a constant op a compiled tape replays, Note [Replay] —
       // passes nothing on)
       if (!n.op || !n.op->vjp || !ct[i]) {
-        if (!retain && n.op) tape.release(i);
+        if (!retain && n.op) nodes.release(i);
         continue;
       }
       need.assign(n.parents.size(), false);
       bool any = false;
       for (size_t k = 0; k < n.parents.size(); ++k) {
         const int32_t p = n.parents[k];
-        any |= need[k] = p >= 0 && (!tape.nodes[static_cast<size_t>(p)].op || tape.nodes[static_cast<size_t>(p)].op->vjp);
+        const OpDef* parent = p >= 0 ? nodes.node(static_cast<size_t>(p)).op : nullptr;
+        any |= need[k] = p >= 0 && (!parent || parent->vjp);
       }
       if (any) {
         grads.assign(n.parents.size(), nullptr);
         VRef g = retain ? ct[i] : std::move(ct[i]);
-        n.op->vjp(Ctx{n.in, n.out, n.attrs, n.rule.get()}, g, need, grads);
+        n.op->vjp(Ctx{nodes.in(i), nodes.out(i), n.attrs, n.rule.get()}, g, need, grads);
         for (size_t k = 0; k < n.parents.size(); ++k)
           if (need[k] && grads[k]) accumulate(ct[static_cast<size_t>(n.parents[k])], grads[k]);
       }
       if (!retain) {
         ct[i].reset();
-        tape.release(i);
+        nodes.release(i);
       }
     }
   }

@@ -52,6 +52,12 @@ bool concrete_inputs(const Args& a, size_t i, Values& inputs) {
   return true;
 }
 
+// The single input of a replay (argument i, a handle), or false when it is traced.
+bool concrete_input(const Args& a, size_t i, Values& inputs) {
+  inputs = {resolve(get(a.num(i)))};
+  return !inputs[0]->tag;
+}
+
 // replayCall(id, inputs[], shells[]) → output handles, or undefined for traced inputs
 napi_value replay_call(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -59,6 +65,17 @@ napi_value replay_call(napi_env env, napi_callback_info info) {
     Values inputs;
     if (!concrete_inputs(a, 1, inputs)) return make_undefined(env);
     return put_all(a, 2, replay(program_arg(a, 0), inputs));
+  });
+}
+
+// replayCallOne(id, input, shell) → the output handle, or undefined for a traced input:
+// replayCall for the common case of one input array and one output, without arrays
+napi_value replay_call_one(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    Values inputs;
+    if (!concrete_input(a, 1, inputs)) return make_undefined(env);
+    return make_number(env, put(env, a.argv[2], replay(program_arg(a, 0), inputs).at(0)));
   });
 }
 
@@ -76,6 +93,17 @@ napi_value replay_gradient_binding(napi_env env, napi_callback_info info) {
   });
 }
 
+// replayGradientOne(id, input, shell) → the gradient handle, or undefined for a traced input:
+// replayGradient for the common case of one input array when the value is not wanted
+napi_value replay_gradient_one(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    Values inputs;
+    if (!concrete_input(a, 1, inputs)) return make_undefined(env);
+    return make_number(env, put(env, a.argv[2], replay_gradient(program_arg(a, 0), inputs, nullptr)[0]));
+  });
+}
+
 // programRelease(id)
 napi_value program_release(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -88,8 +116,13 @@ napi_value program_release(napi_env env, napi_callback_info info) {
 }  // namespace
 
 std::vector<Export> compile_exports() {
-  return {{"compileOpen", compile_open}, {"compileClose", compile_close}, {"replayCall", replay_call},
-          {"replayGradient", replay_gradient_binding}, {"programRelease", program_release}};
+  return {{"compileOpen", compile_open},
+          {"compileClose", compile_close},
+          {"replayCall", replay_call},
+          {"replayCallOne", replay_call_one},
+          {"replayGradient", replay_gradient_binding},
+          {"replayGradientOne", replay_gradient_one},
+          {"programRelease", program_release}};
 }
 
 }  // namespace adj::napi

@@ -421,6 +421,10 @@ const SHAPE_ROWS: Row[] = [
       [[], undefined],
       [[0, 2], undefined],
       [[1, 3], [1, 0]],
+      // tiled transposing copies (both sides ≥ 8): odd edges, several tiles, an outer axis
+      [[13, 9], undefined],
+      [[37, 20], undefined],
+      [[3, 17, 10], [0, 2, 1]],
     ] as [number[], number[] | undefined][]).map(([s, p]) => ({ shapes: [s], args: p, label: `perm=${p ? `[${p.join(',')}]` : 'reversed'}` })),
   },
   {
@@ -918,7 +922,8 @@ withComplex('cast', [
   { shapes: [[2, 2]], args: { to: 'complex' }, complex: [false], label: 'real to complex' },
 ]);
 withComplex('reshape', [{ shapes: [[2, 3]], args: [3, 2], label: 'complex' }]);
-withComplex('transpose', [{ shapes: [[2, 3]], args: undefined, label: 'complex' }]);
+withComplex('transpose', [{ shapes: [[2, 3]], args: undefined, label: 'complex' }, { shapes: [[11, 9]], args: undefined, label: 'complex, tiled' }]);
+withComplex('broadcast_to', [{ shapes: [[2, 1]], args: [2, 5], label: 'complex' }]);
 withComplex('concat', [{ shapes: [[2], [3]], args: 0, label: 'complex' }, { shapes: [[2], [3]], args: 0, complex: [true, false], label: 'complex and real' }]);
 withComplex('take', [{ shapes: [[5]], args: { idx: [4, 0, 0, -1], axis: 0 }, label: 'complex' }]);
 withComplex('matmul', [{ shapes: [[2, 3], [3, 4]], label: 'complex' }, { shapes: [[2, 2, 3], [3, 2]], label: 'complex batched' }, { shapes: [[3], [3, 2]], complex: [false, true], label: 'real ∘ complex' }]);
