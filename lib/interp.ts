@@ -103,9 +103,11 @@ export function quadraticSpline(x: TensorLike, y: TensorLike, opts: { extrapolat
   const k = knots('interp.quadraticSpline', x, y, 2);
   const h = ops.diff(k.x);
   const dt = k.y.dtype as 'float32' | 'float64';
-  const rhs = ops.concat([constant(0, 1, dt), ops.mul(ops.div(ops.diff(k.y), h), 2)]);
+  // (the factors 2 and ½ go with h: with fixed knots, ops on x alone are constants, not ops
+  // a gradient in y records and sweeps)
+  const rhs = ops.concat([constant(0, 1, dt), ops.div(ops.diff(k.y), ops.mul(h, 0.5))]);
   const z = tridiagonalSolve(constant(1, k.n - 1, dt), constant(1, k.n, dt), constant(0, k.n - 1, dt), rhs);
-  const curvature = ops.div(ops.mul(ops.diff(z), 0.5), h);
+  const curvature = ops.div(ops.diff(z), ops.mul(h, 2));
   return piecewise(k.x, [first(k.y, k.n - 1), first(z, k.n - 1), curvature], opts.extrapolate ? undefined : rangeCheck('interp.quadraticSpline', k.x));
 }
 
