@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "core/value.h"
 
@@ -51,5 +52,25 @@ class SegmentCursor {
   T last_ = 0;
   bool started_ = false;
 };
+
+// Calls f(s, j0, j1) for each maximal run of consecutive queries j0 ≤ j < j1 in one segment s,
+// so that a kernel loads a segment's knot and coefficients once per run and its inner loop over
+// the run has no search and no gather. Membership of the open-ended segment (x_s, x_{s+1}]
+// (−∞ below segment 0, +∞ above segment n − 2) is what segment_of computes, and it holds for
+// queries in any order; only a run's first query is looked up, by the cursor. NaN is in no
+// interval, so each NaN query is a run of its own (segment_of puts it in segment 0).
+template <class T, class F>
+void each_run(const T* x, int64_t n, const T* q, int64_t m, F&& f) {
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  SegmentCursor<T> segment(x, n);
+  for (int64_t j0 = 0; j0 < m;) {
+    const int64_t s = segment(q[j0]);
+    const T lo = s == 0 ? -inf : x[s], hi = s == n - 2 ? inf : x[s + 1];
+    int64_t j1 = j0 + 1;
+    while (j1 < m && q[j1] > lo && q[j1] <= hi) ++j1;
+    f(s, j0, j1);
+    j0 = j1;
+  }
+}
 
 }  // namespace adj
