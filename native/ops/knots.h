@@ -66,8 +66,15 @@ void each_run(const T* x, int64_t n, const T* q, int64_t m, F&& f) {
   for (int64_t j0 = 0; j0 < m;) {
     const int64_t s = segment(q[j0]);
     const T lo = s == 0 ? -inf : x[s], hi = s == n - 2 ? inf : x[s + 1];
-    int64_t j1 = j0 + 1;
-    while (j1 < m && q[j1] > lo && q[j1] <= hi) ++j1;
+    // the end of the run, two queries per bound check; an end segment tests its one finite bound
+    const auto end = [&](auto in) {
+      int64_t j = j0 + 1;
+      while (j + 1 < m && in(q[j]) && in(q[j + 1])) j += 2;
+      return j < m && in(q[j]) ? j + 1 : j;
+    };
+    const int64_t j1 = s == n - 2 ? end([&](T t) { return t > lo; })
+                       : s == 0   ? end([&](T t) { return t <= hi; })
+                                  : end([&](T t) { return t > lo && t <= hi; });
     f(s, j0, j1);
     j0 = j1;
   }
