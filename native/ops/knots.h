@@ -3,7 +3,6 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 
 #include "core/value.h"
 
@@ -53,31 +52,34 @@ class SegmentCursor {
   bool started_ = false;
 };
 
-// Calls f(s, j0, j1) for each maximal run of consecutive queries j0 ≤ j < j1 in one segment s,
-// so that a kernel loads a segment's knot and coefficients once per run and its inner loop over
-// the run has no search and no gather. Membership of the open-ended segment (x_s, x_{s+1}]
-// (−∞ below segment 0, +∞ above segment n − 2) is what segment_of computes, and it holds for
-// queries in any order; only a run's first query is looked up, by the cursor. NaN is in no
-// interval, so each NaN query is a run of its own (segment_of puts it in segment 0).
+// Runs of consecutive queries in one segment, so that a kernel loads a segment's knot and
+// coefficients once per run and its loop over the run has no search and no gather. For each
+// run, each_run calls f(s, j0, in) with the run's segment s, its first query j0 and the test
+// in(t) of membership of that segment; f returns the end j1 of the run, the first j > j0 with
+// j = m or !in(q_j) (run_end, or f's own loop over the queries). Membership of the open-ended
+// segment (x_s, x_{s+1}] (−∞ below segment 0, +∞ above segment n − 2; an end segment tests only
+// its finite bound) is what segment_of computes, and it holds for queries in any order; only a
+// run's first query is looked up, by the cursor. NaN fails every test, so each NaN query starts
+// a run of its own (segment_of puts it in segment 0), unless n = 2, when all are in segment 0.
 template <class T, class F>
 void each_run(const T* x, int64_t n, const T* q, int64_t m, F&& f) {
-  constexpr T inf = std::numeric_limits<T>::infinity();
   SegmentCursor<T> segment(x, n);
   for (int64_t j0 = 0; j0 < m;) {
     const int64_t s = segment(q[j0]);
-    const T lo = s == 0 ? -inf : x[s], hi = s == n - 2 ? inf : x[s + 1];
-    // the end of the run, two queries per bound check; an end segment tests its one finite bound
-    const auto end = [&](auto in) {
-      int64_t j = j0 + 1;
-      while (j + 1 < m && in(q[j]) && in(q[j + 1])) j += 2;
-      return j < m && in(q[j]) ? j + 1 : j;
-    };
-    const int64_t j1 = s == n - 2 ? end([&](T t) { return t > lo; })
-                       : s == 0   ? end([&](T t) { return t <= hi; })
-                                  : end([&](T t) { return t > lo && t <= hi; });
-    f(s, j0, j1);
-    j0 = j1;
+    const T lo = x[s], hi = x[s + 1];
+    if (n == 2) j0 = f(s, j0, [](T) { return true; });
+    else if (s == 0) j0 = f(s, j0, [hi](T t) { return t <= hi; });
+    else if (s == n - 2) j0 = f(s, j0, [lo](T t) { return t > lo; });
+    else j0 = f(s, j0, [lo, hi](T t) { return t > lo && t <= hi; });
   }
+}
+
+// The end of the run from j0 (each_run), two queries per bound check.
+template <class T, class In>
+int64_t run_end(const T* q, int64_t m, int64_t j0, In in) {
+  int64_t j = j0 + 1;
+  while (j + 1 < m && in(q[j]) && in(q[j + 1])) j += 2;
+  return j < m && in(q[j]) ? j + 1 : j;
 }
 
 }  // namespace adj

@@ -32,8 +32,11 @@ Ints segments(const VRef& x0, const VRef& q0) {
   Ints s(static_cast<size_t>(q->size));
   dispatch_real(x->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    each_run(x->template data<T>(), x->size, q->template data<T>(), q->size, [&](int64_t seg, int64_t j0, int64_t j1) {
+    const T* pq = q->template data<T>();
+    each_run(x->template data<T>(), x->size, pq, q->size, [&](int64_t seg, int64_t j0, auto in) {
+      const int64_t j1 = run_end(pq, q->size, j0, in);
       std::fill(s.begin() + j0, s.begin() + j1, seg);
+      return j1;
     });
   });
   return s;
@@ -91,7 +94,8 @@ struct PpArgs {
 template <class T, class N>
 void ppval_runs(const PpArgs<T>& r, const T* pc, T* py, N terms) {
   auto a = terms.template buffer<T>();
-  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, int64_t j1) {
+  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, auto in) {
+    const int64_t j1 = run_end(r.pq, r.m, j0, in);
     for (int64_t i = 0; i < terms.value; ++i) a[i] = pc[s * r.P + r.k + i] * r.factor[r.k + i];
     const T xs = r.px[s];
     for (int64_t j = j0; j < j1; ++j) {
@@ -100,25 +104,29 @@ void ppval_runs(const PpArgs<T>& r, const T* pc, T* py, N terms) {
       for (int64_t i = terms.value - 1; i >= 0; --i) acc = acc * d + a[i];
       py[j] = acc;
     }
+    return j1;
   });
 }
 
-// C̄[s, k + i] += (k + i)!/i!·Σ_{j in the run} g_j·δ_j^i, per run of one segment s.
+// C̄[s, k + i] += (k + i)!/i!·Σ_{j in the run} g_j·δ_j^i, per run of one segment s; the sums are
+// sequential, so the run's end is found in the same loop.
 template <class T, class N>
 void ppval_t_runs(const PpArgs<T>& r, const T* pg, T* pc, N terms) {
   auto sum = terms.template buffer<T>();
-  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, int64_t j1) {
+  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, auto in) {
     for (int64_t i = 0; i < terms.value; ++i) sum[i] = 0;
     const T xs = r.px[s];
-    for (int64_t j = j0; j < j1; ++j) {
+    int64_t j = j0;
+    do {
       const T d = r.pq[j] - xs;
       T power = pg[j];  // g_j·δ_j^i
       for (int64_t i = 0; i < terms.value; ++i) {
         sum[i] += power;
         power *= d;
       }
-    }
+    } while (++j < r.m && in(r.pq[j]));
     for (int64_t i = 0; i < terms.value; ++i) pc[s * r.P + r.k + i] += sum[i] * r.factor[r.k + i];
+    return j;
   });
 }
 

@@ -20,7 +20,11 @@ VRef segment_index_eval(const Values& in, const Attrs&) {
     using T = decltype(t);
     const T *px = x->template data<T>(), *pq = q->template data<T>();
     T* pr = r->template data<T>();
-    each_run(px, x->size, pq, q->size, [&](int64_t s, int64_t j0, int64_t j1) { std::fill(pr + j0, pr + j1, static_cast<T>(s)); });
+    each_run(px, x->size, pq, q->size, [&](int64_t s, int64_t j0, auto in) {
+      const int64_t j1 = run_end(pq, q->size, j0, in);
+      std::fill(pr + j0, pr + j1, static_cast<T>(s));
+      return j1;
+    });
   });
   return r;
 }
