@@ -1,5 +1,5 @@
-// Knot vectors of piecewise polynomials (search.cc, ppval.cc): validation and the segment of a
-// query.
+// Knot vectors of piecewise polynomials (search.cc, ppval.cc): validation, the segment of a
+// query, and runs of queries in one segment.
 #pragma once
 #include <algorithm>
 #include <cstdint>

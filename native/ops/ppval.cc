@@ -79,7 +79,7 @@ void with_terms(int64_t Q, F&& f) {
   }
 }
 
-// What both kernels read: C or C̄ as [m, P], the factors p!/(p−k)!, knots and queries.
+// What both kernels share: knots, queries, the row length P of C (or C̄), k and p!/(p−k)!.
 template <class T>
 struct PpArgs {
   const T *px, *pq;
@@ -89,8 +89,9 @@ struct PpArgs {
       : px(x->template data<T>()), pq(q->template data<T>()), n(x->size), m(q->size), P(P_), k(k_), factor(falling_factors<T>(k_, P_)) {}
 };
 
-// y_j = Σ_i a_i·δ_j^i with a_i = C[s, k + i]·(k + i)!/i!, per run of one segment s. Horner's rule
-// starts from 0 rather than a_{Q−1} so that a NaN or infinite δ gives NaN for every Q.
+// y_j = Σ_i a_i·δ_j^i with a_i = C[s, k + i]·(k + i)!/i!, per run of one segment s. The run's end
+// is found first, so that the loop over its queries has a known count and vectorizes. Horner's
+// rule starts from 0 rather than a_{Q−1} so that a NaN or infinite δ gives NaN for every Q.
 template <class T, class N>
 void ppval_runs(const PpArgs<T>& r, const T* pc, T* py, N terms) {
   auto a = terms.template buffer<T>();
@@ -108,8 +109,9 @@ void ppval_runs(const PpArgs<T>& r, const T* pc, T* py, N terms) {
   });
 }
 
-// C̄[s, k + i] += (k + i)!/i!·Σ_{j in the run} g_j·δ_j^i, per run of one segment s; the sums are
-// sequential, so the run's end is found in the same loop.
+// C̄[s, k + i] += (k + i)!/i!·Σ_{j in the run} g_j·δ_j^i, per run of one segment s. Each sum is
+// one chain of additions in query order, so the loop goes query by query anyway and tests the
+// run's end itself (cheaper than a separate pass).
 template <class T, class N>
 void ppval_t_runs(const PpArgs<T>& r, const T* pg, T* pc, N terms) {
   auto sum = terms.template buffer<T>();
