@@ -157,3 +157,101 @@ describe('derivatives and gradients', () => {
     expect(got).toEqual(queries.map(ref));
   });
 });
+
+// The ppval kernels (native/ops/ppval.cc: runs of queries in one segment, a compile-time term
+// count Q = P − k for Q ≤ 4) against a naive per-query reference: every P from 1 to 6 and every
+// k ≤ P + 1, queries ascending (extrapolating both ways), descending, unsorted, on the knots,
+// NaN and ±∞, in float64 and float32. The reference repeats the kernel's arithmetic per query
+// (Horner's rule from 0 over C[s, p]·p!/(p−k)!), rounding each operation to the dtype, so the
+// values must agree exactly; the adjoint in C sums in another order, so it gets a tolerance.
+describe('ppval and its adjoint against a naive reference', () => {
+  const seed = caseSeed(RUN_SEED, 'ppval reference');
+  const r = ad.random.rng(seed);
+  const falling = (p: number, k: number) => {
+    let v = 1;
+    for (let j = p - k + 1; j <= p; j++) v *= j;
+    return v;
+  };
+  const segmentOf = (x: ArrayLike<number>, t: number) => {
+    let lb = 0;
+    while (lb < x.length && x[lb]! < t) lb++;
+    return Math.min(Math.max(lb - 1, 0), x.length - 2);
+  };
+  const cases = (n: number) => {
+    const x = [0, ...arr(r.uniform([n - 2])).sort((a, b) => a - b), 1];
+    const sweep = arr(r.uniform([40], -0.5, 1.5)).sort((a, b) => a - b);
+    return {
+      x,
+      queries: {
+        ascending: sweep,
+        descending: sweep.slice().reverse(),
+        unsorted: arr(r.uniform([40], -0.5, 1.5)),
+        'knots up and down': [...x, ...x.slice().reverse(), ...x.map((v) => v + 1e-9)],
+        'NaN and ±∞': [0.3, NaN, 0.35, 0.9, NaN, NaN, Infinity, 0.1, -Infinity, 0.2, Infinity, 2, -1, NaN],
+        empty: [],
+      } as Record<string, number[]>,
+    };
+  };
+  for (const dtype of ['float64', 'float32'] as const) {
+    const round = dtype === 'float64' ? (v: number) => v : Math.fround;
+    for (const n of [2, 9]) {
+      const { x: x0, queries } = cases(n);
+      const x = ad.tensor(x0, { dtype });
+      const xs = Array.from(x.data());
+      for (let P = 1; P <= 6; P++) {
+        const C = r.normal([n - 1, P]).astype(dtype);
+        const c = Array.from(C.data());
+        // the kernel's arithmetic, one query at a time
+        const value = (t: number, k: number) => {
+          const s = segmentOf(xs, t), d = round(t - xs[s]!);
+          let acc = 0;
+          for (let p = P - 1; p >= k; p--) acc = round(round(acc * d) + round(c[s * P + p]! * round(falling(p, k))));
+          return acc;
+        };
+        for (const [name, q0] of Object.entries(queries))
+          it(`n=${n} P=${P} every k, ${name} queries (${dtype})`, () => {
+            const q = ad.tensor(q0, { dtype });
+            const qs = Array.from(q.data());
+            const g = r.normal([qs.length]).astype(dtype);
+            const gs = Array.from(g.data());
+            for (let k = 0; k <= P + 1; k++) {
+              expect(Array.from(ad.interp.ppval(C, x, q, k).data()), `k=${k}`).toEqual(qs.map((t) => value(t, k)));
+              // C̄[s, p] = Σ_{j: s_j = s} g_j·p!/(p−k)!·δ_j^(p−k)
+              const want = new Array<number>((n - 1) * P).fill(0), scale = new Array<number>((n - 1) * P).fill(0);
+              qs.forEach((t, j) => {
+                const s = segmentOf(xs, t), d = t - xs[s]!;
+                for (let p = k; p < P; p++) {
+                  const term = gs[j]! * falling(p, k) * (p === k ? 1 : d ** (p - k));
+                  want[s * P + p] += term;
+                  scale[s * P + p] += Math.abs(term);
+                }
+              });
+              const got = Array.from((ad.grad((cc: Tensor) => ad.sum(ad.mul(ad.interp.ppval(cc, x, q, k), g)))(C) as Tensor).data());
+              const eps = dtype === 'float64' ? 1e-14 : 1e-6;
+              got.forEach((v, i) => {
+                if (!Number.isFinite(want[i])) expect(v, `k=${k} C̄[${i}]`).toBe(want[i]);
+                else expect(Math.abs(v - want[i]!), `k=${k} C̄[${i}] = ${v}, want ${want[i]}`).toBeLessThanOrEqual(eps * (scale[i]! + 1e-300) * 8);
+              });
+            }
+          });
+      }
+    }
+  }
+  it('the gradient in the knots gathers the queries of each segment, in any order', () => {
+    const { x: x0 } = cases(9);
+    const C = r.normal([8, 3]);
+    const q = [...arr(r.uniform([30], -0.5, 1.5)), NaN];
+    const slope = arr(ad.interp.ppval(C, ad.tensor(x0), ad.tensor(q), 1));
+    const want = new Array<number>(9).fill(0);
+    q.forEach((t, j) => (want[segmentOf(x0, t)] -= slope[j]!));
+    const gx = arr(ad.grad((xx: Tensor) => ad.sum(ad.interp.ppval(C, xx, ad.tensor(q))))(ad.tensor(x0)) as Tensor);
+    gx.forEach((v, i) => (Number.isNaN(want[i]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(want[i]!, 12)));
+  });
+  it('queries of any shape keep their shape; k ≥ P gives zeros even at NaN', () => {
+    const C = r.normal([3, 2]);
+    const x = ad.tensor([0, 1, 2, 3]);
+    const q = ad.tensor([[0.5, NaN, 2.5], [-1, 4, 1]]);
+    expect(ad.interp.ppval(C, x, q).shape).toEqual([2, 3]);
+    expect(ad.interp.ppval(C, x, q, 2).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+  });
+});

@@ -1,5 +1,5 @@
-// Knot vectors of piecewise polynomials (search.cc, ppval.cc): validation and the segment of a
-// query.
+// Knot vectors of piecewise polynomials (search.cc, ppval.cc): validation, the segment of a
+// query, and runs of queries in one segment.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -51,5 +51,35 @@ class SegmentCursor {
   T last_ = 0;
   bool started_ = false;
 };
+
+// Runs of consecutive queries in one segment, so that a kernel loads a segment's knot and
+// coefficients once per run and its loop over the run has no search and no gather. For each
+// run, each_run calls f(s, j0, in) with the run's segment s, its first query j0 and the test
+// in(t) of membership of that segment; f returns the end j1 of the run, the first j > j0 with
+// j = m or !in(q_j) (run_end, or f's own loop over the queries). Membership of the open-ended
+// segment (x_s, x_{s+1}] (−∞ below segment 0, +∞ above segment n − 2; an end segment tests only
+// its finite bound) is what segment_of computes, and it holds for queries in any order; only a
+// run's first query is looked up, by the cursor. NaN fails every test, so each NaN query starts
+// a run of its own (segment_of puts it in segment 0), unless n = 2, when all are in segment 0.
+template <class T, class F>
+void each_run(const T* x, int64_t n, const T* q, int64_t m, F&& f) {
+  SegmentCursor<T> segment(x, n);
+  for (int64_t j0 = 0; j0 < m;) {
+    const int64_t s = segment(q[j0]);
+    const T lo = x[s], hi = x[s + 1];
+    if (n == 2) j0 = f(s, j0, [](T) { return true; });
+    else if (s == 0) j0 = f(s, j0, [hi](T t) { return t <= hi; });
+    else if (s == n - 2) j0 = f(s, j0, [lo](T t) { return t > lo; });
+    else j0 = f(s, j0, [lo, hi](T t) { return t > lo && t <= hi; });
+  }
+}
+
+// The end of the run from j0 (each_run), two queries per bound check.
+template <class T, class In>
+int64_t run_end(const T* q, int64_t m, int64_t j0, In in) {
+  int64_t j = j0 + 1;
+  while (j + 1 < m && in(q[j]) && in(q[j + 1])) j += 2;
+  return j < m && in(q[j]) ? j + 1 : j;
+}
 
 }  // namespace adj

@@ -7,6 +7,8 @@
 //   ppval:   ẏ = ppval_k(Ċ) + ppval_{k+1}(C)·(ṫ − ẋ_s);  C̄ = ppval_t,k(ȳ);
 //            t̄ = ȳ·ppval_{k+1}(C);  x̄ = −scatter_s(t̄)
 //   ppval_t: linear in g like ppval in C, with the same δ-dependence one order up.
+#include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -30,8 +32,12 @@ Ints segments(const VRef& x0, const VRef& q0) {
   Ints s(static_cast<size_t>(q->size));
   dispatch_real(x->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    SegmentCursor<T> segment(x->template data<T>(), x->size);
-    for (int64_t j = 0; j < q->size; ++j) s[static_cast<size_t>(j)] = segment(q->template data<T>()[j]);
+    const T* pq = q->template data<T>();
+    each_run(x->template data<T>(), x->size, pq, q->size, [&](int64_t seg, int64_t j0, auto in) {
+      const int64_t j1 = run_end(pq, q->size, j0, in);
+      std::fill(s.begin() + j0, s.begin() + j1, seg);
+      return j1;
+    });
   });
   return s;
 }
@@ -48,15 +54,82 @@ std::vector<T> falling_factors(int64_t k, int64_t P) {
   return f;
 }
 
-// Visits every query j with its segment s and δ.
-template <class T, class F>
-void each_query(const VRef& x, const VRef& q, F f) {
-  const T *px = x->template data<T>(), *pq = q->template data<T>();
-  SegmentCursor<T> segment(px, x->size);
-  for (int64_t j = 0; j < q->size; ++j) {
-    const int64_t s = segment(pq[j]);
-    f(j, s, pq[j] - px[s]);
+// The number of polynomial terms a kernel loops over, Q = P − k: a compile-time constant for the
+// interpolants' small cases, so the loops over terms unroll and a run's Q coefficients stay in
+// registers across its queries; any other count at run time.
+template <int64_t N>
+struct FixedTerms {
+  static constexpr int64_t value = N;
+  template <class T>
+  std::array<T, N> buffer() const { return {}; }
+};
+struct Terms {
+  int64_t value;
+  template <class T>
+  std::vector<T> buffer() const { return std::vector<T>(static_cast<size_t>(value)); }
+};
+template <class F>
+void with_terms(int64_t Q, F&& f) {
+  switch (Q) {
+    case 1: return f(FixedTerms<1>{});
+    case 2: return f(FixedTerms<2>{});
+    case 3: return f(FixedTerms<3>{});
+    case 4: return f(FixedTerms<4>{});
+    default: return f(Terms{Q});
   }
+}
+
+// What both kernels share: knots, queries, the row length P of C (or C̄), k and p!/(p−k)!.
+template <class T>
+struct PpArgs {
+  const T *px, *pq;
+  int64_t n, m, P, k;
+  std::vector<T> factor;
+  PpArgs(const VRef& x, const VRef& q, int64_t k_, int64_t P_)
+      : px(x->template data<T>()), pq(q->template data<T>()), n(x->size), m(q->size), P(P_), k(k_), factor(falling_factors<T>(k_, P_)) {}
+};
+
+// y_j = Σ_i a_i·δ_j^i with a_i = C[s, k + i]·(k + i)!/i!, per run of one segment s. The run's end
+// is found first, so that the loop over its queries has a known count and vectorizes. Horner's
+// rule starts from 0 rather than a_{Q−1} so that a NaN or infinite δ gives NaN for every Q.
+template <class T, class N>
+void ppval_runs(const PpArgs<T>& r, const T* pc, T* py, N terms) {
+  auto a = terms.template buffer<T>();
+  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, auto in) {
+    const int64_t j1 = run_end(r.pq, r.m, j0, in);
+    for (int64_t i = 0; i < terms.value; ++i) a[i] = pc[s * r.P + r.k + i] * r.factor[r.k + i];
+    const T xs = r.px[s];
+    for (int64_t j = j0; j < j1; ++j) {
+      const T d = r.pq[j] - xs;
+      T acc = 0;
+      for (int64_t i = terms.value - 1; i >= 0; --i) acc = acc * d + a[i];
+      py[j] = acc;
+    }
+    return j1;
+  });
+}
+
+// C̄[s, k + i] += (k + i)!/i!·Σ_{j in the run} g_j·δ_j^i, per run of one segment s. Each sum is
+// one chain of additions in query order, so the loop goes query by query anyway and tests the
+// run's end itself (cheaper than a separate pass).
+template <class T, class N>
+void ppval_t_runs(const PpArgs<T>& r, const T* pg, T* pc, N terms) {
+  auto sum = terms.template buffer<T>();
+  each_run(r.px, r.n, r.pq, r.m, [&](int64_t s, int64_t j0, auto in) {
+    for (int64_t i = 0; i < terms.value; ++i) sum[i] = 0;
+    const T xs = r.px[s];
+    int64_t j = j0;
+    do {
+      const T d = r.pq[j] - xs;
+      T power = pg[j];  // g_j·δ_j^i
+      for (int64_t i = 0; i < terms.value; ++i) {
+        sum[i] += power;
+        power *= d;
+      }
+    } while (++j < r.m && in(r.pq[j]));
+    for (int64_t i = 0; i < terms.value; ++i) pc[s * r.P + r.k + i] += sum[i] * r.factor[r.k + i];
+    return j;
+  });
 }
 
 VRef ppval_eval(const Values& in, const Attrs& a) {
@@ -65,14 +138,10 @@ VRef ppval_eval(const Values& in, const Attrs& a) {
   VRef y = empty(q->dtype, q->shape);
   dispatch_real(q->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    const T* pc = c->template data<T>();
     T* py = y->template data<T>();
-    const std::vector<T> factor = falling_factors<T>(k, P);
-    each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
-      T acc = 0;
-      for (int64_t p = P - 1; p >= k; --p) acc = acc * d + pc[s * P + p] * factor[static_cast<size_t>(p)];
-      py[j] = acc;
-    });
+    if (k >= P) return std::fill(py, py + q->size, T(0));
+    const PpArgs<T> r(x, q, k, P);
+    with_terms(P - k, [&](auto terms) { ppval_runs(r, c->template data<T>(), py, terms); });
   });
   return y;
 }
@@ -83,16 +152,9 @@ VRef ppval_t_eval(const Values& in, const Attrs& a) {
   VRef c = zeros(g->dtype, {x->size - 1, P});
   dispatch_real(g->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    const T* pg = g->template data<T>();
-    T* pc = c->template data<T>();
-    const std::vector<T> factor = falling_factors<T>(k, P);
-    each_query<T>(x, q, [&](int64_t j, int64_t s, T d) {
-      T power = pg[j];  // g_j·δ^(p−k)
-      for (int64_t p = k; p < P; ++p) {
-        pc[s * P + p] += power * factor[static_cast<size_t>(p)];
-        power *= d;
-      }
-    });
+    if (k >= P) return;
+    const PpArgs<T> r(x, q, k, P);
+    with_terms(P - k, [&](auto terms) { ppval_t_runs(r, g->template data<T>(), c->template data<T>(), terms); });
   });
   return c;
 }
