@@ -467,6 +467,8 @@ const SHAPE_ROWS: Row[] = [
       [[[2, 0], [2, 3]], -1],
       [[[0, 2], [0, 2]], 0],
       [[[1], [1], [1]], 0],
+      [[[1, 2], [1, 3]], 1], // unit axes before the axis: each input one block of the output
+      [[[1, 1, 2], [1, 1, 0], [1, 1, 3]], -1],
     ] as [number[][], number][]).map(([s, a]) => ({ shapes: s, args: a, label: `axis=${a}` })),
   },
   {
