@@ -40,10 +40,12 @@ const nested4 = (x) => {
 };
 const w5 = pinn(), w5taylor = pinn({ mode: 'taylor' });
 const adamOpt = ad.optim.adam({ lr: 0.01 });
-let pinnParams = w5.params, pinnState = adamOpt.init(pinnParams);
-let pinnParamsT = w5taylor.params, pinnStateT = adamOpt.init(pinnParamsT);
+// (each case trains its own copy: a step disposes the parameters it replaces)
+const copyOf = (tree) => ad.mapTree(tree, (t) => ad.mul(t, 1));
+let pinnParams = copyOf(w5.params), pinnState = adamOpt.init(pinnParams);
+let pinnParamsT = copyOf(w5taylor.params), pinnStateT = adamOpt.init(pinnParamsT);
 const w5compiled = ad.compile(w5.loss, w5.params);
-let pinnParamsC = w5.params, pinnStateC = adamOpt.init(pinnParamsC);
+let pinnParamsC = copyOf(w5.params), pinnStateC = adamOpt.init(pinnParamsC);
 
 const tf = await loadTfjs();
 let tfCases = {};
@@ -74,17 +76,23 @@ const r = await compare({
   jacrev: each(() => ad.tidy(() => ad.jacrev(f100)(x100b))),
   lanesBatched: each(() => ad.tidy(() => ad.jvp(fLanes, [x1000], [V16], { batched: true }))),
   lanesLoop: each(() => ad.tidy(() => V16rows.map((v) => ad.jvp(fLanes, [x1000], [v])))),
+  // A training loop as one would write it: each step's intermediates released by tidy and
+  // the previous parameters and state disposed, so that a step pays for its own garbage, not
+  // for the finalizers of another case's (the samples are interleaved).
   pinnStep: each(() => {
-    const [, g] = w5.valueAndGrad(pinnParams);
-    [pinnParams, pinnState] = adamOpt.update(g, pinnState, pinnParams);
+    const old = [pinnParams, pinnState];
+    [pinnParams, pinnState] = ad.tidy(() => adamOpt.update(w5.valueAndGrad(pinnParams)[1], pinnState, pinnParams));
+    ad.dispose(old);
   }),
   pinnStepTaylor: each(() => {
-    const [, g] = w5taylor.valueAndGrad(pinnParamsT);
-    [pinnParamsT, pinnStateT] = adamOpt.update(g, pinnStateT, pinnParamsT);
+    const old = [pinnParamsT, pinnStateT];
+    [pinnParamsT, pinnStateT] = ad.tidy(() => adamOpt.update(w5taylor.valueAndGrad(pinnParamsT)[1], pinnStateT, pinnParamsT));
+    ad.dispose(old);
   }),
   pinnStepCompiled: each(() => {
-    const [, g] = w5compiled.valueAndGrad(pinnParamsC);
-    [pinnParamsC, pinnStateC] = adamOpt.update(g, pinnStateC, pinnParamsC);
+    const old = [pinnParamsC, pinnStateC];
+    [pinnParamsC, pinnStateC] = ad.tidy(() => adamOpt.update(w5compiled.valueAndGrad(pinnParamsC)[1], pinnStateC, pinnParamsC));
+    ad.dispose(old);
   }),
   taylor4: each(() => ad.tidy(() => ad.taylor(fLanes, x1000, ones1000, 4))),
   nested4: each(() => ad.tidy(() => nested4(x1000))),
