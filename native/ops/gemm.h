@@ -42,12 +42,44 @@ inline __attribute__((always_inline)) void matvec(const T* a, const T* b, T* c, 
   }
 }
 
-// n ≤ NV·kLanes (a narrow B): two rows of C at a time held in NV vectors each over the whole
-// depth. B is read in place when its rows are whole vectors, else from a copy padded to them.
-template <class T, int NV>
-inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+// R rows of C = A·B for a narrow B (bp: rows of NV whole vectors), held in R·NV vector
+// accumulators over the whole depth: each vector of B loaded feeds R multiply-adds. (The loops
+// over rows and vectors are unrolled so that the accumulators live in registers.)
+template <class T, int NV, int R>
+inline __attribute__((always_inline)) void narrow_rows(const T* a, const T* bp, T* c, int64_t k, int64_t n, bool whole) {
   using V = typename Vec32<T>::type;
   constexpr int L = kLanes<T>;
+  V acc[R][NV];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) acc[r][v] = V{};
+  for (int64_t p = 0; p < k; ++p) {
+    V bv[NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) std::memcpy(&bv[v], bp + (p * NV + v) * L, sizeof(V));
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const T x = a[r * k + p];
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) acc[r][v] += x * bv[v];
+    }
+  }
+  // a row of C from its accumulators (whole vectors: a fixed-size copy, no library call)
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) {
+    if (whole) std::memcpy(c + r * n, acc[r], sizeof(V) * NV);
+    else for (int64_t j = 0; j < n; ++j) c[r * n + j] = acc[r][j / L][j % L];
+  }
+}
+
+// n ≤ NV·kLanes (a narrow B): blocks of R rows of C (R·NV accumulators and NV vectors of B
+// within the 16 vector registers), B read in place when its rows are whole vectors, else from
+// a copy padded to them.
+template <class T, int NV>
+inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+  constexpr int L = kLanes<T>;
+  constexpr int R = NV == 1 ? 4 : NV == 2 ? 4 : NV == 3 ? 3 : 2;
   const bool whole = n == NV * L;
   const T* bp = b;
   if (!whole) {
@@ -61,37 +93,9 @@ inline __attribute__((always_inline)) void narrow(const T* a, const T* b, T* c, 
     }
     bp = padded.data();
   }
-  // a row of C from its NV accumulators (whole vectors: a fixed-size copy, no library call)
-  auto store = [&](T* ci, const V* acc) {
-    if (whole) std::memcpy(ci, acc, sizeof(V) * NV);
-    else for (int64_t j = 0; j < n; ++j) ci[j] = acc[j / L][j % L];
-  };
   int64_t i = 0;
-  for (; i + 2 <= m; i += 2) {
-    V acc0[NV] = {}, acc1[NV] = {};
-    const T *a0 = a + i * k, *a1 = a0 + k;
-    for (int64_t p = 0; p < k; ++p) {
-      const T x0 = a0[p], x1 = a1[p];
-      for (int v = 0; v < NV; ++v) {
-        V bv;
-        std::memcpy(&bv, bp + (p * NV + v) * L, sizeof(V));
-        acc0[v] += x0 * bv;
-        acc1[v] += x1 * bv;
-      }
-    }
-    store(c + i * n, acc0);
-    store(c + (i + 1) * n, acc1);
-  }
-  if (i < m) {
-    V acc[NV] = {};
-    for (int64_t p = 0; p < k; ++p)
-      for (int v = 0; v < NV; ++v) {
-        V bv;
-        std::memcpy(&bv, bp + (p * NV + v) * L, sizeof(V));
-        acc[v] += a[i * k + p] * bv;
-      }
-    store(c + i * n, acc);
-  }
+  for (; i + R <= m; i += R) narrow_rows<T, NV, R>(a + i * k, bp, c + i * n, k, n, whole);
+  for (; i < m; ++i) narrow_rows<T, NV, 1>(a + i * k, bp, c + i * n, k, n, whole);
 }
 
 // Any n: i-k-j order makes the inner loop a contiguous axpy over a row of B into a row of C;
