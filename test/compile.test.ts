@@ -76,6 +76,39 @@ describe('compile', () => {
     same(c3.grad(y), p.gradY(y), 1e-13);
   });
 
+  it('solves with a constant matrix reuse the recorded factorization; a matrix input is factored anew', () => {
+    // Every structured solve, its matrix random and not symmetric: x = A⁻¹b and b̄ = A⁻ᵀx̄
+    // from the compiled function equal the eager ones for new right-hand sides (A fixed), and
+    // for new matrices when A is an argument.
+    const n = 9;
+    const L = ad.linalg;
+    const bands = () => [rng.normal([n - 1]), ad.add(rng.normal([n]), 4), rng.normal([n - 1])] as const;
+    const spd = () => { const ab = rng.normal([3, n]); return ad.concat([ad.slice(ab, 0, 2), ad.add(ad.abs(ad.slice(ab, 2)), 5)], 0); };
+    const solvers: [string, () => unknown, (A: any, b: Tensor) => Tensor][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ['solve', () => rng.normal([n, n]), (A, b) => L.solve(A, b)],
+      ['tridiagonal', bands, ([dl, d, du], b) => L.tridiagonalSolve(dl, d, du, b)],
+      ['cyclic', bands, ([dl, d, du], b) => L.cyclicTridiagonalSolve(dl, d, du, b, { lower: 0.4, upper: -0.7 })],
+      ['banded', () => rng.normal([5, n]), (A, b) => L.bandedSolve(A, { kl: 2, ku: 2 }, b)],
+      ['choleskyBanded', spd, (A, b) => L.choleskyBandedSolve(A, { k: 2 }, b)],
+    ];
+    for (const [name, matrix, solve] of solvers) {
+      const A = matrix(), w = rng.normal([n]);
+      const loss = (b: Tensor) => ad.sum(ad.mul(solve(A, b), w));
+      const c = ad.compile(loss, rng.normal([n]));
+      for (let k = 0; k < 3; k++) {
+        const b = rng.normal([n]);
+        same(c.call(b), loss(b), 1e-12);
+        same(c.grad(b), ad.grad(loss)(b), 1e-12);
+      }
+      const byMatrix = (M: unknown) => ad.sum(ad.mul(solve(M, w), w));
+      const cm = ad.compile(byMatrix, matrix());
+      const M = matrix();
+      same(cm.call(M), byMatrix(M), 1e-12);
+      same(cm.grad(M), ad.grad(byMatrix)(M), 1e-12);
+      expect(name).toBeTruthy();
+    }
+  });
+
   it('a function of one array (handles alone across the boundary) agrees with the tree path', () => {
     const f = (x: Tensor) => ad.sum(ad.mul(ad.sin(x), x));
     const c = ad.compile(f, ad.tensor([1, 2]));

@@ -26,6 +26,10 @@ struct OpDef;
 // Taylor coefficients 1..K of the output ([K, ...out shape]) from the inputs' ([K, ...], null
 // for an input without coefficients); K = c.lanes (Note [Taylor mode] in ops/taylor.h).
 using TaylorFn = VRef (*)(const OpDef& op, const Ctx& c, const Values& coeffs);
+// A compiled replay's kernel (core/replay.cc), given the recorded node: an op may reuse what
+// the recorded output kept (Note [Kept factorizations]) for the inputs that are constants of
+// the program (recorded.parents[k] < 0), which are the recording's own values.
+using ReplayFn = VRef (*)(const Values& in, const Node& recorded);
 
 struct OpDef {
   const char* name;
@@ -37,6 +41,8 @@ struct OpDef {
   bool lane_jvp = false;
   // null: Taylor mode stops at this op with an error naming it (no coefficient rule).
   TaylorFn taylor = nullptr;
+  // null: a replay runs eval.
+  ReplayFn replay = nullptr;
 };
 
 // The dispatcher (Note [Dispatch] in dispatch.cc).

@@ -76,7 +76,7 @@ void run(const Program& p, const Values& inputs, Frame& f, bool keep_inputs) {
       Values& in = f.in[i];
       in.resize(n.in.size());
       for (size_t k = 0; k < in.size(); ++k) in[k] = n.parents[k] >= 0 ? f.out[static_cast<size_t>(n.parents[k])] : n.in[k];
-      f.out[i] = n.op->eval(in, n.attrs);
+      f.out[i] = n.op->replay ? n.op->replay(in, n) : n.op->eval(in, n.attrs);
       if (!keep_inputs) in.clear();
     } else if (!f.out[i]) {
       f.out[i] = n.out;  // a leaf of the recording that is not an input of the program

@@ -4,6 +4,8 @@
 // every node's kernel again in order on new input values — no JS, no dispatch, no levels —
 // into a frame of per-node values and, for a gradient, sweeps the program's own nodes with
 // those values (SweepNodes in core/level.h): nothing of the program is copied per replay.
+// An op may replay with the recorded node at hand (OpDef::replay): a solve whose matrix
+// operands are constants of the program reuses the recording's factorization.
 // What f computed in JS from input values (an .item() in a branch, a loop bound) was fixed at
 // recording: data-dependent control flow is the caller's responsibility.
 #pragma once

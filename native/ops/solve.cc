@@ -225,6 +225,19 @@ VRef solve_eval(const Values& in, const Attrs& a) {
   return solve_with<K>(Values(in.begin(), in.begin() + K::nmat), in[K::nmat], a, nullptr);
 }
 
+// A compiled replay whose matrix operands are all constants of the program solves the new
+// right-hand side with the recording's factorization, and keeps it for the pullback.
+template <class K>
+VRef solve_replay(const Values& in, const Node& recorded) {
+  const VRef& rhs = in[K::nmat];
+  bool fixed = recorded.out && recorded.out->kept && rhs->dtype == recorded.out->dtype;
+  for (size_t m = 0; m < K::nmat && fixed; ++m) fixed = recorded.parents[m] < 0;
+  if (!fixed) return solve_eval<K>(in, recorded.attrs);
+  VRef x = solve_with<K>({}, rhs, recorded.attrs, recorded.out->kept.get());
+  x->kept = recorded.out->kept;
+  return x;
+}
+
 // A⁻¹rhs (A⁻ᵀrhs): with the kept factorization when A, rhs and the output are concrete.
 template <class K>
 VRef solve_again(const Ctx& c, const VRef& rhs, bool tr) {
@@ -285,7 +298,7 @@ VRef solve_taylor(const OpDef&, const Ctx& c, const Values& coeffs) {
 
 template <class K>
 constexpr OpDef solve_def() {
-  return OpDef{K::name, &solve_eval<K>, &solve_jvp<K>, &solve_vjp<K>, false, &solve_taylor<K>};
+  return OpDef{K::name, &solve_eval<K>, &solve_jvp<K>, &solve_vjp<K>, false, &solve_taylor<K>, &solve_replay<K>};
 }
 
 // --- validation -----------------------------------------------------------------------------
