@@ -4,8 +4,8 @@
 // linear and get their own rules (no multiplication by a constant one).
 #include <cmath>
 
-#include "ops/kernel.h"
 #include "dual/taylor.h"
+#include "ops/kernel.h"
 #include "ops/lanes.h"
 #include "ops/taylor.h"
 #include "ops/scalar_math.h"
@@ -223,7 +223,7 @@ void hypot_terms(const S& a, const S& b, S& y, int order) {
   }
 }
 
-// Runs `terms(a, b, y, order)` natively if it can (see above; null if not), else op by op.
+// y_1..y_order by `terms(a, b, y, order)`: natively when it can (see above), else op by op.
 template <bool Complex, class Terms>
 VRef binary_taylor(const OpDef& op, const Ctx& c, const Values& coeffs, Terms terms) {
   const int order = static_cast<int>(c.lanes);
