@@ -465,20 +465,14 @@ VRef diff_eval(const Values& in, const Attrs& attrs) {
     using T = decltype(t);
     const T* px = x->template data<T>();
     T* py = y->template data<T>();
-    if (l.inner == 1) {  // along the last axis: one loop over each row (vectorizable)
-      for (int64_t o = 0; o < l.outer; ++o) {
-        const T* a = px + o * n;
-        T* r = py + o * (n - 1);
-        for (int64_t i = 0; i + 1 < n; ++i) r[i] = a[i + 1] - a[i];
-      }
-      return;
+    // Within one outer block, y's (n − 1)·inner entries are x's shifted by one step along the
+    // axis (inner entries) minus x's: one contiguous, vectorizable loop whatever the axis.
+    const int64_t count = (n - 1) * l.inner;
+    for (int64_t o = 0; o < l.outer; ++o) {
+      const T* a = px + o * n * l.inner;
+      T* r = py + o * count;
+      for (int64_t k = 0; k < count; ++k) r[k] = a[k + l.inner] - a[k];
     }
-    for (int64_t o = 0; o < l.outer; ++o)
-      for (int64_t i = 0; i + 1 < n; ++i) {
-        const T* a = px + (o * n + i) * l.inner;
-        T* r = py + (o * (n - 1) + i) * l.inner;
-        for (int64_t j = 0; j < l.inner; ++j) r[j] = a[l.inner + j] - a[j];
-      }
   });
   return y;
 }
