@@ -82,4 +82,14 @@ int64_t run_end(const T* q, int64_t m, int64_t j0, In in) {
   return j < m && in(q[j]) ? j + 1 : j;
 }
 
+// out[j] = the segment of query j (as segment_of), filled run by run.
+template <class T, class Out>
+void fill_segments(const T* x, int64_t n, const T* q, int64_t m, Out* out) {
+  each_run(x, n, q, m, [&](int64_t s, int64_t j0, auto in) {
+    const int64_t j1 = run_end(q, m, j0, in);
+    std::fill(out + j0, out + j1, static_cast<Out>(s));
+    return j1;
+  });
+}
+
 }  // namespace adj

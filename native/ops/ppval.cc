@@ -32,12 +32,7 @@ Ints segments(const VRef& x0, const VRef& q0) {
   Ints s(static_cast<size_t>(q->size));
   dispatch_real(x->dtype, "ppval", [&](auto t) {
     using T = decltype(t);
-    const T* pq = q->template data<T>();
-    each_run(x->template data<T>(), x->size, pq, q->size, [&](int64_t seg, int64_t j0, auto in) {
-      const int64_t j1 = run_end(pq, q->size, j0, in);
-      std::fill(s.begin() + j0, s.begin() + j1, seg);
-      return j1;
-    });
+    fill_segments(x->template data<T>(), x->size, q->template data<T>(), q->size, s.data());
   });
   return s;
 }

@@ -3,7 +3,6 @@
 // (DataInterpolations' searchsortedfirst), and queries outside [x_0, x_{n−1}] take the end
 // segments (extrapolation). Piecewise constant in x and q, so not differentiable: a constant
 // to every level. The indices come back as numbers in x's dtype, shaped like q.
-#include <algorithm>
 #include <string>
 
 #include "ops/api.h"
@@ -20,11 +19,7 @@ VRef segment_index_eval(const Values& in, const Attrs&) {
     using T = decltype(t);
     const T *px = x->template data<T>(), *pq = q->template data<T>();
     T* pr = r->template data<T>();
-    each_run(px, x->size, pq, q->size, [&](int64_t s, int64_t j0, auto in) {
-      const int64_t j1 = run_end(pq, q->size, j0, in);
-      std::fill(pr + j0, pr + j1, static_cast<T>(s));
-      return j1;
-    });
+    fill_segments(px, x->size, pq, q->size, pr);
   });
   return r;
 }
