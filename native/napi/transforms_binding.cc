@@ -123,8 +123,6 @@ void check_scalar_output(const Args& a, size_t i, const Values& outs) {
   if (is_complex(y->dtype)) fail(ErrorKind::DType, api + ": f must return a real scalar, got " + dtype_name(y->dtype));
 }
 
-// gradient(tag, outs[], leaves[], api, shells[], keep) → gradient handles: close, sweep and
-// release in one call (grad and valueAndGrad, whose tape serves one sweep).
 // Closes the reverse level of argument 0 and sweeps it from `outs` (argument 3 names the api
 // for the scalar-output check): gradient and gradientOne.
 Values sweep_closing(const Args& a, const Values& outs, const Values& leaves) {
@@ -135,6 +133,8 @@ Values sweep_closing(const Args& a, const Values& outs, const Values& leaves) {
   return backward(*l.tape, tag, outs, {}, leaves, false);
 }
 
+// gradient(tag, outs[], leaves[], api, shells[], keep) → gradient handles: close, sweep and
+// release in one call (grad and valueAndGrad, whose tape serves one sweep).
 napi_value gradient(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
