@@ -18,7 +18,7 @@ export interface NativeAddon {
   binary(shell: object, id: number, a: Handle, b: Handle, ...keep: unknown[]): Handle;
   binaryScalar(shell: object, id: number, h: Handle, value: number, scalarFirst: boolean): Handle;
   op(shell: object, id: number, inputs: Handle[], ints?: number[] | null, d?: number, keep?: unknown): Handle;
-  opb(shell: object, id: number, nInputs: number, nInts: number, d?: number, keep?: unknown): Handle;
+  opb(shell: object, keep?: unknown): Handle;
   argBuffer(): ArrayBuffer;
 
   fromData(shell: object, data: Float64Array | Float32Array, shape: readonly number[], dtype: number): Handle;

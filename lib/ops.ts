@@ -11,6 +11,9 @@ const idOf = (list: string[]) => new Map(list.map((n, i) => [n, i] as const));
 const unaryIds = idOf(names.unary);
 const binaryIds = idOf(names.binary);
 const genericIds = idOf(names.generic);
+// The generic ids again as an object's properties: `call` looks one up per op, and a property
+// load by a constant string hits V8's lookup cache where a Map lookup hashes and compares.
+const genericIdOf: Readonly<Record<string, number>> = { ...Object.fromEntries(genericIds) };
 
 function id(map: Map<string, number>, name: string): number {
   const i = map.get(name);
@@ -32,32 +35,38 @@ export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor 
 // that takes handles of temporaries also takes the temporaries themselves as a trailing
 // argument the binding ignores: call arguments stay reachable until the call returns.
 
-// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's handles and integer
-// attributes go through one buffer shared with the addon instead of JS arrays.
+// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's id, counts, scalar
+// attribute, handles and integer attributes go through one buffer shared with the addon.
 /** @internal */
 export const ARGS = new Float64Array(native.argBuffer());
+// opb's header: [op id, handle count, integer count, d], then the handles, then the integers
+const OPB_HEADER = 4;
 
 /** @internal One native generic-op call. */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
-  const opId = id(genericIds, name);
+  const opId = genericIdOf[name] ?? id(genericIds, name);
   const t = new Tensor();
   const n = inputs.length, m = ints ? ints.length : 0;
-  if (n + m > ARGS.length) {
+  if (OPB_HEADER + n + m > ARGS.length) {
     const ts = inputs.map((x, i) => asTensor(x, name, `input ${i}`));
     return fill(t, native.op(t, opId, ts.map((x) => x.h), ints as number[] | undefined, d, ts));
   }
   let temporaries: Tensor[] | undefined;
   for (let i = 0; i < n; i++) {
     const x = inputs[i];
-    if (x instanceof Tensor) ARGS[i] = x.h;
+    if (x instanceof Tensor) ARGS[OPB_HEADER + i] = x.h;
     else {
       const xt = asTensor(x!, name, `input ${i}`);
       (temporaries ??= []).push(xt);
-      ARGS[i] = xt.h;
+      ARGS[OPB_HEADER + i] = xt.h;
     }
   }
-  for (let k = 0; k < m; k++) ARGS[n + k] = ints![k]!;
-  return fill(t, native.opb(t, opId, n, m, d, temporaries));
+  for (let k = 0; k < m; k++) ARGS[OPB_HEADER + n + k] = ints![k]!;
+  ARGS[0] = opId;
+  ARGS[1] = n;
+  ARGS[2] = m;
+  ARGS[3] = d ?? 0;
+  return fill(t, native.opb(t, temporaries));
 }
 
 const unary = (name: string) => {

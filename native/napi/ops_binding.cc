@@ -208,24 +208,35 @@ napi_value arg_buffer_binding(napi_env env, napi_callback_info) {
   });
 }
 
-// opb(shell, id, nHandles, nInts, d) with the handles, then the ints, in the argument buffer
+// A count or id the buffer holds: an integer in [0, limit].
+inline int64_t buffered_count(double v, size_t limit, const char* what) {
+  const auto k = static_cast<int64_t>(v >= 0 && v <= static_cast<double>(limit) ? v : -1);
+  if (k < 0 || static_cast<double>(k) != v) fail(ErrorKind::Argument, std::string("opb: bad ") + what + " " + std::to_string(v));
+  return k;
+}
+
+// opb(shell) with the buffer holding [id, nHandles, nInts, d, handles…, ints…]
 napi_value generic_buffered(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const Generic& g = pick(kGeneric, a.i64(1));
-    const int64_t n = a.i64(2), m = a.i64(3);
     const ArgBuffer& b = arg_buffer();
-    if (n < 0 || m < 0 || static_cast<size_t>(n + m) > b.length) fail(ErrorKind::Argument, "opb: argument counts exceed the buffer");
+    constexpr size_t kHeader = 4;
+    if (b.length < kHeader) fail(ErrorKind::Argument, "opb: argBuffer() was not called");
+    const Generic& g = pick(kGeneric, buffered_count(b.data[0], std::size(kGeneric), "op id"));
+    const int64_t n = buffered_count(b.data[1], b.length, "handle count"), m = buffered_count(b.data[2], b.length, "integer count");
+    if (kHeader + static_cast<size_t>(n + m) > b.length) fail(ErrorKind::Argument, "opb: argument counts exceed the buffer");
+    const double d = b.data[3];
+    const double* handles = b.data + kHeader;
     Ins in;
     in.reserve(static_cast<size_t>(n));
-    for (int64_t k = 0; k < n; ++k) in.push_back(get(b.data[k]));
+    for (int64_t k = 0; k < n; ++k) in.push_back(get(handles[k]));
     Ints ints(static_cast<size_t>(m));
     for (int64_t k = 0; k < m; ++k) {
-      const double v = b.data[n + k];
+      const double v = handles[n + k];
       if (!(std::fabs(v) <= 9007199254740992.0) || v != std::trunc(v)) fail(ErrorKind::Argument, "expected integers, got " + std::to_string(v));
       ints[static_cast<size_t>(k)] = static_cast<int64_t>(v);
     }
-    return run_generic(a, g, in, ints, a.is_nullish(4) ? 0.0 : a.num(4));
+    return run_generic(a, g, in, ints, d);
   });
 }
 
