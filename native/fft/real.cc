@@ -49,53 +49,61 @@ void for_column_blocks(int64_t rows, int64_t inner, F f) {
   for (int64_t c = 0; c < inner; c += width) f(c, std::min(width, inner - c));
 }
 
+// The length-m complex transform of every [m][inner] slab of `outer`, run on blocks of w
+// columns staged in scratch as interleaved complex [m][w]: stage(o, c, w, z) fills z from slab o's
+// columns c … c+w−1, unstage(o, c, w, zf) takes their transform from zf.
+template <class T, class Stage, class Unstage>
+void staged_columns(const Plan<T>& cplx, int64_t outer, int64_t m, int64_t inner, Stage stage, Unstage unstage) {
+  const int64_t width = real_block_width(m, inner);
+  T* z = thread_scratch<T>(2 * m * width + scratch_size(cplx, width));
+  T* zf = z + 2 * m * width;
+  T* sub = zf + 2 * m * width;
+  for (int64_t o = 0; o < outer; ++o)
+    for_column_blocks(m, inner, [&](int64_t c, int64_t w) {
+      stage(o, c, w, z);
+      execute(cplx, z, zf, w, sub);
+      unstage(o, c, w, zf);
+    });
+}
+
 // Odd n: the length-n complex transform of the real columns, first h+1 bins kept.
 template <class T>
 void forward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
-  const Plan<T>& cplx = *plan.complex;
-  const int64_t h = n / 2, width = real_block_width(n, inner);
-  T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
-  T* zf = z + 2 * n * width;
-  T* sub = zf + 2 * n * width;
-  for (int64_t o = 0; o < outer; ++o) {
-    const T* xs = x + o * n * inner;
-    T* ys = y + 2 * o * (h + 1) * inner;
-    for_column_blocks(n, inner, [&](int64_t c, int64_t w) {
-      for (int64_t j = 0; j < n; ++j) {
-        for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = xs[j * inner + c + b], z[2 * (j * w + b) + 1] = T(0);
-      }
-      execute(cplx, z, zf, w, sub);
-      copy_columns(ys + 2 * c, inner, zf, w, h + 1, w);
-    });
-  }
+  const int64_t h = n / 2;
+  staged_columns(
+      *plan.complex, outer, n, inner,
+      [&](int64_t o, int64_t c, int64_t w, T* z) {
+        const T* xs = x + o * n * inner + c;
+        for (int64_t j = 0; j < n; ++j) {
+          for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = xs[j * inner + b], z[2 * (j * w + b) + 1] = T(0);
+        }
+      },
+      [&](int64_t o, int64_t c, int64_t w, const T* zf) { copy_columns(y + 2 * (o * (h + 1) * inner + c), inner, zf, w, h + 1, w); });
 }
 
 // Odd n: the Hermitian completion of each half spectrum, transformed back, real parts kept.
 template <class T>
 void backward_odd(const RealPlan<T>& plan, const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
-  const Plan<T>& cplx = *plan.complex;
-  const int64_t h = n / 2, width = real_block_width(n, inner);
-  T* z = thread_scratch<T>(2 * n * width + scratch_size(cplx, width));
-  T* zf = z + 2 * n * width;
-  T* sub = zf + 2 * n * width;
-  for (int64_t o = 0; o < outer; ++o) {
-    const T* xs = x + 2 * o * (h + 1) * inner;
-    T* ys = y + o * n * inner;
-    for_column_blocks(n, inner, [&](int64_t c, int64_t w) {
-      for (int64_t b = 0; b < w; ++b) z[2 * b] = xs[2 * (c + b)], z[2 * b + 1] = T(0);
-      for (int64_t k = 1; k <= h; ++k) {
-        for (int64_t b = 0; b < w; ++b) {
-          const T* v = xs + 2 * (k * inner + c + b);
-          z[2 * (k * w + b)] = v[0], z[2 * (k * w + b) + 1] = v[1];
-          z[2 * ((n - k) * w + b)] = v[0], z[2 * ((n - k) * w + b) + 1] = -v[1];
+  const int64_t h = n / 2;
+  staged_columns(
+      *plan.complex, outer, n, inner,
+      [&](int64_t o, int64_t c, int64_t w, T* z) {
+        const T* xs = x + 2 * (o * (h + 1) * inner + c);
+        for (int64_t b = 0; b < w; ++b) z[2 * b] = xs[2 * b], z[2 * b + 1] = T(0);
+        for (int64_t k = 1; k <= h; ++k) {
+          for (int64_t b = 0; b < w; ++b) {
+            const T* v = xs + 2 * (k * inner + b);
+            z[2 * (k * w + b)] = v[0], z[2 * (k * w + b) + 1] = v[1];
+            z[2 * ((n - k) * w + b)] = v[0], z[2 * ((n - k) * w + b) + 1] = -v[1];
+          }
         }
-      }
-      execute(cplx, z, zf, w, sub);
-      for (int64_t j = 0; j < n; ++j) {
-        for (int64_t b = 0; b < w; ++b) ys[j * inner + c + b] = zf[2 * (j * w + b)];
-      }
-    });
-  }
+      },
+      [&](int64_t o, int64_t c, int64_t w, const T* zf) {
+        T* ys = y + o * n * inner + c;
+        for (int64_t j = 0; j < n; ++j) {
+          for (int64_t b = 0; b < w; ++b) ys[j * inner + b] = zf[2 * (j * w + b)];
+        }
+      });
 }
 
 }  // namespace
@@ -115,23 +123,18 @@ void real_forward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
     }
     return;
   }
-  const int64_t width = real_block_width(h, inner);
-  T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
-  T* zf = z + 2 * h * width;
-  T* sub = zf + 2 * h * width;
-  for (int64_t o = 0; o < outer; ++o) {
-    const T* xs = x + o * n * inner;
-    T* ys = y + 2 * o * (h + 1) * inner;
-    for_column_blocks(h, inner, [&](int64_t c, int64_t w) {
-      for (int64_t j = 0; j < h; ++j) {
-        const T* even = xs + 2 * j * inner + c;
-        const T* odd = even + inner;
-        for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = even[b], z[2 * (j * w + b) + 1] = odd[b];
-      }
-      execute(cplx, z, zf, w, sub);
-      cplx.kernels->real_post[0](zf, w, ys + 2 * c, inner, h, w, plan->twiddles.data());
-    });
-  }
+  staged_columns(
+      cplx, outer, h, inner,
+      [&](int64_t o, int64_t c, int64_t w, T* z) {
+        for (int64_t j = 0; j < h; ++j) {
+          const T* even = x + o * n * inner + 2 * j * inner + c;
+          const T* odd = even + inner;
+          for (int64_t b = 0; b < w; ++b) z[2 * (j * w + b)] = even[b], z[2 * (j * w + b) + 1] = odd[b];
+        }
+      },
+      [&](int64_t o, int64_t c, int64_t w, const T* zf) {
+        cplx.kernels->real_post[0](zf, w, y + 2 * (o * (h + 1) * inner + c), inner, h, w, plan->twiddles.data());
+      });
 }
 
 template <class T>
@@ -149,23 +152,18 @@ void real_backward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner) {
     }
     return;
   }
-  const int64_t width = real_block_width(h, inner);
-  T* z = thread_scratch<T>(2 * h * width + scratch_size(cplx, width));
-  T* zf = z + 2 * h * width;
-  T* sub = zf + 2 * h * width;
-  for (int64_t o = 0; o < outer; ++o) {
-    const T* xs = x + 2 * o * (h + 1) * inner;
-    T* ys = y + o * n * inner;
-    for_column_blocks(h, inner, [&](int64_t c, int64_t w) {
-      cplx.kernels->real_post[1](xs + 2 * c, inner, z, w, h, w, plan->twiddles.data());
-      execute(cplx, z, zf, w, sub);
-      for (int64_t j = 0; j < h; ++j) {
-        T* even = ys + 2 * j * inner + c;
-        T* odd = even + inner;
-        for (int64_t b = 0; b < w; ++b) even[b] = zf[2 * (j * w + b)], odd[b] = zf[2 * (j * w + b) + 1];
-      }
-    });
-  }
+  staged_columns(
+      cplx, outer, h, inner,
+      [&](int64_t o, int64_t c, int64_t w, T* z) {
+        cplx.kernels->real_post[1](x + 2 * (o * (h + 1) * inner + c), inner, z, w, h, w, plan->twiddles.data());
+      },
+      [&](int64_t o, int64_t c, int64_t w, const T* zf) {
+        for (int64_t j = 0; j < h; ++j) {
+          T* even = y + o * n * inner + 2 * j * inner + c;
+          T* odd = even + inner;
+          for (int64_t b = 0; b < w; ++b) even[b] = zf[2 * (j * w + b)], odd[b] = zf[2 * (j * w + b) + 1];
+        }
+      });
 }
 
 template void real_forward<float>(const float*, float*, int64_t, int64_t, int64_t);
