@@ -1,6 +1,7 @@
 #include "core/per_thread.h"
 #include "core/pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace adj {
@@ -74,16 +75,45 @@ size_t medium_class(size_t bytes) {
   while ((size_t(1) << (c + kMediumLog0)) < bytes) ++c;
   return c;
 }
-// Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread.
+// Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread,
+// the most recently freed first. A block freed into a full cache evicts the oldest ones: the
+// sizes a program allocates now are those it freed last, and blocks of sizes it used once
+// before would otherwise hold the budget for good (every later block of a new size, however
+// often it recurs, would then be a fresh mapping).
 constexpr size_t kLargeKept = 8;
 constexpr size_t kLargeBudget = size_t(64) << 20;
 struct LargeCache {
-  void* block[kLargeKept] = {};
+  void* block[kLargeKept] = {};  // block[0…count−1], newest first
   size_t size[kLargeKept] = {};
-  size_t total = 0;
+  size_t count = 0, total = 0;
   ~LargeCache() {
     pools_gone = true;
-    for (size_t k = 0; k < kLargeKept; ++k) std::free(block[k]);
+    for (size_t k = 0; k < count; ++k) std::free(block[k]);
+  }
+  void* take(size_t bytes) {
+    for (size_t k = 0; k < count; ++k)
+      if (size[k] == bytes) {
+        void* b = block[k];
+        total -= bytes;
+        --count;
+        std::copy(block + k + 1, block + count + 1, block + k);
+        std::copy(size + k + 1, size + count + 1, size + k);
+        return b;
+      }
+    return nullptr;
+  }
+  void give(void* p, size_t bytes) {
+    while (count == kLargeKept || total + bytes > kLargeBudget) {
+      --count;
+      total -= size[count];
+      std::free(block[count]);
+    }
+    std::copy_backward(block, block + count, block + count + 1);
+    std::copy_backward(size, size + count, size + count + 1);
+    block[0] = p;
+    size[0] = bytes;
+    total += bytes;
+    ++count;
   }
 };
 LargeCache& large_cache() {
@@ -94,16 +124,8 @@ size_t page_rounded(size_t bytes) { return (bytes + 4095) & ~size_t(4095); }
 
 void* large_alloc(size_t bytes) {
   const size_t size = page_rounded(bytes);
-  if (!pools_gone) {
-    LargeCache& c = large_cache();
-    for (size_t k = 0; k < kLargeKept; ++k)
-      if (c.block[k] && c.size[k] == size) {
-        void* b = c.block[k];
-        c.block[k] = nullptr;
-        c.total -= size;
-        return b;
-      }
-  }
+  if (!pools_gone)
+    if (void* b = large_cache().take(size)) return b;
   void* m = std::aligned_alloc(64, size);
   if (!m) throw std::bad_alloc();
   return m;
@@ -111,18 +133,8 @@ void* large_alloc(size_t bytes) {
 
 void large_free(void* ptr, size_t bytes) {
   const size_t size = page_rounded(bytes);
-  if (!pools_gone) {
-    LargeCache& c = large_cache();
-    if (c.total + size <= kLargeBudget)
-      for (size_t k = 0; k < kLargeKept; ++k)
-        if (!c.block[k]) {
-          c.block[k] = ptr;
-          c.size[k] = size;
-          c.total += size;
-          return;
-        }
-  }
-  std::free(ptr);
+  if (pools_gone || size > kLargeBudget) return std::free(ptr);
+  large_cache().give(ptr, size);
 }
 
 void* pool_alloc(size_t bytes) {
