@@ -75,45 +75,62 @@ size_t medium_class(size_t bytes) {
   while ((size_t(1) << (c + kMediumLog0)) < bytes) ++c;
   return c;
 }
-// Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread,
-// the most recently freed first. A block freed into a full cache evicts the oldest ones: the
-// sizes a program allocates now are those it freed last, and blocks of sizes it used once
-// before would otherwise hold the budget for good (every later block of a new size, however
-// often it recurs, would then be a fresh mapping).
+// Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread.
+// A block freed into a full cache takes the place of blocks that sat through kPatience such
+// refusals without being reused, or else is refused itself. Evicting unconditionally (LRU)
+// would thrash on a loop over more than the budget (two solvers alternating, each with 30–60
+// MiB of factorization at n = 2²⁰: all of both would be fresh mappings on every call), while
+// never evicting would let blocks of sizes a program used once hold the budget for good (all
+// later blocks of new sizes, however often they recur, fresh mappings).
 constexpr size_t kLargeKept = 8;
 constexpr size_t kLargeBudget = size_t(64) << 20;
+constexpr unsigned kPatience = 2;
 struct LargeCache {
-  void* block[kLargeKept] = {};  // block[0…count−1], newest first
-  size_t size[kLargeKept] = {};
+  struct Kept {
+    void* block;
+    size_t size;
+    unsigned passed_over;  // refusals since the block came in
+  };
+  Kept kept[kLargeKept] = {};  // kept[0…count−1], newest first
   size_t count = 0, total = 0;
   ~LargeCache() {
     pools_gone = true;
-    for (size_t k = 0; k < count; ++k) std::free(block[k]);
+    for (size_t k = 0; k < count; ++k) std::free(kept[k].block);
+  }
+  void remove(size_t k) {
+    total -= kept[k].size;
+    std::copy(kept + k + 1, kept + count, kept + k);
+    --count;
   }
   void* take(size_t bytes) {
     for (size_t k = 0; k < count; ++k)
-      if (size[k] == bytes) {
-        void* b = block[k];
-        total -= bytes;
-        --count;
-        std::copy(block + k + 1, block + count + 1, block + k);
-        std::copy(size + k + 1, size + count + 1, size + k);
+      if (kept[k].size == bytes) {
+        void* b = kept[k].block;
+        remove(k);
         return b;
       }
     return nullptr;
   }
-  void give(void* p, size_t bytes) {
-    while (count == kLargeKept || total + bytes > kLargeBudget) {
-      --count;
-      total -= size[count];
-      std::free(block[count]);
+  // false: refused (the caller frees p)
+  bool give(void* p, size_t bytes) {
+    auto stale = [](const Kept& e) { return e.passed_over >= kPatience; };
+    size_t slots = kLargeKept - count, room = kLargeBudget - total;
+    for (size_t k = 0; k < count; ++k)
+      if (stale(kept[k])) ++slots, room += kept[k].size;
+    if (slots == 0 || room < bytes) {
+      for (size_t k = 0; k < count; ++k) ++kept[k].passed_over;
+      return false;
     }
-    std::copy_backward(block, block + count, block + count + 1);
-    std::copy_backward(size, size + count, size + count + 1);
-    block[0] = p;
-    size[0] = bytes;
+    for (size_t k = count; k-- > 0 && (count == kLargeKept || total + bytes > kLargeBudget);)
+      if (stale(kept[k])) {
+        std::free(kept[k].block);
+        remove(k);
+      }
+    std::copy_backward(kept, kept + count, kept + count + 1);
+    kept[0] = {p, bytes, 0};
     total += bytes;
     ++count;
+    return true;
   }
 };
 LargeCache& large_cache() {
@@ -133,8 +150,7 @@ void* large_alloc(size_t bytes) {
 
 void large_free(void* ptr, size_t bytes) {
   const size_t size = page_rounded(bytes);
-  if (pools_gone || size > kLargeBudget) return std::free(ptr);
-  large_cache().give(ptr, size);
+  if (pools_gone || size > kLargeBudget || !large_cache().give(ptr, size)) std::free(ptr);
 }
 
 void* pool_alloc(size_t bytes) {
