@@ -54,7 +54,7 @@ template <class T> void banded_solve(const BandedLU<T>& f, T* b, int64_t nrhs, b
 // banded_factor, then banded_solve with that factorization, in one call: with one right-hand
 // side and transpose = false, b goes through L⁻¹ during the elimination (a pass over the factor
 // fewer, which counts once the factor no longer fits in cache). The factorization is returned
-// for later solves.
+// for later solves; after an error b holds partial results.
 template <class T>
 BandedLU<T> banded_factor_solve(const T* ab, int64_t kl, int64_t ku, int64_t n, T* b, int64_t nrhs, bool transpose);
 
