@@ -167,6 +167,12 @@ describe('bad input', () => {
     expect(() => L.solve(ad.tensor([[1, 2], [2, 4]]), ad.tensor([1, 1]))).toThrow(/index 1/);
     expect(() => L.tridiagonalSolve(ad.tensor([1]), ad.tensor([0, 0]), ad.tensor([0]), ad.tensor([1, 1]))).toThrow(ad.SingularMatrixError);
     expect(() => L.bandedSolve(ad.zeros([3, 4]), { kl: 1, ku: 1 }, ad.ones([4]))).toThrow(/index 0/);
+    // the identity but for A[2][2] = 0 (kl = ku = 2 solves as it eliminates), as one and as two right-hand sides
+    const ab = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, j) => (r === 2 && j !== 2 ? 1 : 0)));
+    for (const b of [ad.ones([5]), ad.ones([5, 2])]) {
+      expect(() => L.bandedSolve(ad.tensor(ab), { kl: 2, ku: 2 }, b)).toThrow(ad.SingularMatrixError);
+      expect(() => L.bandedSolve(ad.tensor(ab), { kl: 2, ku: 2 }, b)).toThrow(/index 2/);
+    }
     expect(() => L.choleskyBandedSolve(ad.tensor([[0, 1], [-1, 2]]), { k: 1 }, ad.ones([2]))).toThrow(ad.SingularMatrixError);
   });
   it('bands and right-hand sides that do not fit are ShapeErrors naming the shapes', () => {

@@ -11,7 +11,7 @@
 // NOT diagonally dominant (so partial pivoting really exchanges rows), except for the SPD band.
 //   tridiagonal      ours (tridiagonal_factor + solve) | lapack dgtsv | ref: unpivoted Thomas loop
 //   thomas           ours_ns holds the Thomas loop alone (the reference of the pivoted solver)
-//   banded           kl = ku = 2: ours | dgbsv
+//   banded           kl = ku = 2: ours (banded_factor_solve, as the banded_solve op) | dgbsv
 //   cyclic           ours (periodic tridiagonal) | ref: our non-cyclic tridiagonal
 //   cholesky_banded  k = 2: ours | dpbsv
 //   dense            ours (lu_factor + lu_solve) | dgesv
@@ -168,8 +168,7 @@ void bench_banded(int64_t n, bool quick) {
   const int64_t kl = 2, ku = 2, rows = kl + ku + 1;
   std::vector<double> ab0(rows * n), b0(n), ab, b;
   Contender ours{[&] { ab = ab0, b = b0; }, [&] {
-                   auto f = banded_factor(ab.data(), kl, ku, n);
-                   banded_solve(f, b.data(), 1, false);
+                   auto f = banded_factor_solve(ab.data(), kl, ku, n, b.data(), 1, false);
                    sink = b[n / 2];
                  }};
   std::vector<Contender*> cs{&ours};

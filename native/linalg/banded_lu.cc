@@ -1,6 +1,7 @@
 // General band LU with partial pivoting (Gaussian elimination as LAPACK's gbtrf/gbtrs).
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "core/cpu_dispatch.h"
@@ -11,8 +12,11 @@
 
 namespace adj::linalg {
 
+namespace {
+
+// banded_factor, taking `forward` (one right-hand side, or null) through L⁻¹ as it goes.
 template <class T>
-BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n) {
+BandedLU<T> factor_rows(const T* ab, int64_t kl, int64_t ku, int64_t n, T* forward) {
   const int64_t w = kl + ku + 1;
   // A[r][c], zero outside the band and the matrix: diagonal ku + r − c of ab.
   auto entry = [ab, kl, ku, n](int64_t r, int64_t c) {
@@ -32,7 +36,7 @@ BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n) {
       }
       for (int64_t t = 0; t < w; ++t) dst[t] = entry(r, c0 + t);
     };
-    return detail::factor_band<T>(n, kl, ku, [](BandedLU<T>&) {}, load_row, what);
+    return detail::factor_band<T>(n, kl, ku, [](BandedLU<T>&) {}, load_row, what, forward);
   }
   // Wide bands are first copied row-wise into f.upper, in blocks of rows, row r from column r − kl.
   const T* rows = nullptr;
@@ -56,7 +60,14 @@ BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n) {
     }
     for (int64_t t = 0; t < w; ++t) dst[t] = entry(r, c0 + t);
   };
-  return detail::factor_band<T>(n, kl, ku, stage, load_row, what);
+  return detail::factor_band<T>(n, kl, ku, stage, load_row, what, forward);
+}
+
+}  // namespace
+
+template <class T>
+BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n) {
+  return factor_rows<T>(ab, kl, ku, n, nullptr);
 }
 
 namespace detail {
@@ -72,6 +83,17 @@ void band_lu_solve_1(const BandedLU<T>& f, T* x, bool transpose) {
       solve_lower_transposed_1<T, KL>(f.lower.data(), f.pivot_offset.data(), f.n, x);
     }
   });
+}
+
+// x ← U⁻¹x (one right-hand side): the second half of the solve.
+template <class T>
+void band_upper_solve_1(const BandedLU<T>& f, T* x) {
+  auto with_width = [&](auto w) {
+    cpu::run_dispatched([&]() __attribute__((always_inline)) { solve_upper_1<T, decltype(w)::value>(f.upper.data(), f.n, x); });
+  };
+  if (f.kl == 1 && f.ku == 1) return with_width(std::integral_constant<int, 2>{});
+  if (f.kl == 2 && f.ku == 2) return with_width(std::integral_constant<int, 4>{});
+  solve_upper(f.upper.data(), f.kl + f.ku + 1, f.n, x, 1);
 }
 
 template <class T>
@@ -100,9 +122,24 @@ void banded_solve(const BandedLU<T>& f, T* b, int64_t nrhs, bool transpose) {
   detail::band_lu_solve(f, b, nrhs, transpose);
 }
 
+template <class T>
+BandedLU<T> banded_factor_solve(const T* ab, int64_t kl, int64_t ku, int64_t n, T* b, int64_t nrhs, bool transpose) {
+  detail::check_rhs_count("banded_factor_solve", n, nrhs);
+  if (nrhs != 1 || transpose) {
+    BandedLU<T> f = banded_factor(ab, kl, ku, n);
+    detail::band_lu_solve(f, b, nrhs, transpose);
+    return f;
+  }
+  BandedLU<T> f = factor_rows(ab, kl, ku, n, b);
+  if (n > 0) detail::band_upper_solve_1(f, b);
+  return f;
+}
+
 template BandedLU<float> banded_factor(const float*, int64_t, int64_t, int64_t);
 template BandedLU<double> banded_factor(const double*, int64_t, int64_t, int64_t);
 template void banded_solve(const BandedLU<float>&, float*, int64_t, bool);
 template void banded_solve(const BandedLU<double>&, double*, int64_t, bool);
+template BandedLU<float> banded_factor_solve(const float*, int64_t, int64_t, int64_t, float*, int64_t, bool);
+template BandedLU<double> banded_factor_solve(const double*, int64_t, int64_t, int64_t, double*, int64_t, bool);
 
 }  // namespace adj::linalg

@@ -51,6 +51,12 @@ struct BandedLU {
 // (any kl, ku ≥ 0 when n = 0) and kl, ku < 2²⁹.
 template <class T> BandedLU<T> banded_factor(const T* ab, int64_t kl, int64_t ku, int64_t n);
 template <class T> void banded_solve(const BandedLU<T>& f, T* b, int64_t nrhs, bool transpose);
+// banded_factor, then banded_solve with that factorization, in one call: with one right-hand
+// side and transpose = false, b goes through L⁻¹ during the elimination (a pass over the factor
+// fewer, which counts once the factor no longer fits in cache). The factorization is returned
+// for later solves; after an error b holds partial results.
+template <class T>
+BandedLU<T> banded_factor_solve(const T* ab, int64_t kl, int64_t ku, int64_t n, T* b, int64_t nrhs, bool transpose);
 
 // Tridiagonal LU with partial pivoting (as LAPACK's gttrf: one super-diagonal of fill-in), so it
 // is stable without diagonal dominance. dl, du: n−1 entries, A[i+1][i] = dl[i], A[i][i+1] = du[i].

@@ -157,10 +157,11 @@ struct BandedKind {
   static constexpr size_t nmat = 1;
   static const OpDef& op() { return op_banded_solve; }
   template <class T> using Factor = linalg::BandedLU<T>;
-  template <class T> static Factor<T> factor(const Values& in, const Attrs& a, int64_t n) {
-    return linalg::banded_factor(in[0]->template data<T>(), a.i[1], a.i[2], n);
-  }
   template <class T> static void solve(const Factor<T>& f, T* b, int64_t nrhs, bool tr) { linalg::banded_solve(f, b, nrhs, tr); }
+  // (factors and solves in one pass: see factor_then_solve)
+  template <class T> static Factor<T> factor_solve(const Values& in, const Attrs& a, int64_t n, T* b, int64_t nrhs, bool tr) {
+    return linalg::banded_factor_solve(in[0]->template data<T>(), a.i[1], a.i[2], n, b, nrhs, tr);
+  }
   static VRef tangent_product(const Ctx& c, const Values& t, const VRef& x, bool tr) {
     return ops::band_matvec(t[0], x, c.attrs.i[1], c.attrs.i[2], tr);
   }
@@ -201,6 +202,20 @@ struct CholeskyBandedKind {
 
 // --- the shared rules -----------------------------------------------------------------------
 
+// The factorization of A, having solved b with it: K::factor then K::solve, or K::factor_solve
+// for a Kind that solves as it factors.
+template <class K, class T>
+auto factor_then_solve(const Values& mats, const Attrs& a, int64_t n, T* b, int64_t nrhs, bool tr, int)
+    -> decltype(K::template factor_solve<T>(mats, a, n, b, nrhs, tr)) {
+  return K::template factor_solve<T>(mats, a, n, b, nrhs, tr);
+}
+template <class K, class T>
+typename K::template Factor<T> factor_then_solve(const Values& mats, const Attrs& a, int64_t n, T* b, int64_t nrhs, bool tr, long) {
+  auto f = K::template factor<T>(mats, a, n);
+  K::template solve<T>(f, b, nrhs, tr);
+  return f;
+}
+
 template <class K>
 VRef solve_with(const Values& mats, const VRef& rhs, const Attrs& a, const void* kept) {
   VRef x = empty(rhs->dtype, rhs->shape);
@@ -213,9 +228,8 @@ VRef solve_with(const Values& mats, const VRef& rhs, const Attrs& a, const void*
       K::template solve<T>(*static_cast<const F*>(kept), x->template data<T>(), columns(rhs), transposed(a));
       return;
     }
-    auto f = std::make_shared<F>(K::template factor<T>(mats, a, n));
-    K::template solve<T>(*f, x->template data<T>(), columns(rhs), transposed(a));
-    x->kept = std::move(f);
+    // (the int argument prefers K::factor_solve where there is one)
+    x->kept = std::make_shared<F>(factor_then_solve<K, T>(mats, a, n, x->template data<T>(), columns(rhs), transposed(a), 0));
   });
   return x;
 }
