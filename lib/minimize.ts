@@ -6,6 +6,7 @@
 // trial step is a unit-length move along −∇f (as SciPy's L-BFGS-B), after it the quasi-Newton
 // step 1. Convergence as Optim.jl: the gradient's infinity norm (gtol), the relative change of
 // f (ftol) or of x (xtol), maxIter, timeLimit.
+import { native } from './native.js';
 import { compile, valueAndGrad } from './transforms.js';
 import { tensor } from './create.js';
 import { flatten } from './tree.js';
@@ -90,6 +91,8 @@ const allFinite = (a: Vec) => {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
   return true;
 };
+/** The values as a Float64Array (data() of a float32 tensor is a Float32Array) */
+const float64 = (a: Float64Array | Float32Array): Vec => (a instanceof Float64Array ? a : Float64Array.from(a));
 /** The first trial step along −g when there is no curvature information yet: a unit-length move. */
 const unitStep = (g: Vec) => 1 / Math.max(1e-12, Math.sqrt(dotv(g, g)));
 
@@ -102,11 +105,8 @@ class Objective {
   evaluations = 0;
   iteration = 0;
   private readonly vg: (u: Tensor) => [Tensor, Tensor];
-  constructor(f: (x: unknown) => unknown, x0: unknown, unflatten: (v: Tensor) => unknown, private readonly dtype: Real, compiledAt?: Tensor) {
-    // a vector x0 is its own flattening: f takes it as is, without the slice and reshape that
-    // unflatten would record at every evaluation
-    const isVector = x0 instanceof Tensor && x0.ndim === 1 && x0.dtype === dtype;
-    const flat = isVector ? f : (u: Tensor) => f(unflatten(u));
+  /** flat: the objective of the flattened x (a vector of dtype) */
+  constructor(flat: (u: Tensor) => unknown, private readonly dtype: Real, compiledAt?: Tensor) {
     this.vg = (compiledAt ? compile(flat, compiledAt).valueAndGrad : valueAndGrad(flat)) as (u: Tensor) => [Tensor, Tensor];
   }
   /** f and ∇f at x, which the returned point keeps (the caller must not reuse it) */
@@ -114,8 +114,7 @@ class Objective {
     this.evaluations++;
     const [v, g] = this.vg(tensor(x, { dtype: this.dtype }));
     const f = typeof v === 'number' ? v : v.item();
-    const raw = g.data();
-    const gv = raw instanceof Float64Array ? raw : Float64Array.from(raw);
+    const gv = float64(g.data());
     if (!Number.isFinite(f)) throw new ArgumentError(`optim.minimize: the objective is ${f} at iteration ${this.iteration} (evaluation ${this.evaluations})`);
     if (!allFinite(gv)) throw new ArgumentError(`optim.minimize: the gradient has non-finite entries at iteration ${this.iteration} (evaluation ${this.evaluations})`);
     return { x, f, g: gv };
@@ -199,59 +198,25 @@ function ensureDescent(d: Vec, g: Vec): boolean {
 }
 
 /**
- * The last m curvature pairs sᵢ = xᵢ₊₁ − xᵢ, yᵢ = ∇fᵢ₊₁ − ∇fᵢ with ρᵢ = 1/sᵢᵀyᵢ, in a ring of
- * buffers allocated once, so an iteration allocates no vectors for them.
+ * The last m curvature pairs sᵢ = xᵢ₊₁ − xᵢ, yᵢ = ∇fᵢ₊₁ − ∇fᵢ, in one array allocated once in
+ * the layout of native/optim/quasi_newton.h ([size, oldest, γ, ρ (m), α (m), s (m·n), y (m·n)]),
+ * which native kernels update and apply: an iteration's vector arithmetic in a few fused passes.
  */
 class LbfgsMemory {
-  private readonly s: Vec[] = [];
-  private readonly y: Vec[] = [];
-  private readonly rho: Float64Array;
-  private readonly a: Float64Array;
-  private oldest = 0;
-  private gamma = 1;
-  size = 0;
-  constructor(private readonly n: number, private readonly m: number) {
-    this.rho = new Float64Array(m);
-    this.a = new Float64Array(m);
+  private readonly mem: Float64Array;
+  constructor(n: number, m: number) {
+    this.mem = new Float64Array(3 + 2 * m + 2 * m * n);
+  }
+  get size(): number {
+    return this.mem[0]!;
   }
   /** Records the pair from p to q, unless sᵀy ≤ 0: H would then lose positive definiteness. */
   push(p: Point, q: Point): void {
-    let sy = 0, yy = 0;
-    for (let i = 0; i < this.n; i++) {
-      const yi = q.g[i]! - p.g[i]!;
-      sy += (q.x[i]! - p.x[i]!) * yi;
-      yy += yi * yi;
-    }
-    if (!(sy > 1e-300)) return;
-    const k = (this.oldest + this.size) % this.m; // a free slot, or the oldest pair's when full
-    if (this.size === this.m) this.oldest = (this.oldest + 1) % this.m;
-    else this.size++;
-    const s = (this.s[k] ??= new Float64Array(this.n)), y = (this.y[k] ??= new Float64Array(this.n));
-    for (let i = 0; i < this.n; i++) {
-      s[i] = q.x[i]! - p.x[i]!;
-      y[i] = q.g[i]! - p.g[i]!;
-    }
-    this.rho[k] = 1 / sy;
-    // H₀ = γI with γ = sᵀy/yᵀy of the newest pair (Nocedal & Wright 7.20)
-    this.gamma = sy / yy;
+    native.lbfgsPush(this.mem, p.x, q.x, p.g, q.g);
   }
   /** d ← −H∇f by the two-loop recursion (Nocedal & Wright, algorithm 7.4); H₀ = I without pairs. */
   direction(g: Vec, d: Vec): Vec {
-    d.set(g);
-    for (let j = this.size - 1; j >= 0; j--) {
-      const k = (this.oldest + j) % this.m;
-      const aj = this.rho[k]! * dotv(this.s[k]!, d);
-      this.a[j] = aj;
-      addScaled(d, d, -aj, this.y[k]!);
-    }
-    const gamma = this.size ? this.gamma : 1;
-    for (let i = 0; i < this.n; i++) d[i] = -gamma * d[i]!;
-    // d now holds −H₀q, so the second loop's corrections enter with the opposite sign
-    for (let j = 0; j < this.size; j++) {
-      const k = (this.oldest + j) % this.m;
-      const b = this.rho[k]! * dotv(this.y[k]!, d);
-      addScaled(d, d, -this.a[j]! - b, this.s[k]!);
-    }
+    native.lbfgsDirection(this.mem, g, d);
     return d;
   }
 }
@@ -270,38 +235,17 @@ function lbfgs(obj: Objective, n: number, m: number): Stepper {
 }
 
 function bfgs(obj: Objective, n: number): Stepper {
-  const H = new Float64Array(n * n), Hy = new Float64Array(n), d = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n);
+  // the dense inverse Hessian, updated natively (native/optim/quasi_newton.h)
+  const H = new Float64Array(n * n), d = new Float64Array(n), work = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) H[i * n + i] = 1;
   let scaled = false;
   return (p, it) => {
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += H[i * n + j]! * p.g[j]!;
-      d[i] = -acc;
-    }
+    native.bfgsDirection(H, p.g, d);
     const alpha0 = ensureDescent(d, p.g) && it > 1 ? 1 : unitStep(p.g);
     const ls = wolfe(obj, p, d, alpha0, 1e-4, 0.9);
     if (!ls) return null;
-    addScaled(s, ls.q.x, -1, p.x);
-    addScaled(y, ls.q.g, -1, p.g);
-    const sy = dotv(s, y);
-    if (!(sy > 1e-300)) return ls;
-    if (!scaled) {
-      // H₀ = (sᵀy/yᵀy) I before the first update (Nocedal & Wright 6.20)
-      const scale = sy / dotv(y, y);
-      for (let i = 0; i < n * n; i++) H[i]! *= scale;
-    }
-    scaled = true;
-    // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
-    const rho = 1 / sy;
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += H[i * n + j]! * y[j]!;
-      Hy[i] = acc;
-    }
-    const yHy = dotv(y, Hy);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) H[i * n + j]! += rho * ((1 + rho * yHy) * s[i]! * s[j]! - Hy[i]! * s[j]! - s[i]! * Hy[j]!);
+    // H₀ = (sᵀy/yᵀy) I before the first update (Nocedal & Wright 6.20)
+    if (native.bfgsUpdate(H, p.x, ls.q.x, p.g, ls.q.g, !scaled, work)) scaled = true;
     return ls;
   };
 }
@@ -364,11 +308,14 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   const method: Method = opts.method ?? 'lbfgs';
   if (!['lbfgs', 'bfgs', 'cg', 'gd', 'adam'].includes(method)) throw expected('optim.minimize', "'lbfgs', 'bfgs', 'cg', 'gd' or 'adam'", 'method', method);
   const maxIter = opts.maxIter ?? 1000, gtol = opts.gtol ?? 1e-8, ftol = opts.ftol ?? 0, xtol = opts.xtol ?? 0;
-  const [v0, unflatten] = flatten(x0);
+  // a real vector x0 is its own flattening: f takes it as is, without the concat at the start
+  // and the slice and reshape that unflatten would record at every evaluation
+  const vector = x0 instanceof Tensor && x0.ndim === 1 && (x0.dtype === 'float32' || x0.dtype === 'float64');
+  const [v0, unflatten] = vector ? [x0, null] : flatten(x0);
   const dtype: Real = v0.dtype === 'float32' ? 'float32' : 'float64';
-  const obj = new Objective(f, x0, unflatten, dtype, opts.compile ? v0 : undefined);
+  const obj = new Objective(unflatten ? (u) => f(unflatten(u)) : f, dtype, opts.compile ? v0 : undefined);
   const t0 = Date.now();
-  let p = obj.at(Float64Array.from(v0.data()));
+  let p = obj.at(float64(v0.data()));
   const step = stepper(method, obj, p, opts);
   const trace: IterationInfo[] = [];
   const tty = opts.progress && process.stdout.isTTY;
@@ -401,7 +348,8 @@ export function minimize(f: (x: any) => unknown, x0: unknown, opts: MinimizeOpti
   }
   if (tty) process.stdout.write('\n');
   const gradNorm = infNorm(p.g);
-  const x = unflatten(tensor(p.x, { dtype }));
+  const xt = tensor(p.x, { dtype });
+  const x = unflatten ? unflatten(xt) : xt;
   const iterations = trace.length;
   return {
     x, value: p.f, gradNorm, iterations, evaluations: obj.evaluations, converged, reason, method, trace,

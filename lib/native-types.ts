@@ -63,8 +63,14 @@ export interface NativeAddon {
   customRecord(shell: object, tag: number, n: number, y: Handle, adapter: () => void, name: string, keep?: unknown): Handle;
   customPending(shell: object): Handle;
 
-  /** native/fft's self-test: relative RMS error of one transform against long double. */
   optimStep(rule: number, hyper: number[], params: Handle[], grads: Handle[], a: Handle[] | null, b: Handle[] | null, shells: object[]): Handle[] | undefined;
+  /** optim.minimize's quasi-Newton kernels (native/optim/quasi_newton.h): an L-BFGS memory is
+   * [size, oldest, γ, ρ (m), α (m), s (m·n), y (m·n)], zeroed when empty */
+  lbfgsPush(memory: Float64Array, x0: Float64Array, x1: Float64Array, g0: Float64Array, g1: Float64Array): boolean;
+  lbfgsDirection(memory: Float64Array, g: Float64Array, d: Float64Array): void;
+  bfgsDirection(H: Float64Array, g: Float64Array, d: Float64Array): void;
+  bfgsUpdate(H: Float64Array, x0: Float64Array, x1: Float64Array, g0: Float64Array, g1: Float64Array, first: boolean, work: Float64Array): boolean;
+  /** native/fft's self-test: relative RMS error of one transform against long double. */
   fftSelftest(n: number, single: boolean, kind: 0 | 1 | 2 | 3, seed: number): number;
   /** The same over an [outer, n, inner] batch (optionally in place): the worst column's error. */
   fftSelftestBatched(outer: number, n: number, inner: number, single: boolean, kind: 0 | 1 | 2 | 3, inPlace: boolean, seed: number): number;

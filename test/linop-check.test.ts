@@ -34,6 +34,56 @@ describe('LinearOperator', () => {
     ];
     for (const op of ops) expect(ad.check.dotTest(op, { dtype: op.dtype?.startsWith('complex') || op.name.includes('DFT') ? 'complex128' : 'float64' })).toBeLessThan(1e-12);
   });
+  it('builders apply as built-in ops (compile accepts them) with the derivatives of the rule path', () => {
+    const n = 8;
+    const idx = [5, 1, 6];
+    const D = ad.LinearOperator.diagonal(ad.complex(rng.normal([n]), rng.normal([n])));
+    const R = ad.LinearOperator.restriction(idx, n), F = ad.LinearOperator.fft(n);
+    const C = ad.LinearOperator.fromMatrix(ad.complex(rng.normal([3, n]), rng.normal([3, n])));
+    const Mr = ad.LinearOperator.fromMatrix(rng.normal([n, n]));
+    const builtIns = [
+      R.compose(F), F.adjoint().compose(D), C, Mr.add(Mr.adjoint()).scale(0.5), R.compose(D).add(C.scale(-2)),
+      ad.LinearOperator.restriction([], n), R.adjoint().compose(R),
+    ];
+    // the same maps behind a user-defined operator: the rule path, whose pullback is the adjoint
+    const viaRule = (B: ad.LinearOperator) => new ad.LinearOperator({ shape: B.shape, dtype: B.dtype, apply: (x) => B.apply(x), adjoint: (y) => B.adjoint().apply(y) });
+    const inputs = [rng.normal([n]), rng.normal([n], { dtype: 'float32' }), ad.complex(rng.normal([n]), rng.normal([n])), rng.normal([n, 2])];
+    let w: Tensor;
+    const loss = (A: ad.LinearOperator) => (u: Tensor) => ad.sum(ad.abs2(ad.sub(A.apply(u), w)));
+    for (const B of builtIns) {
+      const U = viaRule(B);
+      for (const x of inputs) {
+        const yShape = [B.shape[0], ...x.shape.slice(1)];
+        w = ad.complex(rng.normal(yShape), rng.normal(yShape));
+        const [gb, gu] = [ad.grad(loss(B))(x) as Tensor, ad.grad(loss(U))(x) as Tensor];
+        const what = `${B.name} on ${x.dtype} [${x.shape}]`;
+        expect(gb.dtype, what).toBe(gu.dtype);
+        expect(gb.shape, what).toEqual(gu.shape);
+        const tol = x.dtype === 'float32' ? 1e-5 : 1e-12;
+        expect(ad.max(ad.abs(ad.sub(gb, gu))).item(), what).toBeLessThanOrEqual(tol * Math.max(1, ad.max(ad.abs(gu)).item()));
+        const [, tb] = ad.jvp(B.apply.bind(B), [x], [x]) as [Tensor, Tensor];
+        expect(arr(tb), what).toEqual(arr(B.apply(x)));
+        // no rule node on the tape: compile records it, and the replay gives the eager gradient
+        const cg = ad.compile(loss(B), x).grad(x) as Tensor;
+        expect(arr(cg), what).toEqual(arr(gb));
+        expect(() => ad.compile(loss(U), x), what).toThrow(/defineRule/);
+      }
+    }
+  });
+  it('an operator combined with a user-defined one keeps the rule (its pullback is called)', () => {
+    let adjointCalls = 0;
+    const M = rng.normal([3, 3]);
+    const user = new ad.LinearOperator({ shape: [3, 3], apply: (x) => ad.matmul(M, x), adjoint: (y) => { adjointCalls++; return ad.matmul(ad.transpose(M), y); } });
+    const D = ad.LinearOperator.diagonal(rng.normal([3]));
+    const x = rng.normal([3]);
+    for (const A of [D.compose(user), user.compose(D), D.add(user), user.scale(2)]) {
+      adjointCalls = 0;
+      ad.grad((u: Tensor) => ad.sum(ad.square(A.apply(u))))(x);
+      expect(adjointCalls, A.name).toBe(1);
+    }
+    for (const A of [D.compose(user), user.adjoint(), user.adjoint().compose(D)])
+      expect(() => ad.compile((u: Tensor) => ad.sum(A.apply(u)), x), A.name).toThrow(/defineRule/);
+  });
   it('a wrong adjoint is caught by dotTest', () => {
     const wrong = new ad.LinearOperator({ shape: [4, 3], apply: (x) => ad.matmul(M, x), adjoint: (y) => ad.mul(ad.matmul(ad.transpose(M), y), 1.01) });
     expect(() => ad.check.dotTest(wrong)).toThrow(/dotTest failed for LinearOperator \[4,3\]/);

@@ -52,6 +52,24 @@ describe('optim.minimize', () => {
     expect(ad.optim.minimize(rosen, start(10), { maxIter: 5 }).reason).toBe('maxIter');
     expect(ad.optim.minimize(rosen, start(10), { ftol: 1e-3 }).reason).toBe('ftol');
   });
+  it('float32 and matrix-shaped x0: the result keeps dtype and shape, x0 is left as it was', () => {
+    const target = [1, -2, 3, 0.5];
+    const q = (x: Tensor) => ad.sum(ad.square(ad.sub(ad.reshape(x, [-1]), ad.tensor(target, { dtype: x.dtype }))));
+    for (const method of ['lbfgs', 'bfgs', 'cg'] as const)
+      for (const x0 of [ad.zeros([4], { dtype: 'float32' }), ad.zeros([2, 2]), ad.zeros([2, 2], { dtype: 'float32' })]) {
+        const r = ad.optim.minimize(q, x0, { method, gtol: 1e-4 });
+        const x = r.x as Tensor;
+        expect(r.converged, `${method} ${x0.dtype} [${x0.shape}]`).toBe(true);
+        expect([x.dtype, x.shape]).toEqual([x0.dtype, x0.shape]);
+        Array.from(x.data()).forEach((v, i) => expect(v).toBeCloseTo(target[i]!, 4));
+        expect(Array.from(x0.data())).toEqual([0, 0, 0, 0]);
+      }
+    const tree = ad.optim.minimize((p: { a: Tensor; b: number }) => ad.add(ad.sum(ad.square(ad.sub(p.a, 2))), ad.square(ad.sub(p.b, -1))), { a: ad.zeros([3], { dtype: 'float32' }), b: 0 });
+    const x = tree.x as { a: Tensor; b: number };
+    expect(x.a.dtype).toBe('float32');
+    Array.from(x.a.data()).forEach((v) => expect(v).toBeCloseTo(2, 5));
+    expect(x.b).toBeCloseTo(-1, 5);
+  });
   it('a non-finite objective is an error naming the iteration', () => {
     // log of a negative number at the start, and a pole met by the line search later
     expect(() => ad.optim.minimize((x: Tensor) => ad.sum(ad.log(ad.sub(x, 2))), ad.ones([2]))).toThrow(/objective is NaN at iteration 0/);

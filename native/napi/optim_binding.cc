@@ -1,10 +1,12 @@
 // optimStep: one fused update of every parameter array of a training-loop optimizer
-// (native/optim/step.h), for lib/optim.ts.
+// (native/optim/step.h), for lib/optim.ts; and the quasi-Newton kernels of optim.minimize
+// (native/optim/quasi_newton.h) on lib/minimize.ts's Float64Arrays.
 #include <string>
 
 #include "core/error.h"
 #include "napi/handles.h"
 #include "napi/napi.h"
+#include "optim/quasi_newton.h"
 #include "optim/step.h"
 
 namespace adj::napi {
@@ -62,8 +64,86 @@ napi_value optim_step(napi_env env, napi_callback_info info) {
   });
 }
 
+// The doubles of the Float64Array argument i, which must hold n of them (n < 0: any count).
+struct F64 {
+  double* data;
+  int64_t length;
+};
+F64 f64_arg(const Args& a, size_t i, const char* api, int64_t n = -1) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(a.env, a.argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array)
+    fail(ErrorKind::Argument, std::string(api) + ": expected a Float64Array for argument " + std::to_string(i));
+  const auto len = static_cast<int64_t>(length);
+  if (n >= 0 && len != n)
+    fail(ErrorKind::Argument, std::string(api) + ": argument " + std::to_string(i) + " has " + std::to_string(len) + " elements, expected " + std::to_string(n));
+  return {static_cast<double*>(data), len};
+}
+
+napi_value make_bool(napi_env env, bool v) {
+  napi_value r;
+  check(env, napi_get_boolean(env, v, &r));
+  return r;
+}
+
+// The history m of the L-BFGS memory argument 0 for vectors of n.
+int64_t lbfgs_memory(const F64& mem, int64_t n, const char* api) {
+  const int64_t m = optim::lbfgs_history(mem.length, n);
+  if (m < 1) fail(ErrorKind::Argument, std::string(api) + ": the memory's length fits no history for vectors of " + std::to_string(n));
+  return m;
+}
+
+// lbfgsPush(memory, x0, x1, g0, g1) → whether the pair was recorded
+napi_value lbfgs_push(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const F64 mem = f64_arg(a, 0, "lbfgsPush"), x0 = f64_arg(a, 1, "lbfgsPush");
+    const int64_t n = x0.length, m = lbfgs_memory(mem, n, "lbfgsPush");
+    const F64 x1 = f64_arg(a, 2, "lbfgsPush", n), g0 = f64_arg(a, 3, "lbfgsPush", n), g1 = f64_arg(a, 4, "lbfgsPush", n);
+    return make_bool(env, optim::lbfgs_push(mem.data, n, m, x0.data, x1.data, g0.data, g1.data));
+  });
+}
+
+// lbfgsDirection(memory, g, d): d ← −H g
+napi_value lbfgs_direction(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const F64 mem = f64_arg(a, 0, "lbfgsDirection"), g = f64_arg(a, 1, "lbfgsDirection");
+    const int64_t n = g.length, m = lbfgs_memory(mem, n, "lbfgsDirection");
+    optim::lbfgs_direction(mem.data, n, m, g.data, f64_arg(a, 2, "lbfgsDirection", n).data);
+    return make_undefined(env);
+  });
+}
+
+// bfgsDirection(H, g, d): d ← −H g
+napi_value bfgs_direction(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const F64 g = f64_arg(a, 1, "bfgsDirection");
+    const int64_t n = g.length;
+    optim::bfgs_direction(f64_arg(a, 0, "bfgsDirection", n * n).data, n, g.data, f64_arg(a, 2, "bfgsDirection", n).data);
+    return make_undefined(env);
+  });
+}
+
+// bfgsUpdate(H, x0, x1, g0, g1, first, work) → whether H was updated
+napi_value bfgs_update(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const F64 x0 = f64_arg(a, 1, "bfgsUpdate");
+    const int64_t n = x0.length;
+    const F64 H = f64_arg(a, 0, "bfgsUpdate", n * n), x1 = f64_arg(a, 2, "bfgsUpdate", n), g0 = f64_arg(a, 3, "bfgsUpdate", n),
+              g1 = f64_arg(a, 4, "bfgsUpdate", n), work = f64_arg(a, 6, "bfgsUpdate", 3 * n);
+    return make_bool(env, optim::bfgs_update(H.data, n, x0.data, x1.data, g0.data, g1.data, a.boolean(5), work.data));
+  });
+}
+
 }  // namespace
 
-std::vector<Export> optim_exports() { return {{"optimStep", optim_step}}; }
+std::vector<Export> optim_exports() {
+  return {{"optimStep", optim_step}, {"lbfgsPush", lbfgs_push}, {"lbfgsDirection", lbfgs_direction},
+          {"bfgsDirection", bfgs_direction}, {"bfgsUpdate", bfgs_update}};
+}
 
 }  // namespace adj::napi
