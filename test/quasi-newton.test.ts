@@ -67,6 +67,15 @@ describe('L-BFGS kernels', () => {
     expect(() => native.lbfgsDirection(mem, vec(), new Float64Array(n - 1))).toThrow(/argument 2 has/);
     expect(() => native.lbfgsDirection(mem, new Float32Array(n) as unknown as Float64Array, vec())).toThrow(/Float64Array/);
   });
+  it('rejects a memory whose ring header is out of range (it indexes the pairs)', () => {
+    for (const [size, oldest] of [[2, 0], [-1, 0], [0.5, 0], [1, 1], [1, -1], [NaN, 0]]) {
+      const mem = new Float64Array(3 + 2 + 2 * n);
+      mem[0] = size!;
+      mem[1] = oldest!;
+      expect(() => native.lbfgsDirection(mem, vec(), new Float64Array(n)), `size ${size}, oldest ${oldest}`).toThrow(/corrupt memory header/);
+      expect(() => native.lbfgsPush(mem, vec(), vec(), vec(), vec())).toThrow(/corrupt memory header/);
+    }
+  });
 });
 
 describe('BFGS kernels', () => {

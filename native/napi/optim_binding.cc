@@ -1,6 +1,7 @@
 // optimStep: one fused update of every parameter array of a training-loop optimizer
 // (native/optim/step.h), for lib/optim.ts; and the quasi-Newton kernels of optim.minimize
 // (native/optim/quasi_newton.h) on lib/minimize.ts's Float64Arrays.
+#include <cmath>
 #include <string>
 
 #include "core/error.h"
@@ -91,6 +92,11 @@ napi_value make_bool(napi_env env, bool v) {
 int64_t lbfgs_memory(const F64& mem, int64_t n, const char* api) {
   const int64_t m = optim::lbfgs_history(mem.length, n);
   if (m < 1) fail(ErrorKind::Argument, std::string(api) + ": the memory's length fits no history for vectors of " + std::to_string(n));
+  // the ring's header indexes the pairs: a bad one would read and write out of bounds
+  const double size = mem.data[0], oldest = mem.data[1];
+  if (!(size >= 0 && size <= static_cast<double>(m) && size == std::trunc(size) && oldest >= 0 && oldest < static_cast<double>(m) &&
+        oldest == std::trunc(oldest)))
+    fail(ErrorKind::Argument, std::string(api) + ": corrupt memory header (size " + std::to_string(size) + ", oldest " + std::to_string(oldest) + ")");
   return m;
 }
 
