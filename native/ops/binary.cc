@@ -85,7 +85,9 @@ VRef binary_eval(const Values& in, const Attrs&) {
     if (b->size == 1 && a->shape == y->shape) {  // tensor ∘ scalar, the common case
       const T* pa = a->template data<T>();
       const T s = *b->template data<T>();
-      for (int64_t i = 0, n = y->size; i < n; ++i) py[i] = Op::f(pa[i], s);
+      run_elementwise<T>([&]() __attribute__((always_inline)) {
+        for (int64_t i = 0, n = y->size; i < n; ++i) py[i] = Op::f(pa[i], s);
+      });
       return;
     }
     map_broadcast<T, 2>(py, y->shape, {a->template data<T>(), b->template data<T>()}, {&a->shape, &b->shape},
@@ -342,7 +344,9 @@ VRef ops::add_accumulate(VRef acc, const VRef& g) {
     using T = decltype(t);
     T* pa = acc->template data<T>();
     const T* pg = g->template data<T>();
-    for (int64_t i = 0, n = acc->size; i < n; ++i) pa[i] += pg[i];
+    run_elementwise<T>([&]() __attribute__((always_inline)) {
+      for (int64_t i = 0, n = acc->size; i < n; ++i) pa[i] += pg[i];
+    });
   });
   return acc;
 }

@@ -112,10 +112,12 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
       T* pr = r->template data<T>();
       const int64_t n = x->size;
       if (s->size == n) {
-        for (int64_t i = 0; i < n; ++i) {
-          const T d = Op::template df<T>(px[i], py[i]);
-          pr[i] = ps[i] * (Conj ? conj(d) : d);
-        }
+        run_elementwise<T>([&]() __attribute__((always_inline)) {
+          for (int64_t i = 0; i < n; ++i) {
+            const T d = Op::template df<T>(px[i], py[i]);
+            pr[i] = ps[i] * (Conj ? conj(d) : d);
+          }
+        });
         return;
       }
       std::vector<T> d(static_cast<size_t>(n));
