@@ -56,6 +56,8 @@ ADJ_BINARY(atan2, std::atan2(a, b), b / (a * a + b * b), -(a / (a * a + b * b)))
 ADJ_BINARY(maximum, std::isnan(a) || a > b ? a : b, gt(a, b) + 0.5 * eq(a, b), gt(b, a) + 0.5 * eq(a, b))
 ADJ_BINARY(minimum, std::isnan(a) || a < b ? a : b, gt(b, a) + 0.5 * eq(a, b), gt(a, b) + 0.5 * eq(a, b))
 ADJ_BINARY(hypot, std::hypot(a, b), safe_ratio(a, y), safe_ratio(b, y))  // d√(a²+b²) = (a da + b db)/y
+// tanh_grad(a, b) = b·(1 − a²): d = −2ab da + (1 − a²) db
+ADJ_FIELD_OP(tanh_grad, b * (T(1) - a * a), -((a + a) * b), constant(1, a) - a * a)
 ADJ_COMPARISON(less, a < b)
 ADJ_COMPARISON(greater, a > b)
 ADJ_COMPARISON(equal, a == b)
@@ -293,6 +295,21 @@ VRef hypot_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
   return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(hypot_terms));
 }
 
+// b·(1 − a²): y_k = Σ_j b_j·d_{k−j} with d = 1 − a² term by term.
+template <class S>
+void tanh_grad_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT
+  S d(static_cast<size_t>(order) + 1);
+  d[0] = shifted(1, negate(cauchy(a, a, 0)));
+  for (int k = 1; k <= order; ++k) d[static_cast<size_t>(k)] = negate(cauchy(a, a, k));
+  for (int k = 1; k <= order; ++k) y[static_cast<size_t>(k)] = cauchy(b, d, k);
+}
+
+VRef tanh_grad_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (!coeffs[0]) return taylor::linear(op, c, coeffs);  // linear in b
+  return binary_taylor<true>(op, c, coeffs, ADJ_SERIES_RULE(tanh_grad_terms));
+}
+
 // aᵇ with b fixed: y′/y = b·a′/a, a power series (defined for a < 0 too).
 template <class S>
 void pow_fixed_terms(const S& a, const S& b, S& y, int order) {
@@ -321,7 +338,7 @@ const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>,
 #define ADJ_DEFINE_SMOOTH(name, taylor_rule) \
   const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule};
 ADJ_DEFINE_SMOOTH(mul, &mul_taylor) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
-ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor)
+ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor) ADJ_DEFINE_SMOOTH(tanh_grad, &tanh_grad_taylor)
 // piecewise linear: each coefficient follows the selected operand
 ADJ_DEFINE_SMOOTH(maximum, &taylor::linear) ADJ_DEFINE_SMOOTH(minimum, &taylor::linear)
 #undef ADJ_DEFINE_SMOOTH
@@ -333,6 +350,8 @@ const OpDef op_equal{"equal", &binary_eval<B_equal>, nullptr, nullptr};
   VRef ops::name(const VRef& a, const VRef& b) { return apply_promoted<op_##name>(a, b); }
 ADJ_BINARY_OPS(ADJ_DEFINE_BINARY)
 #undef ADJ_DEFINE_BINARY
+
+VRef ops::tanh_grad(const VRef& y, const VRef& s) { return apply_promoted<op_tanh_grad>(y, s); }
 
 VRef ops::add_terms(const VRef& a, const VRef& b) { return a && b ? ops::add(a, b) : a ? a : b; }
 
