@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "core/cpu_dispatch.h"
@@ -64,8 +65,8 @@ inline __attribute__((always_inline)) void matvec(Operand<T> a, const T* b, T* c
 // R rows of C = A·B for a narrow B (bp: rows of NV whole vectors), held in R·NV vector
 // accumulators over the whole depth: each vector of B loaded feeds R multiply-adds. (The loops
 // over rows and vectors are unrolled so that the accumulators live in registers.)
-template <class T, int NV, int R>
-inline __attribute__((always_inline)) void narrow_rows(Operand<T> a, const T* bp, T* c, int64_t k, int64_t n, bool whole) {
+template <class T, int NV, int R, bool Whole>
+inline __attribute__((always_inline)) void narrow_rows(Operand<T> a, const T* bp, T* c, int64_t k, int64_t n) {
   using V = typename Vec32<T>::type;
   constexpr int L = kLanes<T>;
   V acc[R][NV];
@@ -84,14 +85,17 @@ inline __attribute__((always_inline)) void narrow_rows(Operand<T> a, const T* bp
       for (int v = 0; v < NV; ++v) acc[r][v] += x * bv[v];
     }
   }
-  // a row of C from its accumulators (whole vectors: a fixed-size copy, no library call)
+  // a row of C from its accumulators: whole vectors stored from the registers (Whole is a
+  // template parameter: the lanes' run-time indices of a partial row would put every
+  // accumulator through memory)
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r) {
-    if (whole) {
+    if constexpr (Whole) {
 #pragma GCC unroll 8
-      for (int v = 0; v < NV; ++v) std::memcpy(c + r * n + v * L, &acc[r][v], sizeof(V));  // (not through the stack)
+      for (int v = 0; v < NV; ++v) std::memcpy(c + r * n + v * L, &acc[r][v], sizeof(V));
+    } else {
+      for (int64_t j = 0; j < n; ++j) c[r * n + j] = acc[r][j / L][j % L];
     }
-    else for (int64_t j = 0; j < n; ++j) c[r * n + j] = acc[r][j / L][j % L];
   }
 }
 
@@ -115,9 +119,13 @@ inline __attribute__((always_inline)) void narrow(Operand<T> a, Operand<T> b, T*
     }
     bp = padded.data();
   }
-  int64_t i = 0;
-  for (; i + R <= m; i += R) narrow_rows<T, NV, R>(a.rows_from(i), bp, c + i * n, k, n, whole);
-  for (; i < m; ++i) narrow_rows<T, NV, 1>(a.rows_from(i), bp, c + i * n, k, n, whole);
+  const auto blocks = [&](auto whole) __attribute__((always_inline)) {
+    int64_t i = 0;
+    for (; i + R <= m; i += R) narrow_rows<T, NV, R, whole>(a.rows_from(i), bp, c + i * n, k, n);
+    for (; i < m; ++i) narrow_rows<T, NV, 1, whole>(a.rows_from(i), bp, c + i * n, k, n);
+  };
+  if (whole) blocks(std::true_type{});
+  else blocks(std::false_type{});
 }
 
 // B as a row-major [k×n] array: b itself, or a copy of it in `scratch`.

@@ -173,9 +173,11 @@ Walk make_walk(const Shape& s, const Axes& axes) {
   return w;
 }
 
-// acc[o] = step(acc[o], x) for every input element x and its output offset o.
+// acc[o] = step(acc[o], x) for every input element x and its output offset o (acc is the
+// caller's own buffer: restrict lets a row accumulate in vectors without overlap checks).
 template <class R, class T>
-inline __attribute__((always_inline)) void reduce_kernel(const T* x, int64_t xsize, const Walk& w, typename R::Acc* acc) {
+inline __attribute__((always_inline)) void reduce_kernel(const T* __restrict x, int64_t xsize, const Walk& w,
+                                                         typename R::Acc* __restrict acc) {
   using Acc = typename R::Acc;
   const size_t nd = w.dims.size();
   const int64_t len = w.dims.back();
