@@ -151,6 +151,8 @@ void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& i
   // dims[d] and, per input, strides[k][d] of the merged axes, innermost first
   Shape dims;
   std::array<Shape, N> strides;
+  dims.reserve(oshape.size());
+  for (Shape& s : strides) s.reserve(oshape.size());
   {
     std::array<Shape, N> st;
     for (size_t k = 0; k < N; ++k) st[k] = broadcast_strides(*shapes[k], oshape);

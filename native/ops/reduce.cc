@@ -182,6 +182,13 @@ inline __attribute__((always_inline)) void reduce_kernel(const T* __restrict x, 
   const size_t nd = w.dims.size();
   const int64_t len = w.dims.back();
   const bool inner_reduced = w.reduced.back();
+  if (nd == 2 && !inner_reduced) {  // rows summed into one (a bias's gradient): no odometer
+    for (int64_t row = 0, rows = xsize / len; row < rows; ++row) {
+      const T* p = x + row * len;
+      for (int64_t j = 0; j < len; ++j) acc[j] = R::step(acc[j], static_cast<Acc>(p[j]));
+    }
+    return;
+  }
   Shape idx(nd - 1, 0);
   int64_t o = 0;
   for (int64_t row = 0, rows = xsize / len; row < rows; ++row) {
