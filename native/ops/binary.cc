@@ -139,6 +139,26 @@ VRef binary_jvp(const Ctx& c, const Values& t) {
 
 template <class Op>
 void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
+  const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
+  if (need[0] && need[1] && !a->tag && !b->tag && !y->tag && !g->tag && a->shape == y->shape && b->shape == y->shape &&
+      g->shape == y->shape) {
+    // both cotangents of concrete operands without broadcasting: one pass over the four arrays
+    VRef ra = empty(y->dtype, y->shape), rb = empty(y->dtype, y->shape);
+    dispatch<Op::complex>(y->dtype, Op::name, [&](auto t) {
+      using T = decltype(t);
+      const T *pa = a->template data<T>(), *pb = b->template data<T>(), *py = y->template data<T>(), *pg = g->template data<T>();
+      T *qa = ra->template data<T>(), *qb = rb->template data<T>();
+      run_elementwise<T>([&]() __attribute__((always_inline)) {
+        for (int64_t i = 0, n = y->size; i < n; ++i) {
+          qa[i] = pg[i] * conj(Op::template da<T>(pa[i], pb[i], py[i]));
+          qb[i] = pg[i] * conj(Op::template db<T>(pa[i], pb[i], py[i]));
+        }
+      });
+    });
+    grads[0] = ra;
+    grads[1] = rb;
+    return;
+  }
   if (need[0]) grads[0] = scaled_partial<Op, 0>(c, g);
   if (need[1]) grads[1] = scaled_partial<Op, 1>(c, g);
 }
