@@ -1,4 +1,5 @@
-// C[m×n] = A[m×k]·B[k×n], row-major: the kernels under op_matmul (internal header). Small
+// C[m×n] = A[m×k]·B[k×n], row-major, either operand possibly read transposed in place (a
+// pullback's ḡBᵀ and Aᵀḡ): the kernels under op_matmul (internal header). Small
 // products — a network's layers, k and n from 1 to a few hundred — are register-blocked
 // loops run with AVX2 when the CPU has it; large real ones go to the packed kernel of the
 // dense LU. No zero of A is skipped: 0·∞ must stay NaN as in any other product.
