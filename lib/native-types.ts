@@ -29,6 +29,7 @@ export interface NativeAddon {
   concreteItem(h: Handle): number | null;
   info(h: Handle): number[]; // [dtype, level tag, ...shape]
   dispose(h: Handle): void;
+  disposeb(n: number): void;
   memory(): [number, number];
   setRegion(h: Handle, region: number[], v: Handle): void;
   sealBatch(anchor: object): void;

@@ -3,7 +3,7 @@
 import { native } from './native.js';
 import { DType, dtypeCode } from './dtype.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
-import { Tensor, TensorLike, fill, handleOf } from './tensor.js';
+import { ARGS, Tensor, TensorLike, fill, handleOf } from './tensor.js';
 import { full } from './create.js';
 
 const names = native.opNames();
@@ -35,14 +35,11 @@ export function asTensor(x: TensorLike, api: string, name = 'argument'): Tensor 
 // that takes handles of temporaries also takes the temporaries themselves as a trailing
 // argument the binding ignores: call arguments stay reachable until the call returns.
 
-// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's id, counts, scalar
-// attribute, handles and integer attributes go through one buffer shared with the addon.
-/** @internal */
-export const ARGS = new Float64Array(native.argBuffer());
-// opb's header: [op id, handle count, integer count, d], then the handles, then the integers
+// opb's header in ARGS (Note [Argument buffer] in tensor.ts): [op id, handle count, integer
+// count, d], then the handles, then the integers
 const OPB_HEADER = 4;
 
-/** @internal One native generic-op call. */
+/** @internal One native generic-op call (its id, handles and ints through ARGS). */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const opId = genericIdOf[name] ?? id(genericIds, name);
   const t = new Tensor();

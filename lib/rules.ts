@@ -11,7 +11,7 @@ import { grad } from './transforms.js';
 import { full, zerosLike } from './create.js';
 import * as ops from './ops.js';
 import { ArgumentError, expected } from './errors.js';
-import { Tensor, fill } from './tensor.js';
+import { ARGS, Tensor, fill } from './tensor.js';
 
 type Arg = Tensor | number;
 /** rrule(...xs) → [y, pullback]; pullback(ȳ) → one cotangent per argument (null: none). */
@@ -77,15 +77,15 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
 
   const ruled = (...xs: Arg[]): Tensor => {
     // the arguments' handles go through the argument buffer (Note [Argument buffer])
-    if (xs.length > ops.ARGS.length) throw new ArgumentError(`rule '${name}': takes at most ${ops.ARGS.length} arguments, got ${xs.length}`);
+    if (xs.length > ARGS.length) throw new ArgumentError(`rule '${name}': takes at most ${ARGS.length} arguments, got ${xs.length}`);
     let n = 0;
     for (let k = 0; k < xs.length; k++) {
       const x = xs[k];
-      if (x instanceof Tensor) ops.ARGS[n++] = x.h;
+      if (x instanceof Tensor) ARGS[n++] = x.h;
       else if (typeof x !== 'number') throw expected(name, 'a Tensor or a number', `argument ${k}`, x);
     }
     native.topLevelb(n);
-    const tag = ops.ARGS[0]!, kind = ops.ARGS[1]!, below = ops.ARGS[2]!, lanes = ops.ARGS[3]!;
+    const tag = ARGS[0]!, kind = ARGS[1]!, below = ARGS[2]!, lanes = ARGS[3]!;
     // no level involved, or no rule for this mode: the function itself (its ops are recorded;
     // Taylor mode always takes this path — a first-order rule says nothing of higher terms)
     if (tag === 0 || kind === TAYLOR || (kind === REVERSE ? !rrule : !frule && !rrule)) return fn(...xs);
@@ -111,11 +111,11 @@ export function defineRule<F extends (...xs: any[]) => Tensor>(fn: F, opts: Rule
           checkCotangents(name, cts, xs.length);
           // straight into the buffer: cotangentHandle runs no op that uses it (full is one
           // direct native call)
-          for (let k = 0; k < cts.length; k++) ops.ARGS[k] = cotangentHandle(cts[k], low[k]!);
+          for (let k = 0; k < cts.length; k++) ARGS[k] = cotangentHandle(cts[k], low[k]!);
         };
         const out = new Tensor();
         const inputs = n === xs.length ? (xs as Tensor[]) : xs.map((x) => (x instanceof Tensor ? x : full([], x)));
-        for (let k = 0; k < inputs.length; k++) ops.ARGS[k] = inputs[k]!.h;
+        for (let k = 0; k < inputs.length; k++) ARGS[k] = inputs[k]!.h;
         return fill(out, native.customRecord(out, tag, inputs.length, y.h, adapter, name, inputs));
       }
       // forward level: [y, ẏ] for one tangent direction

@@ -8,6 +8,12 @@ import { ArgumentError, DisposedError } from './errors.js';
 /** Anything an op accepts where a tensor is expected. */
 export type TensorLike = Tensor | number;
 
+// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's id, counts, scalar
+// attribute, handles and integer attributes, and the handles tidy disposes, go through one
+// buffer shared with the addon instead of JS arrays.
+/** @internal */
+export const ARGS = new Float64Array(native.argBuffer());
+
 type Scope = Tensor[];
 const scopes: Scope[] = [];
 
@@ -142,11 +148,27 @@ export function tidy<T>(fn: () => T): T {
   const keep = new Set<Tensor>();
   collectTensors(result, keep);
   const outer = scopes.length !== 0 ? scopes[scopes.length - 1] : undefined;
-  for (const t of scope) {
-    if (keep.has(t)) outer?.push(t);
-    else t.dispose();
-  }
+  disposeAll(scope.filter((t) => {
+    if (!keep.has(t)) return true;
+    outer?.push(t);
+    return false;
+  }));
   return result;
+}
+
+// t.dispose() for each, in native calls of a buffer's worth of handles.
+function disposeAll(ts: Iterable<Tensor>): void {
+  let n = 0;
+  for (const t of ts) {
+    if (t.h < 0) continue;
+    ARGS[n++] = t.h;
+    t.h = -1;
+    if (n === ARGS.length) {
+      native.disposeb(n);
+      n = 0;
+    }
+  }
+  if (n !== 0) native.disposeb(n);
 }
 
 function collectTensors(v: unknown, into: Set<Tensor>): void {
@@ -160,7 +182,7 @@ function collectTensors(v: unknown, into: Set<Tensor>): void {
 export function dispose(tree: unknown): void {
   const all = new Set<Tensor>();
   collectTensors(tree, all);
-  for (const t of all) t.dispose();
+  disposeAll(all);
 }
 
 /** Live native tensors and the bytes of their storage. */

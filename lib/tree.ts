@@ -25,27 +25,43 @@ export function isLeaf(v: unknown): v is Leaf {
 /** The leaves of a tree in a fixed order (depth first, object keys in insertion order) and a rebuild. */
 const single = (src: readonly unknown[]) => src[0];
 
-export function flattenTree(tree: unknown): Flat {
-  if (isLeaf(tree)) return { leaves: [tree], rebuild: single }; // the common case, without closures
-  const leaves: Leaf[] = [];
-  const build = (v: unknown): ((src: readonly unknown[]) => unknown) => {
-    if (isLeaf(v)) {
-      const i = leaves.length;
-      leaves.push(v);
-      return (src) => src[i];
-    }
-    if (Array.isArray(v)) {
-      const parts = v.map(build);
-      return (src) => parts.map((p) => p(src));
-    }
-    if (isPlainObject(v)) {
-      const parts = Object.entries(v).map(([k, e]) => [k, build(e)] as const);
-      return (src) => Object.fromEntries(parts.map(([k, p]) => [k, p(src)]));
-    }
-    return () => v;
+// A leaf's place in a skeleton (module-private, so no static value of a tree can be it).
+const SLOT = Symbol('leaf');
+
+// A copy of the tree's nodes with SLOT for each leaf (pushed to `leaves` in order) and static
+// structure kept: what a rebuild fills, fixed when the tree was flattened.
+function skeleton(v: unknown, leaves: Leaf[]): unknown {
+  if (isLeaf(v)) {
+    leaves.push(v);
+    return SLOT;
+  }
+  if (Array.isArray(v)) return v.map((e) => skeleton(e, leaves));
+  if (!isPlainObject(v)) return v;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = skeleton(v[k], leaves);
+  return o;
+}
+
+function fill(skel: unknown, src: readonly unknown[]): unknown {
+  let next = 0;
+  const walk = (v: unknown): unknown => {
+    if (v === SLOT) return src[next++];
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isPlainObject(v)) return v;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) o[k] = walk(v[k]);
+    return o;
   };
-  const rebuild = build(tree);
-  return { leaves, rebuild };
+  return walk(skel);
+}
+
+// (a skeleton and one walk per rebuild: a rebuild made of a closure per node costs twice as
+// much for a network's parameters, flattened on every training step)
+export function flattenTree(tree: unknown): Flat {
+  if (isLeaf(tree)) return { leaves: [tree], rebuild: single }; // the common case, without a walk
+  const leaves: Leaf[] = [];
+  const skel = skeleton(tree, leaves);
+  return { leaves, rebuild: (src) => fill(skel, src) };
 }
 
 /** The leaves of a tree in flattenTree's order, without making a rebuild: for callers that only

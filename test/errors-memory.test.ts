@@ -124,6 +124,21 @@ describe('memory', () => {
     expect(kept.item()).toBeCloseTo(100 * Math.E, 10);
   });
 
+  it('tidy disposes more intermediates than one native call takes (batches of the argument buffer)', () => {
+    const before = ad.memory().tensors;
+    const x = ad.tidy(() => {
+      let s = ad.zeros([3]);
+      for (let i = 0; i < 5000; i++) s = ad.add(s, 1);
+      return s;
+    });
+    expect(ad.memory().tensors).toBe(before + 1);
+    expect(Array.from(x.data())).toEqual([5000, 5000, 5000]);
+    const kept = ad.tidy(() => [ad.ones([2]), ad.ones([2])]);
+    ad.dispose(kept);
+    expect(kept.every((t) => t.h === -1)).toBe(true);
+    expect(ad.memory().tensors).toBe(before + 1);
+  });
+
   it('memory() counts bytes of live storage', () => {
     // (measured across dispose, which allocates nothing: an allocation may run a GC whose
     // finalizers release other tests' garbage between two readings)

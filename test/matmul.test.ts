@@ -1,6 +1,7 @@
 // The matmul kernels (native/ops/gemm.h) on every path — matrix-vector, narrow B (one, two and
 // four vectors of columns, odd row counts), the general loop, the packed kernel — against a
-// plain JS product, in float64 and float32; and 0·∞ stays NaN.
+// plain JS product, in float64 and float32, forward and in the pullback (whose transposed
+// operands the kernels read in place); and 0·∞ stays NaN.
 import { describe, expect, it } from 'vitest';
 import * as ad from '../dist/index.js';
 
@@ -32,6 +33,30 @@ describe('matmul kernels', () => {
         const g = got.data();
         want.forEach((w, i) => expect(Math.abs(g[i]! - w), `${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)) * Math.sqrt(k!)));
       }
+    });
+  for (const dtype of ['float64', 'float32'] as const)
+    it(`the pullback on every path, transposed operands read in place (${dtype})`, () => {
+      // Ā = ḡBᵀ and B̄ = Aᵀḡ, with A stacked in batches ([2, m, k]) or not; the products
+      // span the matrix-vector, narrow, general and packed kernels for both
+      const tol = dtype === 'float64' ? 1e-13 : 2e-5;
+      const transpose = (x: Float64Array, r: number, c: number) => Float64Array.from({ length: r * c }, (_, i) => x[(i % r) * c + Math.floor(i / r)]!);
+      const shapes = [[5, 7, 1], [1, 7, 5], [12, 12, 12], [100, 12, 1], [9, 6, 17], [33, 5, 40], [70, 70, 70], [3, 0, 4], [0, 3, 4]];
+      for (const [m, k, n] of shapes)
+        for (const batch of [[], [2]]) {
+          const a = ad.astype(rng.normal([...batch, m!, k!]), dtype), b = ad.astype(rng.normal([k!, n!]), dtype);
+          const g = ad.astype(rng.normal([...batch, m!, n!]), dtype);
+          const [, pullback] = ad.vjp((x: ad.Tensor, y: ad.Tensor) => ad.matmul(x, y), a, b);
+          const [da, db] = pullback(g) as ad.Tensor[];
+          const rows = (batch.length ? 2 : 1) * m!;
+          const av = Float64Array.from(a.data()), bv = Float64Array.from(b.data()), gv = Float64Array.from(g.data());
+          const wantA = reference(gv, transpose(bv, k!, n!), rows, n!, k!);
+          const wantB = reference(transpose(av, rows, k!), gv, k!, rows, n!);
+          for (const [got, want, what] of [[da!, wantA, 'Ā'], [db!, wantB, 'B̄']] as const) {
+            const d = got.data();
+            expect(d.length).toBe(want.length);
+            want.forEach((w, i) => expect(Math.abs(d[i]! - w), `${what} ${batch}×${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)) * Math.sqrt(Math.max(n!, rows))));
+          }
+        }
     });
   it('empty operands: zero-size outputs, and zeros for an empty inner dimension', () => {
     for (const [m, k, n] of [[3, 4, 0], [0, 4, 3], [3, 0, 5], [3, 0, 1], [2, 0, 20]]) {

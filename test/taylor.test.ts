@@ -229,6 +229,14 @@ describe('taylor: nesting and errors', () => {
     expect(terms).toEqual([8, 12, 6, 1]);
   });
 
+  it('order 1 is the jvp for every op, with or without a Taylor rule', () => {
+    // prod has no rule for orders ≥ 2; its first coefficient is the directional derivative
+    const x = ad.tensor([1, 2, 3, 4]), v = ad.tensor([1, 0, 0, 1]);
+    const terms = ad.taylor((u: Tensor) => ad.prod(u), x, v, 1) as Tensor[];
+    expect(terms[1]!.item()).toBeCloseTo((ad.jvp((u: Tensor) => ad.prod(u), [x], [v])[1] as Tensor).item(), 13);
+    expect(terms[1]!.item()).toBeCloseTo(2 * 3 * 4 + 1 * 2 * 3, 13);
+  });
+
   it('bad arguments are typed errors', () => {
     expect(() => ad.taylor(ad.exp, ad.tensor([1, 2]), ad.tensor([1, 2, 3]), 2)).toThrow(ad.ShapeError);
     expect(() => ad.taylor(ad.exp, ad.tensor(1), ad.tensor(1), -1)).toThrow(ad.ArgumentError);

@@ -133,6 +133,19 @@ napi_value dispose(napi_env env, napi_callback_info info) {
   });
 }
 
+// disposeb(n): dispose for the n handles in the argument buffer (Note [Argument buffer] in
+// ops_binding.cc): tidy's intermediates in one call
+napi_value dispose_buffered(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info);
+    const int64_t n = a.i64(0);
+    const ArgBuffer& b = arg_buffer();
+    if (n < 0 || static_cast<size_t>(n) > b.length) fail(ErrorKind::Argument, "disposeb: count exceeds the buffer");
+    for (int64_t k = 0; k < n; ++k) release(b.data[k]);
+    return make_undefined(env);
+  });
+}
+
 // memory() → [live tensors, live bytes]
 napi_value memory(napi_env env, napi_callback_info) {
   return guarded(env, [&] {
@@ -174,7 +187,7 @@ napi_value seal_batch_binding(napi_env env, napi_callback_info info) {
 
 std::vector<Export> tensor_exports() {
   return {{"fromData", from_data}, {"full", full_binding}, {"read", read},       {"item", item}, {"concreteItem", concrete_item},
-          {"info", info_binding}, {"dispose", dispose},    {"memory", memory}, {"setRegion", set_region},
+          {"info", info_binding}, {"dispose", dispose},    {"disposeb", dispose_buffered}, {"memory", memory}, {"setRegion", set_region},
           {"sealBatch", seal_batch_binding}};
 }
 

@@ -24,6 +24,10 @@ ADJ_UNARY_OPS(ADJ_DECLARE_UNARY)
 ADJ_BINARY_OPS(ADJ_DECLARE_BINARY)
 #undef ADJ_DECLARE_BINARY
 
+// s·(1 − y²), tanh's derivative at y = tanh x scaling s (y broadcast to s): one primitive
+// for the product that tanh's rules take on traced values (as PyTorch's tanh_backward).
+VRef tanh_grad(const VRef& y, const VRef& s);
+
 // acc + g, reusing acc's storage when it is a concrete array held only here (sweep.cc).
 VRef add_accumulate(VRef acc, const VRef& g);
 // a + b for the terms of a tangent, where an absent (null) term is zero; null if both are.

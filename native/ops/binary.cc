@@ -56,6 +56,8 @@ ADJ_BINARY(atan2, std::atan2(a, b), b / (a * a + b * b), -(a / (a * a + b * b)))
 ADJ_BINARY(maximum, std::isnan(a) || a > b ? a : b, gt(a, b) + 0.5 * eq(a, b), gt(b, a) + 0.5 * eq(a, b))
 ADJ_BINARY(minimum, std::isnan(a) || a < b ? a : b, gt(b, a) + 0.5 * eq(a, b), gt(a, b) + 0.5 * eq(a, b))
 ADJ_BINARY(hypot, std::hypot(a, b), safe_ratio(a, y), safe_ratio(b, y))  // d√(a²+b²) = (a da + b db)/y
+// tanh_grad(a, b) = b·(1 − a²): d = −2ab da + (1 − a²) db
+ADJ_FIELD_OP(tanh_grad, b * (T(1) - a * a), -((a + a) * b), constant(1, a) - a * a)
 ADJ_COMPARISON(less, a < b)
 ADJ_COMPARISON(greater, a > b)
 ADJ_COMPARISON(equal, a == b)
@@ -85,7 +87,9 @@ VRef binary_eval(const Values& in, const Attrs&) {
     if (b->size == 1 && a->shape == y->shape) {  // tensor ∘ scalar, the common case
       const T* pa = a->template data<T>();
       const T s = *b->template data<T>();
-      for (int64_t i = 0, n = y->size; i < n; ++i) py[i] = Op::f(pa[i], s);
+      run_elementwise<T>([&]() __attribute__((always_inline)) {
+        for (int64_t i = 0, n = y->size; i < n; ++i) py[i] = Op::f(pa[i], s);
+      });
       return;
     }
     map_broadcast<T, 2>(py, y->shape, {a->template data<T>(), b->template data<T>()}, {&a->shape, &b->shape},
@@ -135,6 +139,26 @@ VRef binary_jvp(const Ctx& c, const Values& t) {
 
 template <class Op>
 void binary_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
+  const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
+  if (need[0] && need[1] && !a->tag && !b->tag && !y->tag && !g->tag && a->shape == y->shape && b->shape == y->shape &&
+      g->shape == y->shape) {
+    // both cotangents of concrete operands without broadcasting: one pass over the four arrays
+    VRef ra = empty(y->dtype, y->shape), rb = empty(y->dtype, y->shape);
+    dispatch<Op::complex>(y->dtype, Op::name, [&](auto t) {
+      using T = decltype(t);
+      const T *pa = a->template data<T>(), *pb = b->template data<T>(), *py = y->template data<T>(), *pg = g->template data<T>();
+      T *qa = ra->template data<T>(), *qb = rb->template data<T>();
+      run_elementwise<T>([&]() __attribute__((always_inline)) {
+        for (int64_t i = 0, n = y->size; i < n; ++i) {
+          qa[i] = pg[i] * conj(Op::template da<T>(pa[i], pb[i], py[i]));
+          qb[i] = pg[i] * conj(Op::template db<T>(pa[i], pb[i], py[i]));
+        }
+      });
+    });
+    grads[0] = ra;
+    grads[1] = rb;
+    return;
+  }
   if (need[0]) grads[0] = scaled_partial<Op, 0>(c, g);
   if (need[1]) grads[1] = scaled_partial<Op, 1>(c, g);
 }
@@ -291,6 +315,21 @@ VRef hypot_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
   return binary_taylor<false>(op, c, coeffs, ADJ_SERIES_RULE(hypot_terms));
 }
 
+// b·(1 − a²): y_k = Σ_j b_j·d_{k−j} with d = 1 − a² term by term.
+template <class S>
+void tanh_grad_terms(const S& a, const S& b, S& y, int order) {
+  using namespace taylor;  // NOLINT
+  S d(static_cast<size_t>(order) + 1);
+  d[0] = shifted(1, negate(cauchy(a, a, 0)));
+  for (int k = 1; k <= order; ++k) d[static_cast<size_t>(k)] = negate(cauchy(a, a, k));
+  for (int k = 1; k <= order; ++k) y[static_cast<size_t>(k)] = cauchy(b, d, k);
+}
+
+VRef tanh_grad_taylor(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  if (!coeffs[0]) return taylor::linear(op, c, coeffs);  // linear in b
+  return binary_taylor<true>(op, c, coeffs, ADJ_SERIES_RULE(tanh_grad_terms));
+}
+
 // aᵇ with b fixed: y′/y = b·a′/a, a power series (defined for a < 0 too).
 template <class S>
 void pow_fixed_terms(const S& a, const S& b, S& y, int order) {
@@ -319,7 +358,7 @@ const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>,
 #define ADJ_DEFINE_SMOOTH(name, taylor_rule) \
   const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule};
 ADJ_DEFINE_SMOOTH(mul, &mul_taylor) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
-ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor)
+ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor) ADJ_DEFINE_SMOOTH(tanh_grad, &tanh_grad_taylor)
 // piecewise linear: each coefficient follows the selected operand
 ADJ_DEFINE_SMOOTH(maximum, &taylor::linear) ADJ_DEFINE_SMOOTH(minimum, &taylor::linear)
 #undef ADJ_DEFINE_SMOOTH
@@ -332,6 +371,8 @@ const OpDef op_equal{"equal", &binary_eval<B_equal>, nullptr, nullptr};
 ADJ_BINARY_OPS(ADJ_DEFINE_BINARY)
 #undef ADJ_DEFINE_BINARY
 
+VRef ops::tanh_grad(const VRef& y, const VRef& s) { return apply_promoted<op_tanh_grad>(y, s); }
+
 VRef ops::add_terms(const VRef& a, const VRef& b) { return a && b ? ops::add(a, b) : a ? a : b; }
 
 VRef ops::add_accumulate(VRef acc, const VRef& g) {
@@ -342,7 +383,9 @@ VRef ops::add_accumulate(VRef acc, const VRef& g) {
     using T = decltype(t);
     T* pa = acc->template data<T>();
     const T* pg = g->template data<T>();
-    for (int64_t i = 0, n = acc->size; i < n; ++i) pa[i] += pg[i];
+    run_elementwise<T>([&]() __attribute__((always_inline)) {
+      for (int64_t i = 0, n = acc->size; i < n; ++i) pa[i] += pg[i];
+    });
   });
   return acc;
 }

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/cpu_dispatch.h"
 #include "core/error.h"
 #include "core/value.h"
 
@@ -75,46 +76,67 @@ inline int64_t rhs_rows(const char* what, const char* name, const VRef& b) {
 }
 inline int64_t columns(const VRef& b) { return b->ndim() == 2 ? b->shape[1] : 1; }
 
+// Runs kernel() (an always-inline lambda, cpu_dispatch.h) with AVX2+FMA where the CPU has
+// them when T is float or double; complex kernels stay on the baseline ISA.
+template <class T, class Kernel>
+inline void run_elementwise(const Kernel& kernel) {
+  if constexpr (std::is_floating_point_v<T>) cpu::run_dispatched(kernel);
+  else kernel();
+}
+
 namespace detail {
+#define ADJ_KERNEL_INLINE inline __attribute__((always_inline))
 template <class T, size_t N, class F, size_t... I>
-inline T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {
+ADJ_KERNEL_INLINE T call_at(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& off, std::index_sequence<I...>) {
   return f(p[I][off[I]]...);
 }
 
 // out[j] = f(p_0[j·S_0], …) for j < len with each stride S_k ∈ {0, 1} known at compile time,
 // so that the loop vectorizes.
 template <int... S, class T, size_t N, class F, size_t... I>
-inline void run_strided(T* out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...>) {
+ADJ_KERNEL_INLINE void run_strided(T* __restrict out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...>) {
   constexpr int64_t stride[] = {S...};
   for (int64_t j = 0; j < len; ++j) out[j] = f(p[I][j * stride[I]]...);
 }
 template <class T, size_t N, class F, size_t... I>
-inline void run_contiguous(T* out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...> seq) {
+ADJ_KERNEL_INLINE void run_contiguous(T* __restrict out, int64_t len, const std::array<const T*, N>& p, F& f, std::index_sequence<I...> seq) {
   run_strided<(static_cast<void>(I), 1)...>(out, len, p, f, seq);
 }
 
-// One run of `len` outputs along the innermost axis, its inputs from p with these strides:
-// unit strides (and, for two inputs, one operand held) take a vectorizable loop.
-template <class T, size_t N, class F>
-inline void run_inner(T* out, int64_t len, const std::array<const T*, N>& p, const std::array<int64_t, N>& stride, F& f) {
+// Calls g(run) with the kernel for runs along the innermost axis, chosen once for all runs:
+// run(out, len, p) writes `len` outputs from inputs at p stepping by `stride`. Unit strides
+// (and, for two inputs, one operand held) take a vectorizable loop.
+template <class T, size_t N, class F, class G>
+ADJ_KERNEL_INLINE void with_run(const std::array<int64_t, N>& stride, F& f, G&& g) {
+  using P = std::array<const T*, N>;
+  constexpr auto seq = std::make_index_sequence<N>{};
   bool unit = true;
   for (size_t k = 0; k < N; ++k) unit &= stride[k] == 1;
-  if (unit) return run_contiguous(out, len, p, f, std::make_index_sequence<N>{});
+  if (unit)
+    return g([&](T* __restrict out, int64_t len, const P& p) __attribute__((always_inline)) { run_contiguous(out, len, p, f, seq); });
   if constexpr (N == 2) {
-    if (stride[0] == 1 && stride[1] == 0) return run_strided<1, 0>(out, len, p, f, std::make_index_sequence<2>{});
-    if (stride[0] == 0 && stride[1] == 1) return run_strided<0, 1>(out, len, p, f, std::make_index_sequence<2>{});
+    if (stride[0] == 1 && stride[1] == 0)
+      return g([&](T* __restrict out, int64_t len, const P& p) __attribute__((always_inline)) { run_strided<1, 0>(out, len, p, f, seq); });
+    if (stride[0] == 0 && stride[1] == 1)
+      return g([&](T* __restrict out, int64_t len, const P& p) __attribute__((always_inline)) { run_strided<0, 1>(out, len, p, f, seq); });
   }
-  std::array<int64_t, N> off{};
-  for (int64_t j = 0; j < len; ++j) {
-    out[j] = call_at<T, N>(f, p, off, std::make_index_sequence<N>{});
-    for (size_t k = 0; k < N; ++k) off[k] += stride[k];
-  }
+  g([&](T* __restrict out, int64_t len, const P& p) __attribute__((always_inline)) {
+    std::array<int64_t, N> off{};
+    for (int64_t j = 0; j < len; ++j) {
+      out[j] = call_at<T, N>(f, p, off, seq);
+      for (size_t k = 0; k < N; ++k) off[k] += stride[k];
+    }
+  });
 }
+#undef ADJ_KERNEL_INLINE
 }  // namespace detail
 
 // out[i] = f(in_0[i'], …, in_{N-1}[i']) over `oshape`, each input broadcast (NumPy rules) from
-// its own shape. Adjacent axes that every input steps through alike (contiguously, or not at
-// all) are merged first, so the innermost run is as long as it can be; equal shapes are one run.
+// its own shape; out does not overlap the inputs. Adjacent axes that every input steps through
+// alike (contiguously, or not at all) are merged first, so the innermost run is as long as it
+// can be; equal shapes are one run.
+// The loops run under run_elementwise: f must be inlinable into them (a lambda over inline
+// arithmetic), or the wide copy calls it element by element.
 template <class T, size_t N, class F>
 void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& in,
                    const std::array<const Shape*, N>& shapes, F f) {
@@ -122,10 +144,15 @@ void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& i
   if (n == 0) return;
   bool same = true;
   for (size_t k = 0; k < N; ++k) same &= *shapes[k] == oshape;
-  if (same) return detail::run_contiguous(out, n, in, f, std::make_index_sequence<N>{});
+  if (same) {
+    run_elementwise<T>([&]() __attribute__((always_inline)) { detail::run_contiguous(out, n, in, f, std::make_index_sequence<N>{}); });
+    return;
+  }
   // dims[d] and, per input, strides[k][d] of the merged axes, innermost first
   Shape dims;
   std::array<Shape, N> strides;
+  dims.reserve(oshape.size());
+  for (Shape& s : strides) s.reserve(oshape.size());
   {
     std::array<Shape, N> st;
     for (size_t k = 0; k < N; ++k) st[k] = broadcast_strides(*shapes[k], oshape);
@@ -147,22 +174,33 @@ void map_broadcast(T* out, const Shape& oshape, const std::array<const T*, N>& i
   const int64_t inner = dims[0];
   std::array<int64_t, N> inner_stride{};
   for (size_t k = 0; k < N; ++k) inner_stride[k] = strides[k][0];
-  Shape idx(nd, 0);  // the outer multi-index (axes 1…nd−1)
-  std::array<int64_t, N> base{};
-  for (int64_t o = 0; o < n; o += inner) {
-    std::array<const T*, N> p;
-    for (size_t k = 0; k < N; ++k) p[k] = in[k] + base[k];
-    detail::run_inner(out + o, inner, p, inner_stride, f);
-    // advance the outer multi-index (odometer), keeping base offsets in step
-    for (size_t d = 1; d < nd; ++d) {
-      if (++idx[d] < dims[d]) {
-        for (size_t k = 0; k < N; ++k) base[k] += strides[k][d];
-        break;
+  run_elementwise<T>([&]() __attribute__((always_inline)) {
+    detail::with_run<T>(inner_stride, f, [&](const auto& run) __attribute__((always_inline)) {
+      std::array<const T*, N> p = in;
+      if (nd <= 2) {  // rows (a vector broadcast against a matrix, the common case): one stride each
+        std::array<int64_t, N> row_stride{};
+        for (size_t k = 0; k < N && nd == 2; ++k) row_stride[k] = strides[k][1];
+        for (int64_t o = 0; o < n; o += inner) {
+          run(out + o, inner, p);
+          for (size_t k = 0; k < N; ++k) p[k] += row_stride[k];
+        }
+        return;
       }
-      for (size_t k = 0; k < N; ++k) base[k] -= strides[k][d] * (dims[d] - 1);
-      idx[d] = 0;
-    }
-  }
+      Shape idx(nd, 0);  // the outer multi-index (axes 1…nd−1)
+      for (int64_t o = 0; o < n; o += inner) {
+        run(out + o, inner, p);
+        // advance the outer multi-index (odometer), keeping the input pointers in step
+        for (size_t d = 1; d < nd; ++d) {
+          if (++idx[d] < dims[d]) {
+            for (size_t k = 0; k < N; ++k) p[k] += strides[k][d];
+            break;
+          }
+          for (size_t k = 0; k < N; ++k) p[k] -= strides[k][d] * (dims[d] - 1);
+          idx[d] = 0;
+        }
+      }
+    });
+  });
 }
 
 }  // namespace adj

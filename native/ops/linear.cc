@@ -144,9 +144,31 @@ VRef matmul_jvp(const Ctx& c, const Values& t) {
   return ops::add_terms(ya, yb);
 }
 
+// Ā = ḡBᵀ and B̄ = Aᵀḡ by gemm reading the transposed operand in place, for concrete real
+// operands with one B for every batch of A (the eval's stacked rows; B̄ then sums over A's
+// batches by itself). False when the operands are not of that kind.
+bool matmul_vjp_direct(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
+  const VRef &a = c.in[0], &b = c.in[1];
+  if (a->tag || b->tag || g->tag || is_complex(g->dtype) || a->dtype != g->dtype || b->dtype != g->dtype || b->ndim() != 2 ||
+      batch_of(a->shape) != batch_of(g->shape))
+    return false;
+  const int64_t k = b->shape[0], n = b->shape[1], rows = shape_size(Shape(a->shape.begin(), a->shape.end() - 1));
+  VRef da = need[0] ? empty(a->dtype, a->shape) : nullptr, db = need[1] ? empty(b->dtype, b->shape) : nullptr;
+  dispatch_real(g->dtype, "matmul", [&](auto t) {
+    using T = decltype(t);
+    const T *pa = a->template data<T>(), *pb = b->template data<T>(), *pg = g->template data<T>();
+    if (da) gemm(pg, pb, da->template data<T>(), rows, n, k, false, true);
+    if (db) gemm(pa, pg, db->template data<T>(), k, rows, n, true, false);  // (zeros when rows = 0)
+  });
+  grads[0] = da;
+  grads[1] = db;
+  return true;
+}
+
 // Ā = ḡBᴴ, B̄ = Aᴴḡ (Bᵀ, Aᵀ on reals), each summed over the batch axes its operand was
 // broadcast along
 void matmul_vjp(const Ctx& c, const VRef& g, const std::vector<bool>& need, Values& grads) {
+  if (matmul_vjp_direct(c, g, need, grads)) return;
   if (need[0]) grads[0] = ops::sum_to_shape(mm(g, mH(c.in[1])), c.in[0]->shape);
   if (need[1]) grads[1] = ops::sum_to_shape(mm(mH(c.in[0]), g), c.in[1]->shape);
 }

@@ -123,7 +123,7 @@ template <class T> struct MinR {
 // without -ffast-math (which would be needed to reassociate a single accumulator), and for
 // sums they shorten the chains along which rounding error grows.
 template <class R, class T>
-typename R::Acc fold_run(const T* p, int64_t n) {
+inline __attribute__((always_inline)) typename R::Acc fold_run(const T* p, int64_t n) {
   using Acc = typename R::Acc;
   constexpr int kLanes = 8;
   Acc lane[kLanes];
@@ -173,13 +173,22 @@ Walk make_walk(const Shape& s, const Axes& axes) {
   return w;
 }
 
-// acc[o] = step(acc[o], x) for every input element x and its output offset o.
+// acc[o] = step(acc[o], x) for every input element x and its output offset o (acc is the
+// caller's own buffer: restrict lets a row accumulate in vectors without overlap checks).
 template <class R, class T>
-void reduce_kernel(const T* x, int64_t xsize, const Walk& w, typename R::Acc* acc) {
+inline __attribute__((always_inline)) void reduce_kernel(const T* __restrict x, int64_t xsize, const Walk& w,
+                                                         typename R::Acc* __restrict acc) {
   using Acc = typename R::Acc;
   const size_t nd = w.dims.size();
   const int64_t len = w.dims.back();
   const bool inner_reduced = w.reduced.back();
+  if (nd == 2 && !inner_reduced) {  // rows summed into one (a bias's gradient): no odometer
+    for (int64_t row = 0, rows = xsize / len; row < rows; ++row) {
+      const T* p = x + row * len;
+      for (int64_t j = 0; j < len; ++j) acc[j] = R::step(acc[j], static_cast<Acc>(p[j]));
+    }
+    return;
+  }
   Shape idx(nd - 1, 0);
   int64_t o = 0;
   for (int64_t row = 0, rows = xsize / len; row < rows; ++row) {
@@ -211,7 +220,10 @@ VRef reduce_eval(const Values& in, const Attrs& attrs) {
     using Op = R<T>;
     std::vector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
     // (an empty x may have dims whose product overflows: it is never walked)
-    if (x->size) reduce_kernel<Op>(x->template data<T>(), x->size, make_walk(x->shape, r.axes), acc.data());
+    if (x->size) {
+      const Walk w = make_walk(x->shape, r.axes);
+      run_elementwise<T>([&]() __attribute__((always_inline)) { reduce_kernel<Op>(x->template data<T>(), x->size, w, acc.data()); });
+    }
     T* py = y->template data<T>();
     for (int64_t i = 0; i < y->size; ++i) py[i] = static_cast<T>(acc[static_cast<size_t>(i)]);
   });

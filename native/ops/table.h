@@ -20,6 +20,7 @@
 
 // Other primitives: name and the file that defines them.
 #define ADJ_OTHER_PRIMITIVES(X)                                                        \
+  X(tanh_grad)                                                  /* binary.cc */        \
   X(where) X(cast)                                              /* select.cc */        \
   X(real) X(imag) X(conj) X(complex)                            /* complex.cc */       \
   X(fft_c2c) X(fft_r2c) X(fft_c2r)                              /* fft.cc */           \

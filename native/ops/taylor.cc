@@ -20,6 +20,8 @@ size_t varying(const Values& coeffs) {
 }  // namespace
 
 VRef coefficients(const OpDef& op, const Ctx& c, const Values& coeffs) {
+  // order 1: y_1 = f′(x_0)·x_1, the jvp of the coefficients as tangents of one lane
+  if (c.lanes == 1 && op.jvp) return jvp_lanes(op, c, coeffs);
   if (!op.taylor) no_rule(op, "(its inputs carry Taylor coefficients)");
   return lanes::checked(op, c, op.taylor(op, c, coeffs), "Taylor coefficients");
 }

@@ -1,7 +1,10 @@
 // Note [Taylor mode]: taylor(f, x, v, K) runs f once at a Taylor level of order K. A value of
 // that level carries x_1..x_K, the Taylor coefficients of s ↦ x(s) (x_0 is the primal), stacked
-// on a leading axis in the tangent slot, laid out like tangent lanes (ops/lanes.h). Each op
-// maps input coefficients to output coefficients by one of:
+// on a leading axis in the tangent slot, laid out like tangent lanes (ops/lanes.h). At order 1
+// the coefficients are a jvp's tangents of one lane (y_1 = f′(x_0)·x_1): every op applies its
+// tangent rule, one node on a tape where a recurrence over the series taken apart and stacked
+// again makes several. From order 2 each op maps input coefficients to output coefficients
+// by one of:
 // - `linear`: an op linear in its varying inputs (shapes, sums, FFTs, add, where, and the
 //   piecewise-linear max, relu, abs) applies its jvp to every coefficient — the lane path;
 // - `bilinear`: mul, matmul and the band products take the Cauchy product Σ_j B(a_j, b_{k−j});

@@ -99,6 +99,13 @@ VRef unary_eval(const Values& in, const Attrs&) {
   return y;
 }
 
+// An op whose derivative is a function of its output alone may have a primitive for s·df(y)
+// that its rules apply to traced values: one node on a tape instead of df's formula and the
+// product (three for tanh), and one pullback in a sweep over them.
+using ScaledByDerivative = VRef (*)(const VRef& y, const VRef& s);
+template <class Op> constexpr ScaledByDerivative kScaledByDerivative = nullptr;
+template <> constexpr ScaledByDerivative kScaledByDerivative<U_tanh> = &ops::tanh_grad;
+
 // s·df(x, y) (jvp) or s·conj(df(x, y)) (vjp; the same on reals): the whole of both rules. A
 // jvp's s may hold several tangent lanes ([k, ...x's shape], Note [Tangent lanes]): df is then
 // computed once and each lane scaled by it.
@@ -112,10 +119,12 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
       T* pr = r->template data<T>();
       const int64_t n = x->size;
       if (s->size == n) {
-        for (int64_t i = 0; i < n; ++i) {
-          const T d = Op::template df<T>(px[i], py[i]);
-          pr[i] = ps[i] * (Conj ? conj(d) : d);
-        }
+        run_elementwise<T>([&]() __attribute__((always_inline)) {
+          for (int64_t i = 0; i < n; ++i) {
+            const T d = Op::template df<T>(px[i], py[i]);
+            pr[i] = ps[i] * (Conj ? conj(d) : d);
+          }
+        });
         return;
       }
       std::vector<T> d(static_cast<size_t>(n));
@@ -125,6 +134,8 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
     });
     return r;
   }
+  if constexpr (kScaledByDerivative<Op> != nullptr)
+    if (!Conj || !is_complex(y->dtype)) return kScaledByDerivative<Op>(y, s);
   V d = Op::df(V(x), V(y));
   return ops::mul(s, Conj ? conj(d) : d);
 }

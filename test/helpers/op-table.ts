@@ -176,6 +176,14 @@ const BINARY_ROWS: Row[] = [
   binaryRow('greater', ad.greater, (a, b) => +(a > b), [intGrid, halfGrid], [0, 0.5], { nondiff: true }),
   binaryRow('equal', ad.equal, (a, b) => +(a === b), [smallInts, smallInts], [0, 1], { nondiff: true }),
 ];
+// tanh_grad(y, s) = s·(1 − y²), the primitive tanh's rules apply on traced values, reached
+// through tanh's jvp: the row's inputs are x (y = tanh x) and the tangent s.
+BINARY_ROWS.push({
+  name: 'tanh_grad',
+  fn: ([x, s]) => ad.jvp(ad.tanh, [x!], [s!])[1] as Tensor,
+  ref: ([x, s]) => R.map((xv, sv) => sv * (1 - Math.tanh(xv) ** 2), x!, s!),
+  cases: [[], [1], [0], [5], [2, 3], [3, 1, 2], randShape()].map((sh) => ({ shapes: [sh, sh] })),
+});
 // pow of a negative base to an integer power (a number: no derivative in b is asked for)
 BINARY_ROWS.find((r) => r.name === 'pow')!.cases.push(
   { shapes: [[5]], args: { rhs: 3 }, label: 'negative base, b = 3 (number)', domain: [domains.signed(0.3, 2)] },
