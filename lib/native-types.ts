@@ -64,7 +64,7 @@ export interface NativeAddon {
   customRecord(shell: object, tag: number, n: number, y: Handle, adapter: () => void, name: string, keep?: unknown): Handle;
   customPending(shell: object): Handle;
 
-  optimStep(rule: number, hyper: number[], params: Handle[], grads: Handle[], a: Handle[] | null, b: Handle[] | null, shells: object[]): Handle[] | undefined;
+  optimStep(shells: object[], keep?: unknown): Handle[] | undefined;
   /** optim.minimize's quasi-Newton kernels (native/optim/quasi_newton.h): an L-BFGS memory is
    * [size, oldest, γ, ρ (m), α (m), s (m·n), y (m·n)], zeroed when empty */
   lbfgsPush(memory: Float64Array, x0: Float64Array, x1: Float64Array, g0: Float64Array, g1: Float64Array): boolean;

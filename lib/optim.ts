@@ -4,7 +4,7 @@
 import * as ops from './ops.js';
 import { native } from './native.js';
 import { ArgumentError, expected } from './errors.js';
-import { Tensor, fillAll } from './tensor.js';
+import { ARGS, Tensor, fillAll } from './tensor.js';
 import { Leaf, flattenTree } from './tree.js';
 
 export { minimize } from './minimize.js';
@@ -45,15 +45,33 @@ const enum Rule { Sgd = 0, Momentum = 1, Nesterov = 2, RmsProp = 3, Adam = 4 }
  * number, traced by a transformation (an update inside grad stays differentiable through the
  * op-by-op path) or of another shape/dtype than its parameter. hyper: [lr, β₁, β₂, ε, c₁, c₂]. */
 function fused(rule: Rule, hyper: number[], p: L[], g: L[], moments: L[][]): Tensor[][] | null {
-  if (![p, g, ...moments].every((ls) => ls.every((l) => l instanceof Tensor))) return null;
-  const hs = (ls: L[]) => ls.map((l) => (l as Tensor).h);
-  const n = p.length;
-  const shells = Array.from({ length: n * (1 + moments.length) }, () => new Tensor());
-  const out = native.optimStep(rule, hyper, hs(p), hs(g), moments[0] ? hs(moments[0]) : null, moments[1] ? hs(moments[1]) : null, shells);
-  if (!out) return null;
-  fillAll(shells, out);
-  return Array.from({ length: 1 + moments.length }, (_, k) => shells.slice(k * n, (k + 1) * n));
+  const lists = [p, g, ...moments];
+  if (!lists.every((ls) => ls.every((l) => l instanceof Tensor))) return null;
+  const n = p.length, outs = 1 + moments.length;
+  if (lists.some((ls) => ls.length !== n))
+    throw new ArgumentError(`optim: params, grads and the optimizer state differ in their number of leaves (${lists.map((ls) => ls.length).join(', ')})`);
+  const result: Tensor[][] = Array.from({ length: outs }, () => []);
+  // the leaves in chunks that fit the argument buffer: [rule, count, hyper…, handles list by list]
+  const chunk = Math.max(1, Math.floor((ARGS.length - STEP_HEADER) / lists.length));
+  for (let from = 0; from < n; from += chunk) {
+    const count = Math.min(chunk, n - from);
+    ARGS[0] = rule;
+    ARGS[1] = count;
+    for (let k = 0; k < 6; k++) ARGS[2 + k] = hyper[k]!;
+    let at = STEP_HEADER;
+    for (const ls of lists) for (let i = from; i < from + count; i++) ARGS[at++] = (ls[i] as Tensor).h;
+    const shells = Array.from({ length: count * outs }, () => new Tensor());
+    const hs = native.optimStep(shells, lists);
+    if (!hs) {
+      result.forEach((ts) => ts.forEach((t) => t.dispose()));
+      return null;
+    }
+    fillAll(shells, hs);
+    for (let k = 0; k < outs; k++) result[k]!.push(...shells.slice(k * count, (k + 1) * count));
+  }
+  return result;
 }
+const STEP_HEADER = 8;
 
 function rate(api: string, v: unknown, name = 'lr'): number {
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw expected(api, 'a positive number', name, v);

@@ -132,6 +132,24 @@ describe('nn, flatten and optimizers', () => {
     }
     expect(() => ad.optim.adam({ lr: -1 })).toThrow(ad.ArgumentError);
   });
+  it('the fused update runs trees of more leaves than one native call takes (in chunks), equal to the op-by-op update', () => {
+    const leaves = 1500; // Adam's four lists of handles exceed the 4096-entry argument buffer
+    const p = Array.from({ length: leaves }, (_, i) => ad.scalar(Math.sin(i)));
+    const g = Array.from({ length: leaves }, (_, i) => ad.scalar(Math.cos(3 * i)));
+    const opt = ad.optim.adam({ lr: 0.1 });
+    const s = opt.init(p);
+    const [fusedP, fusedS] = opt.update(g, s, p) as [Tensor[], { m: Tensor[]; v: Tensor[] }];
+    const [byOps] = ad.jvp((q: unknown) => opt.update(g, s, q)[0], [p], [p.map((t) => ad.zerosLike(t))]) as [Tensor[]];
+    expect(fusedP.length).toBe(leaves);
+    expect(fusedS.m.length).toBe(leaves);
+    fusedP.forEach((t, i) => expect(Math.abs(t.item() - byOps[i]!.item())).toBeLessThanOrEqual(1e-15 * (1 + Math.abs(byOps[i]!.item()))));
+    fusedS.v.forEach((t, i) => expect(t.item()).toBeCloseTo(0.001 * Math.cos(3 * i) ** 2, 15));
+  });
+  it('an optimizer state of another tree shape than the params is an ArgumentError', () => {
+    const opt = ad.optim.adam({ lr: 0.1 });
+    const s = opt.init([ad.zeros([2])]);
+    expect(() => opt.update([ad.ones([2]), ad.ones([2])], s, [ad.zeros([2]), ad.zeros([2])])).toThrow(/differ in their number of leaves \(2, 2, 1, 1\)/);
+  });
   it('the fused native update equals the op-by-op update (taken when the params are traced)', () => {
     for (const dtype of ['float64', 'float32'] as const) {
       const tol = dtype === 'float64' ? 1e-15 : 1e-6;

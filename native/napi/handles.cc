@@ -43,7 +43,10 @@ void finalize_batch(node_api_basic_env, void* data, void*) {
 }
 }  // namespace
 
-double put(napi_env env, napi_value shell, VRef v) {
+// put with the shell from shell(), called only when the value needs a finalizer of its own (a
+// batched small value does not: put_all then skips reading the shells array).
+template <class ShellFn>
+double put_with(napi_env env, const ShellFn& shell, VRef v) {
   Table& t = table();
   uint32_t slot;
   if (!t.free.empty()) {
@@ -65,7 +68,7 @@ double put(napi_env env, napi_value shell, VRef v) {
     t.batch.push_back(h);
     t.batch_bytes += bytes;
   } else if (tag == 0) {
-    check(env, napi_add_finalizer(env, shell, reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
+    check(env, napi_add_finalizer(env, shell(), reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
   } else {
     auto it = t.by_level.begin();
     while (it != t.by_level.end() && it->first != tag) ++it;
@@ -73,6 +76,10 @@ double put(napi_env env, napi_value shell, VRef v) {
     it->second.push_back(h);
   }
   return h;
+}
+
+double put(napi_env env, napi_value shell, VRef v) {
+  return put_with(env, [shell] { return shell; }, std::move(v));
 }
 
 const VRef& get(double h) {
@@ -142,9 +149,12 @@ napi_value put_all(const Args& a, size_t i, const Values& vs) {
   napi_value arr;
   check(a.env, napi_create_array_with_length(a.env, vs.size(), &arr));
   for (size_t k = 0; k < vs.size(); ++k) {
-    napi_value shell;
-    check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &shell));
-    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put(a.env, shell, vs[k]))));
+    auto shell = [&] {
+      napi_value s;
+      check(a.env, napi_get_element(a.env, a.argv[i], static_cast<uint32_t>(k), &s));
+      return s;
+    };
+    check(a.env, napi_set_element(a.env, arr, static_cast<uint32_t>(k), make_number(a.env, put_with(a.env, shell, vs[k]))));
   }
   return arr;
 }

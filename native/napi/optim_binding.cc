@@ -14,29 +14,34 @@ namespace adj::napi {
 
 namespace {
 
-// optimStep(rule, [lr, β₁, β₂, ε, c₁, c₂], params[], grads[], momentsA[] | null, momentsB[] | null,
-// shells[]) → handles [p′…, a′…, b′…] filled into the shells, or undefined when some array is traced
-// by a transformation or the arrays of a leaf differ in shape or dtype (lib/optim.ts then
+// optimStep(shells[]) with the argument buffer holding [rule, leaves, lr, β₁, β₂, ε, c₁, c₂] and
+// then the handles of the params, the grads and the moments (as many lists as the rule has),
+// leaves of each → handles [p′…, a′…, b′…] filled into the shells, or undefined when some array is
+// traced by a transformation or the arrays of a leaf differ in shape or dtype (lib/optim.ts then
 // updates with differentiable ops).
 napi_value optim_step(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const int64_t rule_index = a.i64(0);
-    if (rule_index < 0 || rule_index >= optim::kRules) fail(ErrorKind::Argument, "optimStep: unknown rule");
-    const auto rule = static_cast<optim::Rule>(rule_index);
-    double hyper[6];
-    for (uint32_t k = 0; k < 6; ++k) {
-      napi_value e;
-      check(env, napi_get_element(env, a.argv[1], k, &e));
-      check(env, napi_get_value_double(env, e, &hyper[k]));
-    }
-    const optim::Hyper h{hyper[0], hyper[1], hyper[2], hyper[3], hyper[4], hyper[5]};
+    const ArgBuffer& b = arg_buffer();
+    constexpr size_t kHeader = 8;
+    if (b.length < kHeader) fail(ErrorKind::Argument, "optimStep: argBuffer() was not called");
+    const double rule_code = b.data[0], leaf_count = b.data[1];
+    if (!(rule_code >= 0 && rule_code < optim::kRules) || rule_code != std::trunc(rule_code)) fail(ErrorKind::Argument, "optimStep: unknown rule");
+    const auto rule = static_cast<optim::Rule>(static_cast<int>(rule_code));
     const int nm = optim::moments(rule);
-    const Values p = handle_values(a, 2), g = handle_values(a, 3);
-    const Values sa = nm >= 1 ? handle_values(a, 4) : Values{}, sb = nm >= 2 ? handle_values(a, 5) : Values{};
-    const size_t leaves = p.size();
-    if (g.size() != leaves || (nm >= 1 && sa.size() != leaves) || (nm >= 2 && sb.size() != leaves))
-      fail(ErrorKind::Argument, "optimStep: params, grads and moments differ in length");
+    const auto lists = static_cast<size_t>(2 + nm);
+    if (!(leaf_count >= 0 && leaf_count * static_cast<double>(lists) <= static_cast<double>(b.length - kHeader)) || leaf_count != std::trunc(leaf_count))
+      fail(ErrorKind::Argument, "optimStep: leaf count " + std::to_string(leaf_count) + " does not fit the buffer");
+    const auto leaves = static_cast<size_t>(leaf_count);
+    const optim::Hyper h{b.data[2], b.data[3], b.data[4], b.data[5], b.data[6], b.data[7]};
+    auto list = [&](size_t k) {
+      Values v;
+      v.reserve(leaves);
+      for (size_t i = 0; i < leaves; ++i) v.push_back(get(b.data[kHeader + k * leaves + i]));
+      return v;
+    };
+    const Values p = list(0), g = list(1);
+    const Values sa = nm >= 1 ? list(2) : Values{}, sb = nm >= 2 ? list(3) : Values{};
     auto fusable = [&](const VRef& x, const VRef& like) {
       return resolve(x)->tag == 0 && x->shape == like->shape && x->dtype == like->dtype;
     };
@@ -61,7 +66,8 @@ napi_value optim_step(napi_env env, napi_callback_info info) {
       if (p[i]->dtype == DType::f32) run(float{});
       else run(double{});
     }
-    return put_all(a, 6, out);
+    if (a.length(0) != out.size()) fail(ErrorKind::Argument, "optimStep: expected " + std::to_string(out.size()) + " shells");
+    return put_all(a, 0, out);
   });
 }
 
