@@ -42,18 +42,20 @@ function skeleton(v: unknown, leaves: Leaf[]): unknown {
   return o;
 }
 
-function fill(skel: unknown, src: readonly unknown[]): unknown {
+// `tree` with each place where isSlot holds replaced by the next of src, in walk order
+function refill(tree: unknown, isSlot: (v: unknown) => boolean, src: readonly unknown[]): unknown {
   let next = 0;
   const walk = (v: unknown): unknown => {
-    if (v === SLOT) return src[next++];
+    if (isSlot(v)) return src[next++];
     if (Array.isArray(v)) return v.map(walk);
     if (!isPlainObject(v)) return v;
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) o[k] = walk(v[k]);
     return o;
   };
-  return walk(skel);
+  return walk(tree);
 }
+const isSlot = (v: unknown): boolean => v === SLOT;
 
 // (a skeleton and one walk per rebuild: a rebuild made of a closure per node costs twice as
 // much for a network's parameters, flattened on every training step)
@@ -61,7 +63,7 @@ export function flattenTree(tree: unknown): Flat {
   if (isLeaf(tree)) return { leaves: [tree], rebuild: single }; // the common case, without a walk
   const leaves: Leaf[] = [];
   const skel = skeleton(tree, leaves);
-  return { leaves, rebuild: (src) => fill(skel, src) };
+  return { leaves, rebuild: (src) => refill(skel, isSlot, src) };
 }
 
 /** The leaves of a tree in flattenTree's order, without making a rebuild: for callers that only
@@ -76,16 +78,7 @@ export function treeLeaves(tree: unknown, into: Leaf[] = []): Leaf[] {
 /** `tree` with its leaves replaced, in treeLeaves' order, by `leaves` (static structure kept):
  * flattenTree(tree).rebuild(leaves) in one walk, without building the rebuild's closures. */
 export function withLeaves(tree: unknown, leaves: readonly unknown[]): unknown {
-  let next = 0;
-  const walk = (v: unknown): unknown => {
-    if (isLeaf(v)) return leaves[next++];
-    if (Array.isArray(v)) return v.map(walk);
-    if (!isPlainObject(v)) return v;
-    const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) o[k] = walk(v[k]);
-    return o;
-  };
-  return walk(tree);
+  return refill(tree, isLeaf, leaves);
 }
 
 /** Applies fn to every leaf. */
