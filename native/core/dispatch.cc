@@ -26,20 +26,13 @@ bool fused_forward_enabled() {
   return enabled;
 }
 
-// The value of `op` on `in` at forward level `level` by op.dual, or null when an operand or a
-// tangent is traced by another level, no input carries a tangent, or op.dual declines.
-VRef fused_forward(const OpDef& op, const Level& level, const Values& in, const Values& lowered) {
-  Values tangents(in.size());
-  bool any = false;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (lowered[i]->tag) return nullptr;
-    if (in[i]->tag != level.tag || !in[i]->tangent) continue;
-    if (in[i]->tangent->tag) return nullptr;
-    tangents[i] = in[i]->tangent;
-    any = true;
-  }
+// The value of `op` at forward level `level` by op.dual, or null when an operand or a tangent
+// is traced by another level or op.dual declines.
+VRef fused_forward(const OpDef& op, const Level& level, const Values& lowered, const Values& tangents) {
+  for (size_t i = 0; i < lowered.size(); ++i)
+    if (lowered[i]->tag || (tangents[i] && tangents[i]->tag)) return nullptr;
   VRef y, t;
-  if (!any || !op.dual(lowered, tangents, level.lanes, y, t)) return nullptr;
+  if (!op.dual(lowered, tangents, level.lanes, y, t)) return nullptr;
   VRef r = traced(level.tag, std::move(y));
   r->tangent = std::move(t);
   return r;
@@ -57,21 +50,24 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
   const Level* level = find_level(top);
   Values lowered(in.size());
   for (size_t i = 0; i < in.size(); ++i) lowered[i] = in[i]->tag == top ? in[i]->primal : in[i];
-  if (level->kind == LevelKind::Forward && op.dual && fused_forward_enabled())
-    if (VRef r = fused_forward(op, *level, in, lowered)) return r;
-  VRef y = apply(op, lowered, attrs);
-  // not differentiable: a constant to every level — except to a level recording for a replay
-  if (!op.jvp && !level->record_all) return y;
-
+  Values tangents;
+  bool any = false;
   if (level->kind != LevelKind::Reverse) {
-    Values tangents(in.size());
-    bool any = false;
+    tangents.resize(in.size());
     for (size_t i = 0; i < in.size(); ++i) {
       if (in[i]->tag == top && in[i]->tangent) {
         tangents[i] = in[i]->tangent;
         any = true;
       }
     }
+    if (any && level->kind == LevelKind::Forward && op.dual && fused_forward_enabled())
+      if (VRef r = fused_forward(op, *level, lowered, tangents)) return r;
+  }
+  VRef y = apply(op, lowered, attrs);
+  // not differentiable: a constant to every level — except to a level recording for a replay
+  if (!op.jvp && !level->record_all) return y;
+
+  if (level->kind != LevelKind::Reverse) {
     if (!any) return y;
     const Ctx c{lowered, y, attrs, nullptr, level->lanes};
     VRef t = level->kind == LevelKind::Taylor ? taylor::coefficients(op, c, tangents)

@@ -145,11 +145,12 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
 }
 
 // y = f(x) and ẏ = df·ẋ in one pass (Note [Fused forward] in dual/forward.h): y as eval
-// computes it, df as the jvp does.
+// computes it, df as the jvp does. One tangent is left to eval and the jvp's single loop
+// (ẋ·df with df inline), which measured fewer instructions than a pass through the blocks.
 template <class Op>
 bool unary_dual(const Values& in, const Values& t, int64_t lanes, VRef& y, VRef& r) {
   const VRef &x = in[0], &tx = t[0];
-  if (is_complex(x->dtype) || tx->dtype != x->dtype) return false;
+  if (lanes <= 1 || is_complex(x->dtype) || tx->dtype != x->dtype) return false;
   y = empty(x->dtype, x->shape);
   r = empty(x->dtype, tx->shape);
   dispatch_real(x->dtype, Op::name, [&](auto z) {
@@ -162,7 +163,7 @@ bool unary_dual(const Values& in, const Values& t, int64_t lanes, VRef& y, VRef&
       for (int64_t j = 0; j < m; ++j) d[0][j] = Op::template df<T>(px[i0 + j], py[i0 + j]);
     };
     auto rule = [](T yv, T df, const auto& dx) __attribute__((always_inline)) { return chain(yv, df, dx); };
-    dual::forward<T, 1>(x->size, lanes ? lanes : 1, py, {tx->template data<T>()}, r->template data<T>(), values, rule);
+    dual::forward<T, 1>(x->size, lanes, py, {tx->template data<T>()}, r->template data<T>(), values, rule);
   });
   return true;
 }
