@@ -13,7 +13,6 @@ namespace adj {
 template <class T, int N>
 struct Dual {
   static_assert(N >= 1, "a Dual carries at least one tangent lane");
-  static constexpr int lanes = N;
   T v{};     // the value
   T d[N]{};  // tangent lane l: d[l]
 };

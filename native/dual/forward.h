@@ -18,6 +18,13 @@
 namespace adj::dual {
 
 #define ADJ_DUAL_INLINE inline __attribute__((always_inline))
+// The lanes' rows of the output never overlap each other or the tangents (distinct arrays, rows
+// `stride` apart), which the compiler cannot see: without this it gives up on the loop.
+#if defined(__clang__)
+#define ADJ_DUAL_NO_OVERLAP _Pragma("clang loop vectorize(assume_safety)")
+#else
+#define ADJ_DUAL_NO_OVERLAP _Pragma("GCC ivdep")
+#endif
 
 // Elements per block: their values and partials stay in L1 while the lanes go by.
 constexpr int64_t kBlock = 256;
@@ -29,8 +36,7 @@ template <int N, class T, class Rule>
 ADJ_DUAL_INLINE void lanes_of_block(int64_t m, int64_t stride, const T* y, const std::array<const T*, 1>& d,
                                     const std::array<const T*, 1>& t, T* __restrict r, Rule& rule) {
   const T* __restrict t0 = t[0];
-  // the lanes' rows of r never overlap each other or t (distinct arrays, rows `stride` apart)
-#pragma GCC ivdep
+  ADJ_DUAL_NO_OVERLAP
   for (int64_t j = 0; j < m; ++j) {
     Dual<T, N> x;
     for (int l = 0; l < N; ++l) x.d[l] = t0[l * stride + j];
@@ -42,7 +48,7 @@ template <int N, class T, class Rule>
 ADJ_DUAL_INLINE void lanes_of_block(int64_t m, int64_t stride, const T* y, const std::array<const T*, 2>& d,
                                     const std::array<const T*, 2>& t, T* __restrict r, Rule& rule) {
   const T *__restrict t0 = t[0], *__restrict t1 = t[1];
-#pragma GCC ivdep
+  ADJ_DUAL_NO_OVERLAP
   for (int64_t j = 0; j < m; ++j) {
     Dual<T, N> a, b;
     for (int l = 0; l < N; ++l) a.d[l] = t0[l * stride + j];
@@ -81,6 +87,7 @@ void forward(int64_t n, int64_t k, const T* y, const std::array<const T*, M>& t,
   });
 }
 
+#undef ADJ_DUAL_NO_OVERLAP
 #undef ADJ_DUAL_INLINE
 
 }  // namespace adj::dual
