@@ -30,6 +30,11 @@ using TaylorFn = VRef (*)(const OpDef& op, const Ctx& c, const Values& coeffs);
 // the recorded output kept (Note [Kept factorizations]) for the inputs that are constants of
 // the program (recorded.parents[k] < 0), which are the recording's own values.
 using ReplayFn = VRef (*)(const Values& in, const Node& recorded);
+// The output y and its tangent t in one pass (Note [Fused forward] in dual/forward.h), from
+// concrete inputs and tangents (null = zero, at least one not), `lanes` as in Ctx. Returns
+// false, computing nothing, for operands it does not take (dtype, broadcasting); the
+// dispatcher then runs eval and jvp.
+using DualFn = bool (*)(const Values& in, const Values& tangents, int64_t lanes, VRef& y, VRef& t);
 
 struct OpDef {
   const char* name;
@@ -43,6 +48,8 @@ struct OpDef {
   TaylorFn taylor = nullptr;
   // null: a replay runs eval.
   ReplayFn replay = nullptr;
+  // null: a forward level runs eval, then jvp.
+  DualFn dual = nullptr;
 };
 
 // The dispatcher (Note [Dispatch] in dispatch.cc).

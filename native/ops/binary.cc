@@ -2,8 +2,11 @@
 // with its kernel `f(a, b)` and partial derivatives `da(a, b, y)`, `db(a, b, y)` written once;
 // the rules are ẏ = da·ȧ + db·ḃ and ā = Σ_bcast ḡ·da, b̄ = Σ_bcast ḡ·db. add and sub are
 // linear and get their own rules (no multiplication by a constant one).
+#include <array>
 #include <cmath>
+#include <type_traits>
 
+#include "dual/forward.h"
 #include "dual/taylor.h"
 #include "ops/kernel.h"
 #include "ops/lanes.h"
@@ -20,6 +23,7 @@ using taylor::Series;
   struct B_##name_ {                                                                                  \
     static constexpr const char* name = #name_;                                                       \
     static constexpr bool complex = complex_;                                                         \
+    static constexpr bool linear = false;                                                             \
     template <class T> static T f(T a, T b) { return fexpr; }                                         \
     template <class T> static T da([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return daexpr; } \
     template <class T> static T db([[maybe_unused]] const T& a, [[maybe_unused]] const T& b, [[maybe_unused]] const T& y) { return dbexpr; } \
@@ -65,11 +69,13 @@ ADJ_COMPARISON(equal, a == b)
 struct B_add {
   static constexpr const char* name = "add";
   static constexpr bool complex = true;
+  static constexpr bool linear = true;
   template <class T> static T f(T a, T b) { return a + b; }
 };
 struct B_sub {
   static constexpr const char* name = "sub";
   static constexpr bool complex = true;
+  static constexpr bool linear = true;
   template <class T> static T f(T a, T b) { return a - b; }
 };
 #undef ADJ_BINARY
@@ -128,12 +134,119 @@ VRef tangent_of_output(const Ctx& c, const VRef& ya, const VRef& yb) {
   return r->shape == want ? r : ops::broadcast_to(r, want);
 }
 
+// The rule of the fused pass (Note [Fused forward] in dual/forward.h) for each set of operands
+// carrying tangents: ȧ·∂a + ḃ·∂b as binary_jvp adds them; the linear ops add tangents.
+template <class Op>
+struct DualRule {
+  template <class T, class D>
+  __attribute__((always_inline)) D operator()(T y, T da, const D& a, T db, const D& b) const {
+    if constexpr (Op::linear) return Op::f(a, b);
+    else return chain(y, da, a, db, b);
+  }
+  template <class T, class D>
+  __attribute__((always_inline)) D operator()(T y, T d, const D& x) const { return chain(y, d, x); }
+};
+
+// Whether the pass below takes these operands (with their tangents, null = none) for an output
+// of `shape`: real, of one dtype, each of the output's shape or one element without a tangent
+// (a fixed exponent, a scale).
+inline bool dual_operands(const VRef& a, const VRef& ta, const VRef& b, const VRef& tb, const Shape& shape) {
+  const auto fits = [&](const VRef& v, const VRef& t) {
+    return !v->tag && v->dtype == a->dtype && (v->shape == shape ? !t || (!t->tag && t->dtype == v->dtype) : v->size == 1 && !t);
+  };
+  return !is_complex(a->dtype) && fits(a, ta) && fits(b, tb);
+}
+
+// The fused pass (Note [Fused forward] in dual/forward.h) into r, the tangent of y with k lanes:
+// with `Eval`, y = f(a, b) is computed too, else y is the op's output already. The concrete
+// jvp runs the same pass, so that the partials and their sum round alike in both.
+template <class Op, bool Eval>
+void dual_pass(const VRef& a, const VRef& ta, const VRef& b, const VRef& tb, const VRef& y, int64_t k, const VRef& r) {
+  dispatch_real(y->dtype, Op::name, [&](auto z) {
+    using T = decltype(z);
+    const T *pa = a->template data<T>(), *pb = b->template data<T>();
+    T* py = y->template data<T>();
+    const bool held_a = a->shape != y->shape, held_b = b->shape != y->shape;
+    const auto run = [&](auto with_a, auto with_b, auto tangents) {
+      constexpr bool A = decltype(with_a)::value, B = decltype(with_b)::value;
+      // (y first, in a loop of its own: the partials' loop is then the same code either way)
+      auto values = [&](int64_t i0, int64_t m, [[maybe_unused]] auto* d) __attribute__((always_inline)) {
+        if constexpr (Eval)
+          for (int64_t j = 0; j < m; ++j) py[i0 + j] = Op::f(pa[held_a ? 0 : i0 + j], pb[held_b ? 0 : i0 + j]);
+        if constexpr (!Op::linear)
+          for (int64_t j = 0; j < m; ++j) {
+            const T av = pa[held_a ? 0 : i0 + j], bv = pb[held_b ? 0 : i0 + j], yv = py[i0 + j];
+            if constexpr (A) d[0][j] = Op::template da<T>(av, bv, yv);
+            if constexpr (B) d[A ? 1 : 0][j] = Op::template db<T>(av, bv, yv);
+          }
+      };
+      DualRule<Op> rule;
+      dual::forward<T>(y->size, k, py, tangents, r->template data<T>(), values, rule);
+    };
+    using Yes = std::true_type;
+    using No = std::false_type;
+    if (ta && tb) run(Yes{}, Yes{}, std::array<const T*, 2>{ta->template data<T>(), tb->template data<T>()});
+    else if (ta) run(Yes{}, No{}, std::array<const T*, 1>{ta->template data<T>()});
+    else run(No{}, Yes{}, std::array<const T*, 1>{tb->template data<T>()});
+  });
+}
+
+// y = f(a, b) and ẏ in one pass (OpDef::dual), for the operands dual_operands takes.
+template <class Op>
+bool binary_dual(const Values& in, const Values& t, int64_t lanes, VRef& y, VRef& r) {
+  const VRef &a = in[0], &b = in[1];
+  const Shape shape = broadcast_shapes(a->shape, b->shape, Op::name);
+  if (!dual_operands(a, t[0], b, t[1], shape)) return false;
+  // a linear op passes a lone tangent through as it is, with no pass over it
+  if constexpr (Op::linear)
+    if (!t[0] || !t[1]) return false;
+  y = empty(a->dtype, shape);
+  r = empty(a->dtype, lanes_shape(lanes, shape));
+  dual_pass<Op, true>(a, t[0], b, t[1], y, lanes ? lanes : 1, r);
+  return true;
+}
+
+// ẏ = ȧ·da + ḃ·db of concrete operands in one kernel over the output's tangent: the fused
+// pass without y, or (broadcasting, complex) a map over every operand broadcast to it.
+template <class Op>
+VRef concrete_jvp(const Ctx& c, const VRef& ta, const VRef& tb) {
+  const VRef &a = c.in[0], &b = c.in[1], &y = c.out;
+  const Shape shape = lanes::of(c, y->shape);
+  VRef r = empty(y->dtype, shape);
+  if (dual_operands(a, ta, b, tb, y->shape)) {
+    dual_pass<Op, false>(a, ta, b, tb, y, c.lanes ? c.lanes : 1, r);
+    return r;
+  }
+  dispatch<Op::complex>(y->dtype, Op::name, [&](auto z) {
+    using T = decltype(z);
+    T* pr = r->template data<T>();
+    const T *pa = a->template data<T>(), *pb = b->template data<T>(), *py = y->template data<T>();
+    if (ta && tb)
+      map_broadcast<T, 5>(pr, shape, {ta->template data<T>(), tb->template data<T>(), pa, pb, py},
+                          {&ta->shape, &tb->shape, &a->shape, &b->shape, &y->shape}, [](T u, T v, T av, T bv, T yv) {
+                            return u * Op::template da<T>(av, bv, yv) + v * Op::template db<T>(av, bv, yv);
+                          });
+    else if (ta)
+      map_broadcast<T, 4>(pr, shape, {ta->template data<T>(), pa, pb, py}, {&ta->shape, &a->shape, &b->shape, &y->shape},
+                          [](T u, T av, T bv, T yv) { return u * Op::template da<T>(av, bv, yv); });
+    else
+      map_broadcast<T, 4>(pr, shape, {tb->template data<T>(), pa, pb, py}, {&tb->shape, &a->shape, &b->shape, &y->shape},
+                          [](T v, T av, T bv, T yv) { return v * Op::template db<T>(av, bv, yv); });
+  });
+  return r;
+}
+
 template <class Op>
 VRef binary_jvp(const Ctx& c, const Values& t) {
   // ẏ = da·ȧ + db·ḃ, each term broadcast to the output
   const int64_t nd = c.out->ndim();
-  VRef ya = t[0] ? ops::mul(lanes::aligned(c, t[0], nd), Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
-  VRef yb = t[1] ? ops::mul(lanes::aligned(c, t[1], nd), Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  const VRef ta = t[0] ? lanes::aligned(c, t[0], nd) : nullptr;
+  const VRef tb = t[1] ? lanes::aligned(c, t[1], nd) : nullptr;
+  const auto concrete = [&](const VRef& v) { return !v || (!v->tag && v->dtype == c.out->dtype); };
+  if (concrete(c.in[0]) && concrete(c.in[1]) && concrete(c.out) && concrete(ta) && concrete(tb))
+    return concrete_jvp<Op>(c, ta, tb);
+  VRef ya = ta ? ops::mul(ta, Op::da(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
+  VRef yb = tb ? ops::mul(tb, Op::db(V(c.in[0]), V(c.in[1]), V(c.out))) : nullptr;
   return tangent_of_output(c, ya, yb);
 }
 
@@ -353,10 +466,11 @@ VRef apply_promoted(const VRef& a, const VRef& b) {
 
 }  // namespace
 
-const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>, true, &taylor::linear};
-const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true, &taylor::linear};
-#define ADJ_DEFINE_SMOOTH(name, taylor_rule) \
-  const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule};
+const OpDef op_add{"add", &binary_eval<B_add>, &linear_jvp<+1>, &linear_vjp<+1>, true, &taylor::linear, nullptr, &binary_dual<B_add>};
+const OpDef op_sub{"sub", &binary_eval<B_sub>, &linear_jvp<-1>, &linear_vjp<-1>, true, &taylor::linear, nullptr, &binary_dual<B_sub>};
+#define ADJ_DEFINE_SMOOTH(name, taylor_rule)                                                                          \
+  const OpDef op_##name{#name, &binary_eval<B_##name>, &binary_jvp<B_##name>, &binary_vjp<B_##name>, true, taylor_rule, \
+                        nullptr, &binary_dual<B_##name>};
 ADJ_DEFINE_SMOOTH(mul, &mul_taylor) ADJ_DEFINE_SMOOTH(div, &div_taylor) ADJ_DEFINE_SMOOTH(pow, &pow_taylor)
 ADJ_DEFINE_SMOOTH(atan2, &atan2_taylor) ADJ_DEFINE_SMOOTH(hypot, &hypot_taylor) ADJ_DEFINE_SMOOTH(tanh_grad, &tanh_grad_taylor)
 // piecewise linear: each coefficient follows the selected operand
