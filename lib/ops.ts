@@ -4,6 +4,7 @@ import { native } from './native.js';
 import { DType, dtypeCode } from './dtype.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
 import { ARGS, Tensor, TensorLike, fill, handleOf } from './tensor.js';
+import type { Handle } from './native-types.js';
 import { full } from './create.js';
 
 const names = native.opNames();
@@ -66,28 +67,51 @@ export function call(name: string, inputs: readonly TensorLike[], ints?: readonl
   return fill(t, native.opb(t, temporaries));
 }
 
+// The elementwise families pass [id, handles…] (binaryScalar: [id, h, value, scalarFirst])
+// in ARGS, written after any temporary is made (making one is a native call of its own).
 const unary = (name: string) => {
   const opId = id(unaryIds, name);
   return (x: TensorLike): Tensor => {
     const t = new Tensor();
-    if (x instanceof Tensor) return fill(t, native.unary(t, opId, x.h));
+    if (x instanceof Tensor) {
+      ARGS[0] = opId;
+      ARGS[1] = x.h;
+      return fill(t, native.unary(t));
+    }
     const xt = asTensor(x, name);
-    return fill(t, native.unary(t, opId, xt.h, xt));
+    ARGS[0] = opId;
+    ARGS[1] = xt.h;
+    return fill(t, native.unary(t, xt));
   };
 };
 
 const binary = (name: string) => {
   const opId = id(binaryIds, name);
+  const withScalar = (t: Tensor, h: Handle, value: number, scalarFirst: number): Tensor => {
+    ARGS[0] = opId;
+    ARGS[1] = h;
+    ARGS[2] = value;
+    ARGS[3] = scalarFirst;
+    return fill(t, native.binaryScalar(t));
+  };
   return (a: TensorLike, b: TensorLike): Tensor => {
     const t = new Tensor();
     if (a instanceof Tensor) {
-      if (b instanceof Tensor) return fill(t, native.binary(t, opId, a.h, b.h));
-      if (typeof b === 'number') return fill(t, native.binaryScalar(t, opId, a.h, b, false));
+      if (b instanceof Tensor) {
+        ARGS[0] = opId;
+        ARGS[1] = a.h;
+        ARGS[2] = b.h;
+        return fill(t, native.binary(t));
+      }
+      if (typeof b === 'number') return withScalar(t, a.h, b, 0);
     } else if (typeof a === 'number') {
-      if (b instanceof Tensor) return fill(t, native.binaryScalar(t, opId, b.h, a, true));
+      if (b instanceof Tensor) return withScalar(t, b.h, a, 1);
       if (typeof b === 'number') {
         const ta = full([], a), tb = full([], b);
-        return fill(t, native.binary(t, opId, ta.h, tb.h, ta, tb));
+        ARGS[0] = opId;
+        ARGS[1] = ta.h;
+        ARGS[2] = tb.h;
+        return fill(t, native.binary(t, ta, tb));
       }
     }
     handleOf(a instanceof Tensor || typeof a === 'number' ? b : a, name, a instanceof Tensor || typeof a === 'number' ? 'b' : 'a');

@@ -82,6 +82,17 @@ double put(napi_env env, napi_value shell, VRef v) {
   return put_with(env, [shell] { return shell; }, std::move(v));
 }
 
+double put_arg0(napi_env env, napi_callback_info info, VRef v) {
+  auto shell = [env, info] {
+    size_t argc = 1;
+    napi_value s;
+    check(env, napi_get_cb_info(env, info, &argc, &s, nullptr, nullptr));
+    if (argc < 1) fail(ErrorKind::Argument, "expected a tensor shell as argument 0");
+    return s;
+  };
+  return put_with(env, shell, std::move(v));
+}
+
 const VRef& get(double h) {
   Table& t = table();
   if (!(h >= 0)) fail(ErrorKind::Disposed, "not a tensor handle");

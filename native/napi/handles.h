@@ -19,6 +19,9 @@ namespace adj::napi {
 // Stores v in a new slot. The finalizer goes on `shell` (the JS Tensor about to hold the
 // handle) for concrete values; level values are listed under their level instead.
 double put(napi_env env, napi_value shell, VRef v);
+// put for a binding called with the shell as its argument 0: the arguments are read only when v
+// needs a finalizer of its own, so that a call on small values reads none through N-API.
+double put_arg0(napi_env env, napi_callback_info info, VRef v);
 const VRef& get(double handle);  // throws (Disposed) for a released handle
 void release(double handle);
 void release_level(Tag tag);
