@@ -42,7 +42,15 @@ const OPB_HEADER = 4;
 
 /** @internal One native generic-op call (its id, handles and ints through ARGS). */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
-  const opId = genericIdOf[name] ?? id(genericIds, name);
+  return callId(genericIdOf[name] ?? id(genericIds, name), name, inputs, ints, d);
+}
+
+/** @internal The id of generic op `name`, for callId: an op function made once resolves it
+ * once, where `call` looks it up by name on every call. */
+export const genericId = (name: string): number => id(genericIds, name);
+
+/** @internal call with the op's id resolved (genericId); `name` names it in errors. */
+export function callId(opId: number, name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const t = new Tensor();
   const n = inputs.length, m = ints ? ints.length : 0;
   if (OPB_HEADER + n + m > ARGS.length) {
@@ -179,9 +187,16 @@ function axesList(api: string, axis: number | readonly number[] | undefined): nu
   return list;
 }
 
-const reduction = (name: string) => (x: TensorLike, opts: ReduceOptions = {}): Tensor => {
-  if (Array.isArray(opts.axis) && opts.axis.length === 0) return asTensor(x, name);
-  return call(name, [x], [opts.keepdims ? 1 : 0, ...axesList(name, opts.axis)]);
+// attributes of a reduction over all axes, by keepdims
+const ALL_AXES = [[0], [1]] as const;
+const reduction = (name: string) => {
+  const opId = genericId(name);
+  return (x: TensorLike, opts?: ReduceOptions): Tensor => {
+    const keep = opts?.keepdims ? 1 : 0;
+    if (opts?.axis === undefined) return callId(opId, name, [x], ALL_AXES[keep]);
+    if (Array.isArray(opts.axis) && opts.axis.length === 0) return asTensor(x, name);
+    return callId(opId, name, [x], [keep, ...axesList(name, opts.axis)]);
+  };
 };
 export const sum = reduction('sum'), mean = reduction('mean'), prod = reduction('prod');
 export const max = reduction('max'), min = reduction('min'), norm = reduction('norm');

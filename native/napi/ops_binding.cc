@@ -14,7 +14,37 @@
 namespace adj::napi {
 
 namespace {
-using Ins = Values;
+// A generic op's tensor inputs: references to the handle table's values, which nothing
+// releases while the op runs (no JS runs before its result is put), so reading them takes no
+// reference counts and the list no allocation.
+class Ins {
+ public:
+  Ins(const VRef* const* refs, size_t n) : refs_(refs), n_(n) {}
+  const VRef& operator[](size_t k) const { return *refs_[k]; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  Values values() const {
+    Values r;
+    r.reserve(n_);
+    for (size_t k = 0; k < n_; ++k) r.push_back(*refs_[k]);
+    return r;
+  }
+
+ private:
+  const VRef* const* refs_;
+  size_t n_;
+};
+
+// The values of n handles, handle(k) for k < n, as Ins (on the stack for up to kInline).
+template <class HandleAt, class Body>
+napi_value with_ins(size_t n, const HandleAt& handle, const Body& body) {
+  constexpr size_t kInline = 8;
+  const VRef* inline_refs[kInline];
+  PoolVector<const VRef*> more(n > kInline ? n : 0);
+  const VRef** refs = n > kInline ? more.data() : inline_refs;
+  for (size_t k = 0; k < n; ++k) refs[k] = &get(handle(k));
+  return body(Ins(refs, n));
+}
 
 Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
 
@@ -69,8 +99,8 @@ const Generic kGeneric[] = {
     {"transpose", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::transpose(x[0], i); }},
     {"broadcast_to", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::broadcast_to(x[0], i); }},
     {"sum_to_shape", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::sum_to_shape(x[0], i); }},
-    {"concat", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::concat(x, i[0]); }},
-    {"stack", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::stack(x, i[0]); }},
+    {"concat", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::concat(x.values(), i[0]); }},
+    {"stack", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::stack(x.values(), i[0]); }},
     {"pad", 1, 0, [](const Ins& x, const Ints& i, double d) { return ops::pad(x[0], i, d); }},
     {"flip", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::flip(x[0], i); }},
     {"roll", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::roll(x[0], i[0], i[1]); }},
@@ -203,16 +233,15 @@ napi_value generic(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
     const Generic& g = pick(kGeneric, a.i64(1));
-    uint32_t n = a.length(2);
-    Ins in;
-    in.reserve(n);
-    for (uint32_t k = 0; k < n; ++k) {
+    const Ints ints = a.is_nullish(3) ? Ints{} : a.ints(3);
+    const double d = a.is_nullish(4) ? 0.0 : a.num(4);
+    auto handle = [&](size_t k) {
       double h = 0;
-      check(env, napi_get_value_double(env, a.at(2, k), &h));
-      in.push_back(get(h));
-    }
+      check(env, napi_get_value_double(env, a.at(2, static_cast<uint32_t>(k)), &h));
+      return h;
+    };
     auto put_result = [&](VRef v) { return put(env, a.argv[0], std::move(v)); };
-    return run_generic(env, put_result, g, in, a.is_nullish(3) ? Ints{} : a.ints(3), a.is_nullish(4) ? 0.0 : a.num(4));
+    return with_ins(a.length(2), handle, [&](const Ins& in) { return run_generic(env, put_result, g, in, ints, d); });
   });
 }
 
@@ -241,16 +270,15 @@ napi_value generic_buffered(napi_env env, napi_callback_info info) {
     if (kHeader + static_cast<size_t>(n + m) > b.length) fail(ErrorKind::Argument, "opb: argument counts exceed the buffer");
     const double d = b.data[3];
     const double* handles = b.data + kHeader;
-    Ins in;
-    in.reserve(static_cast<size_t>(n));
-    for (int64_t k = 0; k < n; ++k) in.push_back(get(handles[k]));
     Ints ints(static_cast<size_t>(m));
     for (int64_t k = 0; k < m; ++k) {
       const double v = handles[n + k];
       if (!(std::fabs(v) <= 9007199254740992.0) || v != std::trunc(v)) fail(ErrorKind::Argument, "expected integers, got " + std::to_string(v));
       ints[static_cast<size_t>(k)] = static_cast<int64_t>(v);
     }
-    return run_generic(env, [&](VRef v) { return put_arg0(env, info, std::move(v)); }, g, in, ints, d);
+    auto put_result = [&](VRef v) { return put_arg0(env, info, std::move(v)); };
+    return with_ins(static_cast<size_t>(n), [&](size_t k) { return handles[k]; },
+                    [&](const Ins& in) { return run_generic(env, put_result, g, in, ints, d); });
   });
 }
 
