@@ -1,5 +1,5 @@
 // JS tensors name native values by handle: a slot index plus a generation, packed in a double
-// (slot + gen·2^24). Note [Handle lifetime]: a handle of a concrete value is released by a
+// (slot + gen·2^24, short or long: Note [Short handles] in handles.cc). Note [Handle lifetime]: a handle of a concrete value is released by a
 // finalizer on its JS Tensor (a basic finalizer: with NAPI_EXPERIMENTAL, Node runs it inside
 // GC, so tensors dropped in a synchronous loop free their memory at once) or by dispose/tidy.
 // A handle of a value of a transformation level is released when that level closes: it is
