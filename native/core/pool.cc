@@ -9,19 +9,15 @@ namespace adj {
 namespace pool_detail {
 __thread bool pools_gone __attribute__((tls_model("initial-exec"))) = false;
 
-template <size_t N, size_t Budget>
-FreeLists<N, Budget>::~FreeLists() {
+void free_all(FreeBlock** head, size_t classes) {
   pools_gone = true;
-  for (size_t c = 0; c < N; ++c)
+  for (size_t c = 0; c < classes; ++c)
     while (head[c]) {
       FreeBlock* b = head[c];
       head[c] = b->next;
       std::free(b);
     }
 }
-
-SmallPool& small_pool() { return per_thread<SmallPool>(); }
-MediumPool& medium_pool() { return per_thread<MediumPool>(); }
 
 void* small_fresh(size_t c) {
   void* m = std::malloc((c + 1) * kGrain);

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/per_thread.h"
+
 namespace adj {
 
 constexpr size_t kPoolMax = 256;
@@ -26,11 +28,12 @@ namespace pool_detail {
 struct FreeBlock {
   FreeBlock* next;
 };
+void free_all(FreeBlock** head, size_t classes);  // at thread exit (sets pools_gone)
 template <size_t N, size_t Budget>
 struct FreeLists {
   FreeBlock* head[N] = {};
   size_t bytes = 0;  // kept, all classes
-  ~FreeLists();
+  ~FreeLists() { free_all(head, N); }
   void* take(size_t c, size_t block) {
     FreeBlock* b = head[c];
     if (!b) return nullptr;
@@ -59,8 +62,8 @@ struct SmallPool : FreeLists<kPoolMax / kGrain, size_t(16) << 20> {};
 // Medium classes: 2^(k + kMediumLog0) bytes for k = 0, 1, …
 constexpr unsigned kMediumLog0 = 9;  // 512 B, the first power of two above kPoolMax
 struct MediumPool : FreeLists<16 - kMediumLog0 + 1, size_t(64) << 20> {};
-SmallPool& small_pool();
-MediumPool& medium_pool();
+inline SmallPool& small_pool() { return per_thread<SmallPool>(); }
+inline MediumPool& medium_pool() { return per_thread<MediumPool>(); }
 
 // Note [Pools at thread exit]: thread-local destructors run in reverse order of construction,
 // so values held by state made before a pool (the handle table, a tape) are freed after the
