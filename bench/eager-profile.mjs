@@ -15,6 +15,7 @@ import * as ad from 'adjoint';
 const x = ad.tensor(Float64Array.from({ length: 128 }, (_, i) => Math.sin(0.37 * i)));
 const y = ad.tensor(Float64Array.from({ length: 128 }, (_, i) => Math.cos(0.11 * i)));
 const z = ad.tensor(Float64Array.from({ length: 256 }, (_, i) => Math.sin(0.37 * i)), { dtype: 'complex128' });
+const a0 = ad.scalar(1.25), b0 = ad.scalar(0.5);  // bench/overhead.bench.mjs's 0-d operands
 const w2 = fdPoisson(128);
 const w3 = w3Problem();
 
@@ -26,6 +27,10 @@ const cases = {
   addScalar: () => ad.add(x, 2).dispose(),
   sum: () => ad.sum(x).dispose(),
   fft128: () => ad.fft.fft(z).dispose(),
+  // overhead.bench.mjs's eager rows: 0-d ops, results left to the GC
+  add0d: () => ad.add(a0, b0),
+  mul0d: () => ad.mul(a0, 2),
+  exp0d: () => ad.exp(a0),
   w2grad: () => w2.dIdt(0.3 + (i++ % 500) * 0.0117),
   w3value: () => w3.loss(w3.y).dispose(),
   w3grad: () => w3.gradY(w3.y).dispose(),
