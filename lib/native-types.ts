@@ -14,9 +14,10 @@ export interface NativeAddon {
   setErrorClasses(classes: Record<string, new (message: string) => Error>): void;
   opNames(): OpNames;
   // (a trailing `keep` argument is ignored: Note [Temporaries stay reachable] in ops.ts)
-  unary(shell: object, id: number, h: Handle, keep?: unknown): Handle;
-  binary(shell: object, id: number, a: Handle, b: Handle, ...keep: unknown[]): Handle;
-  binaryScalar(shell: object, id: number, h: Handle, value: number, scalarFirst: boolean): Handle;
+  // ARGS: [id, h]; [id, ha, hb]; [id, h, value, scalarFirst (0/1)]
+  unary(shell: object, keep?: unknown): Handle;
+  binary(shell: object, ...keep: unknown[]): Handle;
+  binaryScalar(shell: object): Handle;
   op(shell: object, id: number, inputs: Handle[], ints?: number[] | null, d?: number, keep?: unknown): Handle;
   opb(shell: object, keep?: unknown): Handle;
   argBuffer(): ArrayBuffer;
@@ -28,7 +29,7 @@ export interface NativeAddon {
   /** The value of a one-element real tensor no active level traces, else null. */
   concreteItem(h: Handle): number | null;
   info(h: Handle): number[]; // [dtype, level tag, ...shape]
-  dispose(h: Handle): void;
+  dispose(): void;  // the handle in ARGS[0]
   disposeb(n: number): void;
   memory(): [number, number];
   setRegion(h: Handle, region: number[], v: Handle): void;

@@ -4,6 +4,7 @@ import { native } from './native.js';
 import { DType, dtypeCode } from './dtype.js';
 import { ArgumentError, ShapeError, expected } from './errors.js';
 import { ARGS, Tensor, TensorLike, fill, handleOf } from './tensor.js';
+import type { Handle } from './native-types.js';
 import { full } from './create.js';
 
 const names = native.opNames();
@@ -41,7 +42,15 @@ const OPB_HEADER = 4;
 
 /** @internal One native generic-op call (its id, handles and ints through ARGS). */
 export function call(name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
-  const opId = genericIdOf[name] ?? id(genericIds, name);
+  return callId(genericIdOf[name] ?? id(genericIds, name), name, inputs, ints, d);
+}
+
+/** @internal The id of generic op `name`, for callId: an op function made once resolves it
+ * once, where `call` looks it up by name on every call. */
+export const genericId = (name: string): number => id(genericIds, name);
+
+/** @internal call with the op's id resolved (genericId); `name` names it in errors. */
+export function callId(opId: number, name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const t = new Tensor();
   const n = inputs.length, m = ints ? ints.length : 0;
   if (OPB_HEADER + n + m > ARGS.length) {
@@ -66,28 +75,51 @@ export function call(name: string, inputs: readonly TensorLike[], ints?: readonl
   return fill(t, native.opb(t, temporaries));
 }
 
+// The elementwise families pass [id, handles…] (binaryScalar: [id, h, value, scalarFirst])
+// in ARGS, written after any temporary is made (making one is a native call of its own).
 const unary = (name: string) => {
   const opId = id(unaryIds, name);
   return (x: TensorLike): Tensor => {
     const t = new Tensor();
-    if (x instanceof Tensor) return fill(t, native.unary(t, opId, x.h));
+    if (x instanceof Tensor) {
+      ARGS[0] = opId;
+      ARGS[1] = x.h;
+      return fill(t, native.unary(t));
+    }
     const xt = asTensor(x, name);
-    return fill(t, native.unary(t, opId, xt.h, xt));
+    ARGS[0] = opId;
+    ARGS[1] = xt.h;
+    return fill(t, native.unary(t, xt));
   };
 };
 
 const binary = (name: string) => {
   const opId = id(binaryIds, name);
+  const withScalar = (t: Tensor, h: Handle, value: number, scalarFirst: number): Tensor => {
+    ARGS[0] = opId;
+    ARGS[1] = h;
+    ARGS[2] = value;
+    ARGS[3] = scalarFirst;
+    return fill(t, native.binaryScalar(t));
+  };
   return (a: TensorLike, b: TensorLike): Tensor => {
     const t = new Tensor();
     if (a instanceof Tensor) {
-      if (b instanceof Tensor) return fill(t, native.binary(t, opId, a.h, b.h));
-      if (typeof b === 'number') return fill(t, native.binaryScalar(t, opId, a.h, b, false));
+      if (b instanceof Tensor) {
+        ARGS[0] = opId;
+        ARGS[1] = a.h;
+        ARGS[2] = b.h;
+        return fill(t, native.binary(t));
+      }
+      if (typeof b === 'number') return withScalar(t, a.h, b, 0);
     } else if (typeof a === 'number') {
-      if (b instanceof Tensor) return fill(t, native.binaryScalar(t, opId, b.h, a, true));
+      if (b instanceof Tensor) return withScalar(t, b.h, a, 1);
       if (typeof b === 'number') {
         const ta = full([], a), tb = full([], b);
-        return fill(t, native.binary(t, opId, ta.h, tb.h, ta, tb));
+        ARGS[0] = opId;
+        ARGS[1] = ta.h;
+        ARGS[2] = tb.h;
+        return fill(t, native.binary(t, ta, tb));
       }
     }
     handleOf(a instanceof Tensor || typeof a === 'number' ? b : a, name, a instanceof Tensor || typeof a === 'number' ? 'b' : 'a');
@@ -155,9 +187,16 @@ function axesList(api: string, axis: number | readonly number[] | undefined): nu
   return list;
 }
 
-const reduction = (name: string) => (x: TensorLike, opts: ReduceOptions = {}): Tensor => {
-  if (Array.isArray(opts.axis) && opts.axis.length === 0) return asTensor(x, name);
-  return call(name, [x], [opts.keepdims ? 1 : 0, ...axesList(name, opts.axis)]);
+// attributes of a reduction over all axes, by keepdims
+const ALL_AXES = [[0], [1]] as const;
+const reduction = (name: string) => {
+  const opId = genericId(name);
+  return (x: TensorLike, opts?: ReduceOptions): Tensor => {
+    const keep = opts?.keepdims ? 1 : 0;
+    if (opts?.axis === undefined) return callId(opId, name, [x], ALL_AXES[keep]);
+    if (Array.isArray(opts.axis) && opts.axis.length === 0) return asTensor(x, name);
+    return callId(opId, name, [x], [keep, ...axesList(name, opts.axis)]);
+  };
 };
 export const sum = reduction('sum'), mean = reduction('mean'), prod = reduction('prod');
 export const max = reduction('max'), min = reduction('min'), norm = reduction('norm');

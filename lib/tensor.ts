@@ -8,9 +8,9 @@ import { ArgumentError, DisposedError } from './errors.js';
 /** Anything an op accepts where a tensor is expected. */
 export type TensorLike = Tensor | number;
 
-// Note [Argument buffer] (native/napi/ops_binding.cc): a generic op's id, counts, scalar
-// attribute, handles and integer attributes, and the handles tidy disposes, go through one
-// buffer shared with the addon instead of JS arrays.
+// Note [Argument buffer] (native/napi/ops_binding.cc): an op's id, handles and attributes, and
+// the handles dispose and tidy release, go through one buffer shared with the addon instead of
+// call arguments and JS arrays.
 /** @internal */
 export const ARGS = new Float64Array(native.argBuffer());
 
@@ -84,7 +84,10 @@ export class Tensor {
 
   /** Releases the native memory now; the tensor cannot be used afterwards. */
   dispose(): void {
-    if (this.h >= 0) native.dispose(this.h);
+    if (this.h >= 0) {
+      ARGS[0] = this.h;
+      native.dispose();
+    }
     this.h = -1;
   }
 

@@ -6,75 +6,36 @@
 
 namespace adj {
 
+namespace pool_detail {
+__thread bool pools_gone __attribute__((tls_model("initial-exec"))) = false;
+
+void free_all(FreeBlock** head, size_t classes) {
+  pools_gone = true;
+  for (size_t c = 0; c < classes; ++c)
+    while (head[c]) {
+      FreeBlock* b = head[c];
+      head[c] = b->next;
+      std::free(b);
+    }
+}
+
+void* small_fresh(size_t c) {
+  void* m = std::malloc((c + 1) * kGrain);
+  if (!m) throw std::bad_alloc();
+  return m;
+}
+
+void* medium_fresh(size_t c) {
+  void* m = std::aligned_alloc(64, size_t(1) << (c + kMediumLog0));
+  if (!m) throw std::bad_alloc();
+  return m;
+}
+
+}  // namespace pool_detail
+
 namespace {
-constexpr size_t kGrain = 16;
-constexpr size_t kClasses = kPoolMax / kGrain;
-// Beyond these budgets (per pool, shared by its classes), blocks go back to malloc. GC
-// finalizers free tensors in bursts of tens of thousands (all that died since the last
-// scavenge: ~40k 1 KiB arrays in a loop of small ops); a budget below the burst sends the
-// excess through malloc's consolidation and memalign on the next round. What a pool keeps is
-// what the program had live a moment ago — malloc would keep it in its arenas just the same.
-constexpr size_t kSmallBudget = size_t(16) << 20;
-constexpr size_t kMediumBudget = size_t(64) << 20;
+using pool_detail::pools_gone;
 
-struct FreeBlock {
-  FreeBlock* next;
-};
-
-// Note [Pools at thread exit]: thread-local destructors run in reverse order of construction,
-// so values held by state made before a pool (the handle table, a tape) are freed after the
-// pool is gone. A destroyed pool sets this flag, and from then on blocks go straight to malloc
-// and free (the flag is trivially destructible, so it stays readable to the end).
-static thread_local bool pools_gone __attribute__((tls_model("initial-exec"))) = false;
-template <size_t N, size_t Budget>
-struct FreeLists {
-  FreeBlock* head[N] = {};
-  size_t bytes = 0;  // kept, all classes
-  ~FreeLists() {
-    pools_gone = true;
-    for (size_t c = 0; c < N; ++c)
-      while (head[c]) {
-        FreeBlock* b = head[c];
-        head[c] = b->next;
-        std::free(b);
-      }
-  }
-  void* take(size_t c, size_t block) {
-    FreeBlock* b = head[c];
-    if (!b) return nullptr;
-    head[c] = b->next;
-    bytes -= block;
-    return b;
-  }
-  // false when the pool already keeps its budget
-  bool give(size_t c, void* p, size_t block) {
-    if (bytes + block > Budget) return false;
-    auto* b = static_cast<FreeBlock*>(p);
-    b->next = head[c];
-    head[c] = b;
-    bytes += block;
-    return true;
-  }
-};
-
-struct Pool : FreeLists<kClasses, kSmallBudget> {};
-Pool& pool() {
-  return per_thread<Pool>();
-}
-size_t size_class(size_t bytes) { return bytes ? (bytes - 1) / kGrain : 0; }
-
-// Medium classes: 2^(k + kMediumLog0) bytes for k = 0, 1, …
-constexpr size_t kMediumLog0 = 9;  // 512 B, the first power of two above kPoolMax
-constexpr size_t kMediumClasses = 16 - kMediumLog0 + 1;
-struct MediumPool : FreeLists<kMediumClasses, kMediumBudget> {};
-MediumPool& medium_pool() {
-  return per_thread<MediumPool>();
-}
-size_t medium_class(size_t bytes) {
-  size_t c = 0;
-  while ((size_t(1) << (c + kMediumLog0)) < bytes) ++c;
-  return c;
-}
 // Large blocks kept for reuse: at most kLargeKept blocks and kLargeBudget bytes per thread.
 // A block freed into a full cache takes the place of blocks that sat through kPatience such
 // refusals without being reused, or else is refused itself. Evicting unconditionally (LRU)
@@ -151,34 +112,6 @@ void* large_alloc(size_t bytes) {
 void large_free(void* ptr, size_t bytes) {
   const size_t size = page_rounded(bytes);
   if (pools_gone || size > kLargeBudget || !large_cache().give(ptr, size)) std::free(ptr);
-}
-
-void* pool_alloc(size_t bytes) {
-  const size_t c = size_class(bytes);
-  if (!pools_gone)
-    if (void* b = pool().take(c, (c + 1) * kGrain)) return b;
-  void* m = std::malloc((c + 1) * kGrain);
-  if (!m) throw std::bad_alloc();
-  return m;
-}
-
-void pool_free(void* ptr, size_t bytes) {
-  const size_t c = size_class(bytes);
-  if (pools_gone || !pool().give(c, ptr, (c + 1) * kGrain)) std::free(ptr);
-}
-
-void* medium_alloc(size_t bytes) {
-  const size_t c = medium_class(bytes);
-  if (!pools_gone)
-    if (void* b = medium_pool().take(c, size_t(1) << (c + kMediumLog0))) return b;
-  void* m = std::aligned_alloc(64, size_t(1) << (c + kMediumLog0));
-  if (!m) throw std::bad_alloc();
-  return m;
-}
-
-void medium_free(void* ptr, size_t bytes) {
-  const size_t c = medium_class(bytes);
-  if (pools_gone || !medium_pool().give(c, ptr, size_t(1) << (c + kMediumLog0))) std::free(ptr);
 }
 
 }  // namespace adj

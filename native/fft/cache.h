@@ -13,6 +13,8 @@
 #include <mutex>
 #include <utility>
 
+#include "core/per_thread.h"
+
 namespace adj::fft {
 
 template <class Plan>
@@ -24,22 +26,28 @@ class PlanCache {
   // One cache per plan type: the per-thread memory belongs to the call site (Build's type).
   template <class Build>
   std::shared_ptr<const Plan> get(const Key& key, Build build) {
-    struct Recent {
-      Key key;
-      std::shared_ptr<const Plan> plan;
-    };
-    constexpr unsigned kRecent = 4;
-    thread_local Recent recent[kRecent];
-    thread_local unsigned next = 0;
-    for (const Recent& r : recent) {
+    // (per_thread: a thread_local in a loaded library costs a __tls_get_addr call per use)
+    Recent<Build>& recent = per_thread<Recent<Build>>();
+    for (const auto& r : recent.entries) {
       if (r.plan && r.key == key) return r.plan;
     }
     std::shared_ptr<const Plan> plan = shared(key, build);
-    recent[next++ % kRecent] = {key, plan};
+    recent.entries[recent.next++ % kRecent] = {key, plan};
     return plan;
   }
 
  private:
+  static constexpr unsigned kRecent = 4;
+  template <class Build>
+  struct Recent {
+    struct Entry {
+      Key key;
+      std::shared_ptr<const Plan> plan;
+    };
+    Entry entries[kRecent];
+    unsigned next = 0;
+  };
+
   template <class Build>
   std::shared_ptr<const Plan> shared(const Key& key, Build& build) {
     {

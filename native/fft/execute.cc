@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/per_thread.h"
 #include "fft/columns.h"
 #include "fft/plan.h"
 
@@ -137,9 +138,16 @@ int64_t column_block_width(int64_t n, int64_t inner) {
   return std::min(inner, std::clamp(kBlockElements / n, kMinWidth, kMaxWidth));
 }
 
+namespace {
+template <class T>
+struct Scratch {
+  AlignedVector<T> buffer;
+};
+}  // namespace
+
 template <class T>
 T* thread_scratch(int64_t complex_count) {
-  thread_local AlignedVector<T> buffer;
+  AlignedVector<T>& buffer = per_thread<Scratch<T>>().buffer;  // (a thread_local: a __tls_get_addr call)
   if (buffer.size() < static_cast<std::size_t>(2 * complex_count)) {
     buffer = AlignedVector<T>();
     buffer.resize(2 * complex_count);

@@ -13,12 +13,22 @@ namespace adj::napi {
 namespace {
 constexpr double kSlotSpan = 16777216.0;  // 2^24 slots; generations above
 constexpr uint32_t kGenMask = (1u << 28) - 1;
+// Note [Short handles]: V8 keeps a number below 2^30 as a small integer and any other as a heap
+// object, allocated on every op that returns one. So the handle of a concrete value given to
+// JS is short: slot + (gen mod 64)·2^24 < 2^30. JS never keeps a released concrete handle
+// (dispose and tidy reset the Tensor's, and its finalizer runs once the Tensor is unreachable),
+// so the short generation only guards against mistakes. The handles that do outlive their
+// value — of level values, used after the level closed, and the ones finalizers and levels
+// keep here — are long: kLong + slot + gen·2^24, with the whole generation.
+constexpr double kLong = 1073741824.0;  // 2^30
+constexpr uint32_t kShortGenMask = 63;
 constexpr size_t kBatchBytes = 4096;         // largest storage that joins a batch
 constexpr size_t kBatchBudget = 64 * 1024;  // storage bytes one batch may hold
 
 struct Slot {
   VRef v;
   uint32_t gen = 0;
+  bool short_handle = false;  // JS holds this value's handle in the short format
 };
 struct Table {
   std::vector<Slot> slots;
@@ -62,8 +72,9 @@ double put_with(napi_env env, const ShellFn& shell, VRef v) {
   const size_t bytes = tag == 0 ? v->storage->bytes : 0;
   const bool small = tag == 0 && bytes <= kBatchBytes && t.batch_bytes + bytes <= kBatchBudget;
   s.v = std::move(v);
+  s.short_handle = tag == 0;
   ++t.live;
-  double h = slot + s.gen * kSlotSpan;
+  const double h = kLong + slot + s.gen * kSlotSpan;
   if (small) {
     t.batch.push_back(h);
     t.batch_bytes += bytes;
@@ -74,36 +85,58 @@ double put_with(napi_env env, const ShellFn& shell, VRef v) {
     while (it != t.by_level.end() && it->first != tag) ++it;
     if (it == t.by_level.end()) it = t.by_level.insert(t.by_level.end(), {tag, {}});
     it->second.push_back(h);
+    return h;
   }
-  return h;
+  return slot + (s.gen & kShortGenMask) * kSlotSpan;
 }
 
 double put(napi_env env, napi_value shell, VRef v) {
   return put_with(env, [shell] { return shell; }, std::move(v));
 }
 
+double put_arg0(napi_env env, napi_callback_info info, VRef v) {
+  auto shell = [env, info] {
+    size_t argc = 1;
+    napi_value s;
+    check(env, napi_get_cb_info(env, info, &argc, &s, nullptr, nullptr));
+    if (argc < 1) fail(ErrorKind::Argument, "expected a tensor shell as argument 0");
+    return s;
+  };
+  return put_with(env, shell, std::move(v));
+}
+
+namespace {
+// The slot a live handle (short or long, Note [Short handles]) names; null for a released one.
+Slot* slot_of(Table& t, double h) {
+  if (!(h >= 0 && h < kLong + kSlotSpan * (kGenMask + 1.0))) return nullptr;
+  const bool is_long = h >= kLong;
+  const auto u = static_cast<uint64_t>(is_long ? h - kLong : h);
+  const uint64_t slot = u % static_cast<uint64_t>(kSlotSpan);
+  const auto gen = static_cast<uint32_t>(u / static_cast<uint64_t>(kSlotSpan));
+  if (slot >= t.slots.size()) return nullptr;
+  Slot& s = t.slots[slot];
+  if (!s.v || (is_long ? s.gen != gen : !s.short_handle || (s.gen & kShortGenMask) != gen)) return nullptr;
+  return &s;
+}
+}  // namespace
+
 const VRef& get(double h) {
-  Table& t = table();
   if (!(h >= 0)) fail(ErrorKind::Disposed, "not a tensor handle");
-  auto slot = static_cast<uint64_t>(h) % static_cast<uint64_t>(kSlotSpan);
-  auto gen = static_cast<uint32_t>(static_cast<uint64_t>(h) / static_cast<uint64_t>(kSlotSpan));
-  if (slot >= t.slots.size() || t.slots[slot].gen != gen || !t.slots[slot].v)
+  const Slot* s = slot_of(table(), h);
+  if (!s)
     fail(ErrorKind::Disposed,
          "tensor was disposed, or is an intermediate value traced by a transformation that has returned "
          "(return it from the function, e.g. as aux, instead of keeping it)");
-  return t.slots[slot].v;
+  return s->v;
 }
 
 void release(double h) {
   Table& t = table();
-  auto slot = static_cast<uint64_t>(h) % static_cast<uint64_t>(kSlotSpan);
-  auto gen = static_cast<uint32_t>(static_cast<uint64_t>(h) / static_cast<uint64_t>(kSlotSpan));
-  if (slot >= t.slots.size()) return;
-  Slot& s = t.slots[slot];
-  if (s.gen != gen || !s.v) return;
-  s.v.reset();
-  s.gen = (s.gen + 1) & kGenMask;
-  t.free.push_back(static_cast<uint32_t>(slot));
+  Slot* s = slot_of(t, h);
+  if (!s) return;
+  s->v.reset();
+  s->gen = (s->gen + 1) & kGenMask;
+  t.free.push_back(static_cast<uint32_t>(s - t.slots.data()));
   --t.live;
 }
 

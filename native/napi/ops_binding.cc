@@ -14,7 +14,37 @@
 namespace adj::napi {
 
 namespace {
-using Ins = Values;
+// A generic op's tensor inputs: references to the handle table's values, which nothing
+// releases while the op runs (no JS runs before its result is put), so reading them takes no
+// reference counts and the list no allocation.
+class Ins {
+ public:
+  Ins(const VRef* const* refs, size_t n) : refs_(refs), n_(n) {}
+  const VRef& operator[](size_t k) const { return *refs_[k]; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  Values values() const {
+    Values r;
+    r.reserve(n_);
+    for (size_t k = 0; k < n_; ++k) r.push_back(*refs_[k]);
+    return r;
+  }
+
+ private:
+  const VRef* const* refs_;
+  size_t n_;
+};
+
+// The values of n handles, handle(k) for k < n, as Ins (on the stack for up to kInline).
+template <class HandleAt, class Body>
+napi_value with_ins(size_t n, const HandleAt& handle, const Body& body) {
+  constexpr size_t kInline = 8;
+  const VRef* inline_refs[kInline];
+  PoolVector<const VRef*> more(n > kInline ? n : 0);
+  const VRef** refs = n > kInline ? more.data() : inline_refs;
+  for (size_t k = 0; k < n; ++k) refs[k] = &get(handle(k));
+  return body(Ins(refs, n));
+}
 
 Ints tail(const Ints& v, size_t from) { return Ints(v.begin() + static_cast<std::ptrdiff_t>(std::min(from, v.size())), v.end()); }
 
@@ -69,8 +99,8 @@ const Generic kGeneric[] = {
     {"transpose", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::transpose(x[0], i); }},
     {"broadcast_to", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::broadcast_to(x[0], i); }},
     {"sum_to_shape", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::sum_to_shape(x[0], i); }},
-    {"concat", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::concat(x, i[0]); }},
-    {"stack", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::stack(x, i[0]); }},
+    {"concat", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::concat(x.values(), i[0]); }},
+    {"stack", -1, 1, [](const Ins& x, const Ints& i, double) { return ops::stack(x.values(), i[0]); }},
     {"pad", 1, 0, [](const Ins& x, const Ints& i, double d) { return ops::pad(x[0], i, d); }},
     {"flip", 1, 0, [](const Ins& x, const Ints& i, double) { return ops::flip(x[0], i); }},
     {"roll", 1, 2, [](const Ins& x, const Ints& i, double) { return ops::roll(x[0], i[0], i[1]); }},
@@ -132,41 +162,70 @@ const T& pick(const T (&table)[N], int64_t id) {
   return table[id];
 }
 
-// unary(shell, id, h)
+// Note [Argument buffer]: reading an argument costs ~100 ns through N-API (an array element
+// more), more than a small op itself. So lib/ops.ts writes an op's id, handles and attributes
+// into one buffer shared with native code, and the call passes only the JS shell that will hold
+// the result (read only when the result needs a finalizer of its own, handles.h put_arg0) and
+// the temporaries it keeps reachable. The buffer is read at the start of the call, before
+// anything could run JS that rewrites it. (ad.defineRule, tidy and dispose use it too.)
+constexpr size_t kArgBufferLength = 4096;
+
+// A count or id the buffer holds: an integer in [0, limit].
+inline int64_t buffered_count(double v, size_t limit, const char* what) {
+  const auto k = static_cast<int64_t>(v >= 0 && v <= static_cast<double>(limit) ? v : -1);
+  if (k < 0 || static_cast<double>(k) != v) fail(ErrorKind::Argument, std::string("bad ") + what + " " + std::to_string(v) + " in the argument buffer");
+  return k;
+}
+
+// The buffer, holding at least `n` entries.
+inline const ArgBuffer& buffer_of(size_t n) {
+  const ArgBuffer& b = arg_buffer();
+  if (b.length < n) fail(ErrorKind::Argument, "argBuffer() was not called");
+  return b;
+}
+
+template <class T, size_t N>
+const T& buffered_op(const T (&table)[N], double id) {
+  return pick(table, buffered_count(id, N, "op id"));
+}
+
+// unary(shell, keep?) with the buffer holding [id, h]
 napi_value unary(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a(env, info);
-    UnaryFn f = pick(kUnary, a.i64(1));
-    return make_number(env, put(env, a.argv[0], f(get(a.num(2)))));
+    const double* b = buffer_of(2).data;
+    const UnaryFn f = buffered_op(kUnary, b[0]);
+    return make_number(env, put_arg0(env, info, f(get(b[1]))));
   });
 }
 
-// binary(shell, id, ha, hb)
+// binary(shell, ...keep) with the buffer holding [id, ha, hb]
 napi_value binary(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a(env, info);
-    BinaryFn f = pick(kBinary, a.i64(1));
-    return make_number(env, put(env, a.argv[0], f(get(a.num(2)), get(a.num(3)))));
+    const double* b = buffer_of(3).data;
+    const BinaryFn f = buffered_op(kBinary, b[0]);
+    return make_number(env, put_arg0(env, info, f(get(b[1]), get(b[2]))));
   });
 }
 
-// binaryScalar(shell, id, h, value, scalarFirst): a JS number takes the tensor's dtype.
+// binaryScalar(shell) with the buffer holding [id, h, value, scalarFirst]: the JS number takes
+// the tensor's dtype.
 napi_value binary_scalar(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a(env, info);
-    BinaryFn f = pick(kBinary, a.i64(1));
-    const VRef& x = get(a.num(2));
-    VRef s = ops::scalar_like(a.num(3), x);
-    return make_number(env, put(env, a.argv[0], a.boolean(4) ? f(s, x) : f(x, s)));
+    const double* b = buffer_of(4).data;
+    const BinaryFn f = buffered_op(kBinary, b[0]);
+    const VRef& x = get(b[1]);
+    VRef s = ops::scalar_like(b[2], x);
+    return make_number(env, put_arg0(env, info, b[3] != 0 ? f(s, x) : f(x, s)));
   });
 }
 
 // Runs generic op g and puts its result into the JS shell.
-napi_value run_generic(const Args& a, const Generic& g, const Ins& in, const Ints& ints, double d) {
+template <class Put>
+napi_value run_generic(napi_env env, const Put& put_result, const Generic& g, const Ins& in, const Ints& ints, double d) {
   if ((g.nin >= 0 && in.size() != static_cast<size_t>(g.nin)) || in.empty())
     fail(ErrorKind::Argument, std::string(g.name) + ": expected " + std::to_string(g.nin) + " tensor inputs, got " + std::to_string(in.size()));
   if (ints.size() < g.nint) fail(ErrorKind::Argument, std::string(g.name) + ": missing integer attributes");
-  return make_number(a.env, put(a.env, a.argv[0], g.call(in, ints, d)));
+  return make_number(env, put_result(g.call(in, ints, d)));
 }
 
 // op(shell, id, handles[], ints[], d)
@@ -174,24 +233,17 @@ napi_value generic(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
     const Generic& g = pick(kGeneric, a.i64(1));
-    uint32_t n = a.length(2);
-    Ins in;
-    in.reserve(n);
-    for (uint32_t k = 0; k < n; ++k) {
+    const Ints ints = a.is_nullish(3) ? Ints{} : a.ints(3);
+    const double d = a.is_nullish(4) ? 0.0 : a.num(4);
+    auto handle = [&](size_t k) {
       double h = 0;
-      check(env, napi_get_value_double(env, a.at(2, k), &h));
-      in.push_back(get(h));
-    }
-    return run_generic(a, g, in, a.is_nullish(3) ? Ints{} : a.ints(3), a.is_nullish(4) ? 0.0 : a.num(4));
+      check(env, napi_get_value_double(env, a.at(2, static_cast<uint32_t>(k)), &h));
+      return h;
+    };
+    auto put_result = [&](VRef v) { return put(env, a.argv[0], std::move(v)); };
+    return with_ins(a.length(2), handle, [&](const Ins& in) { return run_generic(env, put_result, g, in, ints, d); });
   });
 }
-
-// Note [Argument buffer]: reading an array argument costs ~100 ns per element through N-API,
-// more than a small op itself. So lib/ops.ts writes a generic op's handles and integer
-// attributes into one buffer shared with native code and passes only their counts. The buffer
-// is read whole at the start of the call, before anything could run JS that rewrites it.
-// (ad.defineRule uses it too, for its arguments' handles and topLevel's result.)
-constexpr size_t kArgBufferLength = 4096;
 
 // argBuffer() → the ArrayBuffer of kArgBufferLength doubles that opb reads
 napi_value arg_buffer_binding(napi_env env, napi_callback_info) {
@@ -208,35 +260,25 @@ napi_value arg_buffer_binding(napi_env env, napi_callback_info) {
   });
 }
 
-// A count or id the buffer holds: an integer in [0, limit].
-inline int64_t buffered_count(double v, size_t limit, const char* what) {
-  const auto k = static_cast<int64_t>(v >= 0 && v <= static_cast<double>(limit) ? v : -1);
-  if (k < 0 || static_cast<double>(k) != v) fail(ErrorKind::Argument, std::string("opb: bad ") + what + " " + std::to_string(v));
-  return k;
-}
-
-// opb(shell) with the buffer holding [id, nHandles, nInts, d, handles…, ints…]
+// opb(shell, keep?) with the buffer holding [id, nHandles, nInts, d, handles…, ints…]
 napi_value generic_buffered(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a(env, info);
-    const ArgBuffer& b = arg_buffer();
     constexpr size_t kHeader = 4;
-    if (b.length < kHeader) fail(ErrorKind::Argument, "opb: argBuffer() was not called");
-    const Generic& g = pick(kGeneric, buffered_count(b.data[0], std::size(kGeneric), "op id"));
+    const ArgBuffer& b = buffer_of(kHeader);
+    const Generic& g = buffered_op(kGeneric, b.data[0]);
     const int64_t n = buffered_count(b.data[1], b.length, "handle count"), m = buffered_count(b.data[2], b.length, "integer count");
     if (kHeader + static_cast<size_t>(n + m) > b.length) fail(ErrorKind::Argument, "opb: argument counts exceed the buffer");
     const double d = b.data[3];
     const double* handles = b.data + kHeader;
-    Ins in;
-    in.reserve(static_cast<size_t>(n));
-    for (int64_t k = 0; k < n; ++k) in.push_back(get(handles[k]));
     Ints ints(static_cast<size_t>(m));
     for (int64_t k = 0; k < m; ++k) {
       const double v = handles[n + k];
       if (!(std::fabs(v) <= 9007199254740992.0) || v != std::trunc(v)) fail(ErrorKind::Argument, "expected integers, got " + std::to_string(v));
       ints[static_cast<size_t>(k)] = static_cast<int64_t>(v);
     }
-    return run_generic(a, g, in, ints, d);
+    auto put_result = [&](VRef v) { return put_arg0(env, info, std::move(v)); };
+    return with_ins(static_cast<size_t>(n), [&](size_t k) { return handles[k]; },
+                    [&](const Ins& in) { return run_generic(env, put_result, g, in, ints, d); });
   });
 }
 

@@ -124,11 +124,13 @@ napi_value info_binding(napi_env env, napi_callback_info info) {
   });
 }
 
-// dispose(h)
-napi_value dispose(napi_env env, napi_callback_info info) {
+// dispose() releases the handle in the argument buffer's first entry (Note [Argument buffer]
+// in ops_binding.cc: the call then reads no argument through N-API)
+napi_value dispose(napi_env env, napi_callback_info) {
   return guarded(env, [&] {
-    Args a(env, info);
-    release(a.num(0));
+    const ArgBuffer& b = arg_buffer();
+    if (b.length < 1) fail(ErrorKind::Argument, "dispose: argBuffer() was not called");
+    release(b.data[0]);
     return make_undefined(env);
   });
 }
