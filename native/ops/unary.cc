@@ -103,9 +103,17 @@ VRef unary_eval(const Values& in, const Attrs&) {
 // An op whose derivative is a function of its output alone may have a primitive for s·df(y)
 // that its rules apply to traced values: one node on a tape instead of df's formula and the
 // product (three for tanh), and one pullback in a sweep over them.
-using ScaledByDerivative = VRef (*)(const VRef& y, const VRef& s);
-template <class Op> constexpr ScaledByDerivative kScaledByDerivative = nullptr;
-template <> constexpr ScaledByDerivative kScaledByDerivative<U_tanh> = &ops::tanh_grad;
+// (A trait with a flag rather than a function pointer compared with nullptr: under
+// -fsanitize=undefined that comparison is not a constant expression.)
+template <class Op>
+struct ScaledByDerivative {
+  static constexpr bool exists = false;
+};
+template <>
+struct ScaledByDerivative<U_tanh> {
+  static constexpr bool exists = true;
+  static VRef apply(const VRef& y, const VRef& s) { return ops::tanh_grad(y, s); }
+};
 
 // s·df(x, y) (jvp) or s·conj(df(x, y)) (vjp; the same on reals): the whole of both rules. A
 // jvp's s may hold several tangent lanes ([k, ...x's shape], Note [Tangent lanes]): df is then
@@ -138,8 +146,8 @@ VRef scale_by_derivative(const VRef& x, const VRef& y, const VRef& s) {
     });
     return r;
   }
-  if constexpr (kScaledByDerivative<Op> != nullptr)
-    if (!Conj || !is_complex(y->dtype)) return kScaledByDerivative<Op>(y, s);
+  if constexpr (ScaledByDerivative<Op>::exists)
+    if (!Conj || !is_complex(y->dtype)) return ScaledByDerivative<Op>::apply(y, s);
   V d = Op::df(V(x), V(y));
   return ops::mul(s, Conj ? conj(d) : d);
 }
