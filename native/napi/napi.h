@@ -48,6 +48,10 @@ struct ArgBuffer {
   napi_ref ref = nullptr;  // keeps the ArrayBuffer (and so `data`) alive
 };
 ArgBuffer& arg_buffer();
+// The buffer, which must hold at least n entries (argBuffer() was called).
+const ArgBuffer& buffer_of(size_t n);
+// A count or id read from the buffer: an integer in [0, limit], else an ArgumentError naming it.
+int64_t buffered_count(double v, size_t limit, const char* what);
 
 // Registration of the exported functions, one list per binding file.
 struct Export {

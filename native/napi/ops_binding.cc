@@ -170,20 +170,6 @@ const T& pick(const T (&table)[N], int64_t id) {
 // anything could run JS that rewrites it. (ad.defineRule, tidy and dispose use it too.)
 constexpr size_t kArgBufferLength = 4096;
 
-// A count or id the buffer holds: an integer in [0, limit].
-inline int64_t buffered_count(double v, size_t limit, const char* what) {
-  const auto k = static_cast<int64_t>(v >= 0 && v <= static_cast<double>(limit) ? v : -1);
-  if (k < 0 || static_cast<double>(k) != v) fail(ErrorKind::Argument, std::string("bad ") + what + " " + std::to_string(v) + " in the argument buffer");
-  return k;
-}
-
-// The buffer, holding at least `n` entries.
-inline const ArgBuffer& buffer_of(size_t n) {
-  const ArgBuffer& b = arg_buffer();
-  if (b.length < n) fail(ErrorKind::Argument, "argBuffer() was not called");
-  return b;
-}
-
 template <class T, size_t N>
 const T& buffered_op(const T (&table)[N], double id) {
   return pick(table, buffered_count(id, N, "op id"));
@@ -315,6 +301,18 @@ napi_value op_names(napi_env env, napi_callback_info) {
 }  // namespace
 
 ArgBuffer& arg_buffer() { return per_thread<ArgBuffer>(); }
+
+const ArgBuffer& buffer_of(size_t n) {
+  const ArgBuffer& b = arg_buffer();
+  if (b.length < n) fail(ErrorKind::Argument, "argBuffer() was not called");
+  return b;
+}
+
+int64_t buffered_count(double v, size_t limit, const char* what) {
+  const auto k = static_cast<int64_t>(v >= 0 && v <= static_cast<double>(limit) ? v : -1);
+  if (k < 0 || static_cast<double>(k) != v) fail(ErrorKind::Argument, std::string("bad ") + what + " " + std::to_string(v) + " in the argument buffer");
+  return k;
+}
 
 std::vector<Export> op_exports() {
   return {{"unary", unary},   {"binary", binary},           {"binaryScalar", binary_scalar}, {"op", generic},

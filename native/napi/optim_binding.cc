@@ -22,17 +22,12 @@ namespace {
 napi_value optim_step(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const ArgBuffer& b = arg_buffer();
     constexpr size_t kHeader = 8;
-    if (b.length < kHeader) fail(ErrorKind::Argument, "optimStep: argBuffer() was not called");
-    const double rule_code = b.data[0], leaf_count = b.data[1];
-    if (!(rule_code >= 0 && rule_code < optim::kRules) || rule_code != std::trunc(rule_code)) fail(ErrorKind::Argument, "optimStep: unknown rule");
-    const auto rule = static_cast<optim::Rule>(static_cast<int>(rule_code));
+    const ArgBuffer& b = buffer_of(kHeader);
+    const auto rule = static_cast<optim::Rule>(buffered_count(b.data[0], optim::kRules - 1, "optimStep rule"));
     const int nm = optim::moments(rule);
     const auto lists = static_cast<size_t>(2 + nm);
-    if (!(leaf_count >= 0 && leaf_count * static_cast<double>(lists) <= static_cast<double>(b.length - kHeader)) || leaf_count != std::trunc(leaf_count))
-      fail(ErrorKind::Argument, "optimStep: leaf count " + std::to_string(leaf_count) + " does not fit the buffer");
-    const auto leaves = static_cast<size_t>(leaf_count);
+    const auto leaves = static_cast<size_t>(buffered_count(b.data[1], (b.length - kHeader) / lists, "optimStep leaf count"));
     const optim::Hyper h{b.data[2], b.data[3], b.data[4], b.data[5], b.data[6], b.data[7]};
     auto list = [&](size_t k) {
       Values v;

@@ -128,9 +128,7 @@ napi_value info_binding(napi_env env, napi_callback_info info) {
 // in ops_binding.cc: the call then reads no argument through N-API)
 napi_value dispose(napi_env env, napi_callback_info) {
   return guarded(env, [&] {
-    const ArgBuffer& b = arg_buffer();
-    if (b.length < 1) fail(ErrorKind::Argument, "dispose: argBuffer() was not called");
-    release(b.data[0]);
+    release(buffer_of(1).data[0]);
     return make_undefined(env);
   });
 }
