@@ -31,7 +31,8 @@ export interface NativeAddon {
   info(h: Handle): number[]; // [dtype, level tag, ...shape]
   dispose(): void;  // the handle in ARGS[0]
   disposeb(n: number): void;
-  memory(): [number, number];
+  /** [live tensors, their storage bytes, values given a finalizer of their own so far] */
+  memory(): [number, number, number];
   setRegion(h: Handle, region: number[], v: Handle): void;
   sealBatch(anchor: object): void;
 

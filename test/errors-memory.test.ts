@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ad from '../dist/index.js';
 import { call } from '../dist/ops.js';
+import { native } from '../dist/native.js';
 import { Tensor } from '../dist/index.js';
 
 describe('errors', () => {
@@ -142,6 +143,22 @@ describe('memory', () => {
     ad.dispose(kept);
     expect(kept.every((t) => t.h === -1)).toBe(true);
     expect(ad.memory().tensors).toBe(live - 2);
+  });
+
+  it('results disposed in a loop share finalizer batches (Note [Finalizer batches])', () => {
+    // 2 KiB results: 32 of them fill a batch's budget, so a loop of 1000 would put a finalizer on
+    // each one past the 32nd of every batch if the disposed ones kept their bytes counted there
+    const z = ad.zeros([128], { dtype: 'complex128' });
+    ad.dispose(Array.from({ length: 64 }, () => ad.scalar(0)));  // (seals the batch open before)
+    const own = native.memory()[2];
+    for (let i = 0; i < 1000; i++) ad.fft.fft(z).dispose();
+    expect(native.memory()[2]).toBe(own);
+    // a result kept alive still counts: past the budget the next ones get their own finalizers
+    const kept: Tensor[] = [];
+    for (let i = 0; i < 100; i++) kept.push(ad.fft.fft(z));
+    expect(native.memory()[2]).toBeGreaterThan(own);
+    ad.dispose(kept);
+    z.dispose();
   });
 
   it('memory() counts bytes of live storage', () => {

@@ -29,14 +29,22 @@ struct Slot {
   VRef v;
   uint32_t gen = 0;
   bool short_handle = false;  // JS holds this value's handle in the short format
+  // The finalizer batch the value joined (0: none) and the bytes it counts there. Disposing a
+  // value of the open batch gives them back to the batch budget, so a loop that disposes what
+  // it makes keeps batching (without it, a 2 KiB result of such a loop took a finalizer of its
+  // own from the 33rd call of a batch on: fft of 128 complex doubles, 474 → 315 ns per call).
+  uint64_t batch = 0;
+  size_t batch_bytes = 0;
 };
 struct Table {
   std::vector<Slot> slots;
   std::vector<uint32_t> free;
   std::vector<std::pair<Tag, std::vector<double>>> by_level;
   std::vector<double> batch;  // small concrete handles waiting for their anchor
-  size_t batch_bytes = 0;
+  size_t batch_bytes = 0;     // storage bytes of the open batch's values still alive
+  uint64_t open_batch = 1;    // serial number of the batch `batch` gathers
   int64_t live = 0;
+  int64_t own_finalizers = 0;  // values given a finalizer of their own, since start
 };
 Table& table() {
   return per_thread<Table>();
@@ -73,6 +81,8 @@ double put_with(napi_env env, const ShellFn& shell, VRef v) {
   const bool small = tag == 0 && bytes <= kBatchBytes && t.batch_bytes + bytes <= kBatchBudget;
   s.v = std::move(v);
   s.short_handle = tag == 0;
+  s.batch = small ? t.open_batch : 0;
+  s.batch_bytes = small ? bytes : 0;
   ++t.live;
   const double h = kLong + slot + s.gen * kSlotSpan;
   if (small) {
@@ -80,6 +90,7 @@ double put_with(napi_env env, const ShellFn& shell, VRef v) {
     t.batch_bytes += bytes;
   } else if (tag == 0) {
     check(env, napi_add_finalizer(env, shell(), reinterpret_cast<void*>(static_cast<uintptr_t>(h)), finalize, nullptr, nullptr));
+    ++t.own_finalizers;
   } else {
     auto it = t.by_level.begin();
     while (it != t.by_level.end() && it->first != tag) ++it;
@@ -134,6 +145,7 @@ void release(double h) {
   Table& t = table();
   Slot* s = slot_of(t, h);
   if (!s) return;
+  if (s->batch == t.open_batch) t.batch_bytes -= s->batch_bytes;
   s->v.reset();
   s->gen = (s->gen + 1) & kGenMask;
   t.free.push_back(static_cast<uint32_t>(s - t.slots.data()));
@@ -162,9 +174,11 @@ void seal_batch(napi_env env, napi_value anchor) {
     check(env, napi_generic_failure);
   }
   t.batch_bytes = 0;
+  ++t.open_batch;
 }
 
 int64_t live_handles() { return table().live; }
+int64_t own_finalizers() { return table().own_finalizers; }
 
 Values handle_values(const Args& a, size_t i) {
   Values r;

@@ -31,6 +31,7 @@ Level close_through(Tag tag);
 // Puts a finalizer on `anchor` that releases the small handles made since the last seal.
 void seal_batch(napi_env env, napi_value anchor);
 int64_t live_handles();
+int64_t own_finalizers();  // how many values took a finalizer of their own (not a batch's)
 // The values of a JS array of handles (argument i).
 Values handle_values(const Args& a, size_t i);
 // Puts each value into the matching shell of the JS array argument i; returns the handles.

@@ -146,13 +146,14 @@ napi_value dispose_buffered(napi_env env, napi_callback_info info) {
   });
 }
 
-// memory() → [live tensors, live bytes]
+// memory() → [live tensors, live bytes, own finalizers so far (handles.h)]
 napi_value memory(napi_env env, napi_callback_info) {
   return guarded(env, [&] {
     napi_value arr;
-    check(env, napi_create_array_with_length(env, 2, &arr));
+    check(env, napi_create_array_with_length(env, 3, &arr));
     napi_set_element(env, arr, 0, make_number(env, static_cast<double>(live_handles())));
     napi_set_element(env, arr, 1, make_number(env, static_cast<double>(memory_stats().bytes)));
+    napi_set_element(env, arr, 2, make_number(env, static_cast<double>(own_finalizers())));
     return arr;
   });
 }
