@@ -5,7 +5,9 @@
 //  2. W2 (finite-difference Poisson, cyclic tridiagonal; dense LU for comparison) and W3
 //     (quadratic spline, 64 knots, 640 queries) from JS, value and gradient; TensorFlow.js runs
 //     W3 (float32; the bidiagonal recurrence as an alternating cumulative sum, gather by
-//     segment) — it has no linear solve for W2.
+//     segment) — it has no linear solve for W2. Eager rows run plain (intermediates left to the
+//     GC's finalizer batches) and inside ad.tidy (freed when the call returns; tfjs runs in
+//     tf.tidy), beside the compiled replay.
 // Targets: pivoted tridiagonal ≤ 1.3× the Thomas loop; banded kl = ku = 2 ≤ 0.5× dgbsv; dense
 // ≤ 1.3× dgesv; W2 gradient ≤ 10 µs; W3 value ≤ 3 µs and gradient in y ≤ 10 µs.
 import { spawnSync } from 'node:child_process';
@@ -80,6 +82,7 @@ const tTensors = Array.from({ length: 500 }, (_, i) => ad.tensor(tOf(i)));
 const r2 = await compare({
   value: each((i) => w2.I(tOf(i))),
   grad: each((i) => w2.dIdt(tOf(i))),
+  gradTidy: each((i) => ad.tidy(() => w2.dIdt(tOf(i)))),
   gradCompiled: each((i) => w2c.grad(tTensors[i % 500])),
   denseGrad: each((i) => w2dense.dIdt(tOf(i))),
 }, { samples: 21 });
@@ -118,6 +121,8 @@ const w3c = ad.compile((y) => p.loss(y), p.y);
 const r3 = await compare({
   value: each(() => p.loss(p.y).dispose()),
   grad: each(() => p.gradY(p.y).dispose()),
+  valueTidy: each(() => ad.tidy(() => p.loss(p.y)).dispose()),
+  gradTidy: each(() => ad.tidy(() => p.gradY(p.y)).dispose()),
   valueCompiled: each(() => w3c.call(p.y).dispose()),
   gradCompiled: each(() => w3c.grad(p.y).dispose()),
   tfValue: tfW3 ? each(() => tf.tidy(() => tfW3.loss(tfW3.y32).dataSync())) : null,
@@ -133,10 +138,13 @@ printTable('W2 (Nx = 128) and W3 (64 knots, 640 queries), float64 (tfjs float32)
 ], [
   ['W2 I(t), cyclic tridiagonal', r2.value],
   ['W2 dI/dt, cyclic tridiagonal', r2.grad, 10_000],
+  ['W2 dI/dt, in ad.tidy', r2.gradTidy, 10_000],
   ['W2 dI/dt, compiled', r2.gradCompiled, 10_000],
   ['W2 dI/dt, dense LU (comparison)', r2.denseGrad],
   ['W3 value', r3.value, 3_000],
   ['W3 gradient in y', r3.grad, 10_000],
+  ['W3 value, in ad.tidy', r3.valueTidy, 3_000],
+  ['W3 gradient in y, in ad.tidy', r3.gradTidy, 10_000],
   ['W3 value, compiled', r3.valueCompiled, 3_000],
   ['W3 gradient in y, compiled', r3.gradCompiled, 10_000],
   ...(r3.tfValue ? [[`W3 value, tfjs (agrees to ${tfW3.agree.toExponential(1)} rel.)`, r3.tfValue], ['W3 gradient in y, tfjs', r3.tfGrad]] : []),
@@ -148,6 +156,9 @@ report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128 (cyclic tridiagonal)', va
 report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128, dense/tridiagonal', value: r2.denseGrad.median / r2.grad.median, unit: 'ratio' });
 report({ group: 'W3 spline', name: 'value', value: r3.value.median, unit: 'ns', target: 3_000 });
 report({ group: 'W3 spline', name: 'gradient in y', value: r3.grad.median, unit: 'ns', target: 10_000 });
+report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128, in ad.tidy', value: r2.gradTidy.median, unit: 'ns', target: 10_000 });
+report({ group: 'W3 spline', name: 'value, in ad.tidy', value: r3.valueTidy.median, unit: 'ns', target: 3_000 });
+report({ group: 'W3 spline', name: 'gradient in y, in ad.tidy', value: r3.gradTidy.median, unit: 'ns', target: 10_000 });
 report({ group: 'W2 fd Poisson', name: 'dI/dt Nx = 128, compiled', value: r2.gradCompiled.median, unit: 'ns', target: 10_000 });
 report({ group: 'W3 spline', name: 'value, compiled', value: r3.valueCompiled.median, unit: 'ns', target: 3_000 });
 report({ group: 'W3 spline', name: 'gradient in y, compiled', value: r3.gradCompiled.median, unit: 'ns', target: 10_000 });
