@@ -3,9 +3,9 @@
 // vec_*.h type) with this interface:
 //   T, reg, lanes, Half (the next narrower type, for loop tails), Tw; load/store; add/sub;
 //   scale(a, c) = c·a and fma_scale(acc, a, c) = acc + c·a for real c; mul_i / mul_negi (·i,
-//   ·−i); conj; reverse (lane order); transpose (a lanes × lanes block of registers);
-//   bcast_tw (one twiddle in every lane) and load_tw (one twiddle per lane) → Tw;
-//   cmul(a, Tw) = complex product.
+//   ·−i); add_i / sub_i (a ± i·b); conj; reverse (lane order); transpose (a lanes × lanes
+//   block of registers); bcast_tw (one twiddle in every lane), splat_tw (the same from two
+//   constants) and load_tw (one twiddle per lane) → Tw; cmul(a, Tw) = complex product.
 // Included only by the isa_*.cc files, after their `#pragma GCC target`: everything here has
 // internal linkage, so each instruction set gets its own copy and nothing compiled for AVX can
 // be merged by the linker into code that runs on a CPU without it.
@@ -28,6 +28,17 @@ ADJ_FFT_INLINE typename V::reg rotate90(typename V::reg a) {
   return Inv ? V::mul_i(a) : V::mul_negi(a);
 }
 
+// a + rotate90(b) and a − rotate90(b): rotations mostly feed a sum and a difference, which
+// add_i / sub_i do without rotate90's sign flip.
+template <class V, bool Inv>
+ADJ_FFT_INLINE typename V::reg add_rotated(typename V::reg a, typename V::reg b) {
+  return Inv ? V::add_i(a, b) : V::sub_i(a, b);
+}
+template <class V, bool Inv>
+ADJ_FFT_INLINE typename V::reg sub_rotated(typename V::reg a, typename V::reg b) {
+  return Inv ? V::sub_i(a, b) : V::add_i(a, b);
+}
+
 // b0 = a0 + a1, b1 = a0 − a1.
 template <class V>
 ADJ_FFT_INLINE void butterfly2(typename V::reg* a) {
@@ -41,11 +52,11 @@ template <class V, bool Inv>
 ADJ_FFT_INLINE void butterfly4(typename V::reg* a) {
   using reg = typename V::reg;
   const reg t0 = V::add(a[0], a[2]), t1 = V::sub(a[0], a[2]);
-  const reg t2 = V::add(a[1], a[3]), t3 = rotate90<V, Inv>(V::sub(a[1], a[3]));
+  const reg t2 = V::add(a[1], a[3]), t3 = V::sub(a[1], a[3]);
   a[0] = V::add(t0, t2);
   a[2] = V::sub(t0, t2);
-  a[1] = V::add(t1, t3);
-  a[3] = V::sub(t1, t3);
+  a[1] = add_rotated<V, Inv>(t1, t3);
+  a[3] = sub_rotated<V, Inv>(t1, t3);
 }
 
 // Radix 8 = radix-4 on even and odd inputs, then b_j, b_{j+4} = E_j ± ω8^j·O_j.
@@ -56,16 +67,19 @@ ADJ_FFT_INLINE void butterfly8(typename V::reg* a) {
   reg e[4] = {a[0], a[2], a[4], a[6]}, o[4] = {a[1], a[3], a[5], a[7]};
   butterfly4<V, Inv>(e);
   butterfly4<V, Inv>(o);
-  o[1] = V::scale(V::add(o[1], rotate90<V, Inv>(o[1])), c);  // ω8 = (1 ∓ i)/√2
-  o[2] = rotate90<V, Inv>(o[2]);                             // ω8² = ∓i
-  o[3] = V::scale(V::sub(rotate90<V, Inv>(o[3]), o[3]), c);  // ω8³ = (−1 ∓ i)/√2
-  for (int j = 0; j < 4; ++j) {
-    a[j] = V::add(e[j], o[j]);
-    a[j + 4] = V::sub(e[j], o[j]);
-  }
+  const reg o1 = V::scale(add_rotated<V, Inv>(o[1], o[1]), c);    // ω8·o1, ω8 = (1 ∓ i)/√2
+  const reg o3 = V::scale(sub_rotated<V, Inv>(o[3], o[3]), c);    // −ω8³·o3, ω8³ = (−1 ∓ i)/√2
+  a[0] = V::add(e[0], o[0]);
+  a[4] = V::sub(e[0], o[0]);
+  a[1] = V::add(e[1], o1);
+  a[5] = V::sub(e[1], o1);
+  a[2] = add_rotated<V, Inv>(e[2], o[2]);  // ω8² = ∓i
+  a[6] = sub_rotated<V, Inv>(e[2], o[2]);
+  a[3] = V::sub(e[3], o3);
+  a[7] = V::add(e[3], o3);
 }
 
-// a·ω16^e (ω16 = exp(∓2πi/16)) for a constant e: cos(2πe/16)·a + sin(2πe/16)·(∓i·a).
+// a·ω16^e (ω16 = exp(∓2πi/16)) for a constant e: a complex product with (cos, ∓sin)(2πe/16).
 template <class V, bool Inv, int e>
 ADJ_FFT_INLINE typename V::reg mul_w16(typename V::reg a) {
   using T = typename V::T;
@@ -90,8 +104,8 @@ ADJ_FFT_INLINE typename V::reg mul_w16(typename V::reg a) {
   } else if constexpr (e % 16 == 4) {
     return rotate90<V, Inv>(a);
   } else {
-    return V::fma_scale(V::scale(a, static_cast<T>(kCos[e % 16])), rotate90<V, Inv>(a),
-                        static_cast<T>(kCos[(e + 12) % 16]));  // sin θ = cos(θ − π/2)
+    constexpr T sine = static_cast<T>(kCos[(e + 12) % 16]);  // sin θ = cos(θ − π/2)
+    return V::cmul(a, V::splat_tw(static_cast<T>(kCos[e % 16]), Inv ? sine : -sine));
   }
 }
 
@@ -144,9 +158,8 @@ ADJ_FFT_INLINE void butterfly_odd(typename V::reg* a, int r, const typename V::T
       re = V::fma_scale(re, s[k], row[2 * (k - 1)]);
       im = V::fma_scale(im, d[k], row[2 * (k - 1) + 1]);
     }
-    im = V::mul_i(im);
-    a[j] = V::add(re, im);
-    a[r - j] = V::sub(re, im);
+    a[j] = V::add_i(re, im);
+    a[r - j] = V::sub_i(re, im);
   }
   a[0] = sum;
 }
@@ -334,9 +347,9 @@ inline void real_pair(typename V::reg a_k, typename V::reg a_m, typename V::Tw w
                       typename V::reg* out_m) {
   using reg = typename V::reg;
   const reg s = V::add(a_k, V::conj(a_m)), d = V::sub(a_k, V::conj(a_m));
-  const reg ip = rotate90<V, Inv>(V::cmul(d, w));  // +i·p for c2r, −i·p for r2c
-  *out_k = V::add(s, ip);
-  *out_m = V::conj(V::sub(s, ip));
+  const reg p = V::cmul(d, w);
+  *out_k = add_rotated<V, Inv>(s, p);  // s + i·p for c2r, s − i·p for r2c
+  *out_m = V::conj(sub_rotated<V, Inv>(s, p));
   if (!Inv) {
     *out_k = V::scale(*out_k, typename V::T(0.5));
     *out_m = V::scale(*out_m, typename V::T(0.5));
