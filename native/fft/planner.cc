@@ -82,7 +82,8 @@ Pass<T> make_pass(const Kernels<T>& kernels, int r, int64_t length, ByColumn by_
   pass.run = kernels.pass[inverse][radix_kind(r)];
   pass.twiddles.resize(2 * (r - 1) * pass.m);
   const int64_t half = 2 * (r - 1) * pass.m;  // the duplicated layout's offset of the (im, im) pairs
-  if (by_column != ByColumn::kNone) pass.twiddles_by_column.resize(by_column == ByColumn::kDuplicated ? 2 * half : half);
+  if (by_column == ByColumn::kInterleaved) pass.twiddles_by_column.resize(half);
+  if (by_column == ByColumn::kDuplicated) pass.twiddles_by_column.resize(2 * half);
   const std::vector<T> roots = twiddle_table<T>(length, inverse);
   for (int64_t p = 0; p < pass.m; ++p) {
     for (int j = 1; j < r; ++j) {
