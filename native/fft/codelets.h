@@ -296,7 +296,7 @@ template <class V, bool Inv, int Log2, int I = 0>
 inline void fixed_passes(const typename V::T* src, typename V::T* out, typename V::T* scratch,
                          const typename V::T* const* twiddles) {
   using T = typename V::T;
-  constexpr Radices radices = power_of_two_radices(Log2, true);
+  constexpr Radices radices = power_of_two_radices(Log2, true, true);
   static_assert(radices.count <= kMaxFixedPasses, "raise kMaxFixedPasses");
   constexpr int R = radices.r[I];
   constexpr int64_t S = radices.stride_of(I);
@@ -330,7 +330,7 @@ struct WidestFitting<V, Lanes, false> {
 template <class V, bool Inv, int Log2>
 void fixed_transform(const typename V::T* in, typename V::T* out, typename V::T* scratch,
                      const typename V::T* const* twiddles) {
-  constexpr Radices radices = power_of_two_radices(Log2, true);
+  constexpr Radices radices = power_of_two_radices(Log2, true, true);
   using W = typename WidestFitting<V, (int64_t{1} << Log2) / radices.r[0]>::type;
   fixed_passes<W, Inv, Log2>(in, out, scratch, twiddles);
 }

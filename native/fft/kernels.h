@@ -33,8 +33,11 @@ struct PassArgs {
 };
 
 // The radices of 2^twos, largest first: `big` (16, or 8 when not radix16) as often as fits, the
-// rest as 8 and/or 4 (never 16·2 or 8·2: radix 2 only for n = 2). Shared by the planner and the
-// fixed-length kernels, which must agree on the passes.
+// rest as 8 and/or 4 (never 16·2 or 8·2: radix 2 only for n = 2). Except when n is 2^twos alone
+// (`whole`) with radix16: then 16s and up to three 8s where they make it up (64 = 8·8, 512 =
+// 8·8·8 and 1024 = 16·8·8 beat 16·4, 16·8·4 and 16·16·4 by 5–20%: a radix-4 pass costs a whole
+// sweep for little arithmetic; with odd factors after them, 16·4 stayed faster on AVX-512).
+// Shared by the planner and the fixed-length kernels, which must agree on the passes.
 struct Radices {
   int count = 0;
   int r[64 / 3 + 1] = {};
@@ -45,8 +48,14 @@ struct Radices {
     return s;
   }
 };
-constexpr Radices power_of_two_radices(int twos, bool radix16) {
+constexpr Radices power_of_two_radices(int twos, bool radix16, bool whole) {
   Radices out;
+  const int eights = (4 - twos % 4) % 4;
+  if (whole && radix16 && 3 * eights <= twos) {
+    for (int i = 0; i < (twos - 3 * eights) / 4; ++i) out.r[out.count++] = 16;
+    for (int i = 0; i < eights; ++i) out.r[out.count++] = 8;
+    return out;
+  }
   const int big = radix16 ? 16 : 8, big_log2 = radix16 ? 4 : 3;
   int bigs = twos / big_log2, rest = twos % big_log2;
   if (rest == 1 && bigs) --bigs, rest += big_log2;
@@ -59,11 +68,11 @@ constexpr Radices power_of_two_radices(int twos, bool radix16) {
 }
 
 // Powers of two 2^1 … 2^kFixedMaxLog2 have fixed-length kernels: the whole transform of one
-// contiguous column, in the passes of power_of_two_radices(log2 n, true), with every stride a
+// contiguous column, in the passes of power_of_two_radices(log2 n, true, true), every stride a
 // compile-time constant. At these lengths the index arithmetic of the generic passes costs about
 // as much as the butterflies.
 constexpr int kFixedMaxLog2 = 10;
-constexpr int kMaxFixedPasses = 3;  // 2^10 = 16·16·4
+constexpr int kMaxFixedPasses = 3;  // 2^9 = 8·8·8, 2^10 = 16·8·8
 // twiddles[0]: the first pass's twiddles_by_column, twiddles[1 + i]: pass i's twiddles. scratch:
 // 2n complex elements, not overlapping in or out; in == out is allowed.
 template <class T>

@@ -40,7 +40,7 @@ RadixKind radix_kind(int r) {
 std::vector<int> factorize(int64_t n, bool radix16, bool* ok) {
   int twos = 0;
   while (n % 2 == 0) n /= 2, ++twos;
-  const Radices pow2 = power_of_two_radices(twos, radix16);
+  const Radices pow2 = power_of_two_radices(twos, radix16, n == 1);
   std::vector<int> radices(pow2.r, pow2.r + pow2.count);
   for (int64_t p = 3; p * p <= n; p += 2) {
     while (n % p == 0) {
