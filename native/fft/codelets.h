@@ -289,9 +289,9 @@ void stockham_pass(const PassArgs<typename V::T>& pa) {
 }
 
 // Pass I of the fixed-length transform of 2^Log2 points and the passes after it (kernels.h):
-// the choice stockham_pass makes, with m and s as constants. Passes ping-pong in → scratch →
-// scratch + 2n → … → out, so in == out needs no copy (a single pass is one butterfly, all of
-// whose loads come before its stores).
+// the choice stockham_pass makes, with m and s as constants. Passes ping-pong between the two
+// n-point halves of scratch, from in to out, so in == out needs no copy (a single pass is one
+// butterfly, all of whose loads come before its stores).
 template <class V, bool Inv, int Log2, int I = 0>
 inline void fixed_passes(const typename V::T* src, typename V::T* out, typename V::T* scratch,
                          const typename V::T* const* twiddles) {
@@ -325,8 +325,7 @@ struct WidestFitting<V, Lanes, false> {
 
 // All passes in the vectors the first pass can use (it has m lanes' worth of work): a load wider
 // than the stores that wrote its data, still in the store buffer at these sizes, cannot be
-// forwarded from them and waits for them to retire (AVX-512 f32: n = 32 15 → 12 ns, n = 64
-// 36 → 31 ns).
+// forwarded from them and waits for them to retire (AVX-512 f32, n = 32 = 8·4: 15 → 12 ns).
 template <class V, bool Inv, int Log2>
 void fixed_transform(const typename V::T* in, typename V::T* out, typename V::T* scratch,
                      const typename V::T* const* twiddles) {
