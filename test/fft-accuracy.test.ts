@@ -40,7 +40,8 @@ describe('fft accuracy against long double', () => {
     }
 
   it('batched layouts ([outer, n, inner], inner > 1) and in place', () => {
-    for (const [outer, n, inner] of [[3, 16, 5], [2, 15, 7], [1, 1009, 3], [4, 12, 1], [2, 64, 8], [1, 4096, 2]])
+    // [3, 128, 1] and [2, 1024, 1]: the fixed-length power-of-two kernels, in place too
+    for (const [outer, n, inner] of [[3, 16, 5], [2, 15, 7], [1, 1009, 3], [4, 12, 1], [2, 64, 8], [1, 4096, 2], [3, 128, 1], [2, 1024, 1]])
       for (const single of [false, true])
         for (const kind of [0, 1, 2, 3] as const)
           for (const inPlace of kind < 2 ? [false, true] : [false]) {

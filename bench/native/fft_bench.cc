@@ -2,7 +2,7 @@
 // Build (from the repo root; same flags as the shipped addon, no -march):
 //   g++ -std=c++17 -O3 -fno-math-errno -Inative bench/native/fft_bench.cc native/fft/*.cc
 //       -o fft_bench [-DHAVE_FFTW -lfftw3 -lfftw3f]   (the FFTW part when /usr/include/fftw3.h exists)
-// Usage: fft_bench [--quick]
+// Usage: fft_bench [--quick] [--sizes n,n,…]   (--sizes: complex transforms of those lengths only)
 // Prints a JSON array on stdout, one row per (kind, n, dtype):
 //   {"kind":"c2c"|"r2c","n":…,"dtype":"float64"|"float32","ours_ns":median,"fftw_ns":median|null,
 //    "ours_p10":…,"ours_p90":…}
@@ -165,15 +165,28 @@ Row bench(const char* kind, int64_t n, const char* dtype, int samples) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && !std::strcmp(argv[1], "--quick");
+  bool quick = false;
+  std::vector<int64_t> sizes = {128, 1024, 4096, 65536, 1048576, 1000, 1009, 4095, 10007};
+  bool real = true;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--quick")) {
+      quick = true;
+    } else if (!std::strcmp(argv[i], "--sizes") && i + 1 < argc) {
+      sizes.clear();
+      for (char* p = argv[++i]; *p;) sizes.push_back(std::strtoll(p, &p, 10)), p += *p == ',';
+      real = false;
+    } else {
+      std::fprintf(stderr, "usage: fft_bench [--quick] [--sizes n,n,...]\n");
+      return 2;
+    }
+  }
   const int samples = quick ? 7 : 31;
-  const int64_t sizes[] = {128, 1024, 4096, 65536, 1048576, 1000, 1009, 4095, 10007};
   std::vector<Row> rows;
   for (int64_t n : sizes) {
     rows.push_back(bench<double>("c2c", n, "float64", samples));
     rows.push_back(bench<float>("c2c", n, "float32", samples));
   }
-  for (int64_t n : {int64_t{1024}, int64_t{65536}}) {
+  for (int64_t n : real ? std::vector<int64_t>{1024, 65536} : std::vector<int64_t>{}) {
     rows.push_back(bench<double>("r2c", n, "float64", samples));
     rows.push_back(bench<float>("r2c", n, "float32", samples));
   }

@@ -3,28 +3,45 @@
 // vec_*.h type) with this interface:
 //   T, reg, lanes, Half (the next narrower type, for loop tails), Tw; load/store; add/sub;
 //   scale(a, c) = c·a and fma_scale(acc, a, c) = acc + c·a for real c; mul_i / mul_negi (·i,
-//   ·−i); conj; reverse (lane order); transpose (a lanes × lanes block of registers);
-//   bcast_tw (one twiddle in every lane) and load_tw (one twiddle per lane) → Tw;
-//   cmul(a, Tw) = complex product.
+//   ·−i); add_i / sub_i (a ± i·b); conj; reverse (lane order); transpose (a lanes × lanes
+//   block of registers); bcast_tw (one twiddle in every lane), splat_tw (the same from two
+//   constants) and load_tw (one twiddle per lane) → Tw; cmul(a, Tw) = complex product.
 // Included only by the isa_*.cc files, after their `#pragma GCC target`: everything here has
 // internal linkage, so each instruction set gets its own copy and nothing compiled for AVX can
 // be merged by the linker into code that runs on a CPU without it.
 #pragma once
+#include <utility>
+
 #include "fft/kernels.h"
 #include "fft/vec_scalar.h"
+
+// The butterflies work on arrays of registers, which stay in registers only when inlined into the
+// loop that owns the array; GCC's size limits would otherwise keep the big ones out of line.
+#define ADJ_FFT_INLINE inline __attribute__((always_inline))
 
 namespace adj::fft {
 namespace {
 
 // a·exp(∓iπ/2): −i·a forward, +i·a backward.
 template <class V, bool Inv>
-inline typename V::reg rotate90(typename V::reg a) {
+ADJ_FFT_INLINE typename V::reg rotate90(typename V::reg a) {
   return Inv ? V::mul_i(a) : V::mul_negi(a);
+}
+
+// a + rotate90(b) and a − rotate90(b): rotations mostly feed a sum and a difference, which
+// add_i / sub_i do without rotate90's sign flip.
+template <class V, bool Inv>
+ADJ_FFT_INLINE typename V::reg add_rotated(typename V::reg a, typename V::reg b) {
+  return Inv ? V::add_i(a, b) : V::sub_i(a, b);
+}
+template <class V, bool Inv>
+ADJ_FFT_INLINE typename V::reg sub_rotated(typename V::reg a, typename V::reg b) {
+  return Inv ? V::sub_i(a, b) : V::add_i(a, b);
 }
 
 // b0 = a0 + a1, b1 = a0 − a1.
 template <class V>
-inline void butterfly2(typename V::reg* a) {
+ADJ_FFT_INLINE void butterfly2(typename V::reg* a) {
   const typename V::reg t = a[0];
   a[0] = V::add(t, a[1]);
   a[1] = V::sub(t, a[1]);
@@ -32,36 +49,39 @@ inline void butterfly2(typename V::reg* a) {
 
 // b_j = Σ_k a_k·(∓i)^{jk}, as two radix-2 stages.
 template <class V, bool Inv>
-inline void butterfly4(typename V::reg* a) {
+ADJ_FFT_INLINE void butterfly4(typename V::reg* a) {
   using reg = typename V::reg;
   const reg t0 = V::add(a[0], a[2]), t1 = V::sub(a[0], a[2]);
-  const reg t2 = V::add(a[1], a[3]), t3 = rotate90<V, Inv>(V::sub(a[1], a[3]));
+  const reg t2 = V::add(a[1], a[3]), t3 = V::sub(a[1], a[3]);
   a[0] = V::add(t0, t2);
   a[2] = V::sub(t0, t2);
-  a[1] = V::add(t1, t3);
-  a[3] = V::sub(t1, t3);
+  a[1] = add_rotated<V, Inv>(t1, t3);
+  a[3] = sub_rotated<V, Inv>(t1, t3);
 }
 
 // Radix 8 = radix-4 on even and odd inputs, then b_j, b_{j+4} = E_j ± ω8^j·O_j.
 template <class V, bool Inv>
-inline void butterfly8(typename V::reg* a) {
+ADJ_FFT_INLINE void butterfly8(typename V::reg* a) {
   using reg = typename V::reg;
   constexpr typename V::T c = static_cast<typename V::T>(0.707106781186547524400844362104849039L);
   reg e[4] = {a[0], a[2], a[4], a[6]}, o[4] = {a[1], a[3], a[5], a[7]};
   butterfly4<V, Inv>(e);
   butterfly4<V, Inv>(o);
-  o[1] = V::scale(V::add(o[1], rotate90<V, Inv>(o[1])), c);  // ω8 = (1 ∓ i)/√2
-  o[2] = rotate90<V, Inv>(o[2]);                             // ω8² = ∓i
-  o[3] = V::scale(V::sub(rotate90<V, Inv>(o[3]), o[3]), c);  // ω8³ = (−1 ∓ i)/√2
-  for (int j = 0; j < 4; ++j) {
-    a[j] = V::add(e[j], o[j]);
-    a[j + 4] = V::sub(e[j], o[j]);
-  }
+  const reg o1 = V::scale(add_rotated<V, Inv>(o[1], o[1]), c);    // ω8·o1, ω8 = (1 ∓ i)/√2
+  const reg o3 = V::scale(sub_rotated<V, Inv>(o[3], o[3]), c);    // −ω8³·o3, ω8³ = (−1 ∓ i)/√2
+  a[0] = V::add(e[0], o[0]);
+  a[4] = V::sub(e[0], o[0]);
+  a[1] = V::add(e[1], o1);
+  a[5] = V::sub(e[1], o1);
+  a[2] = add_rotated<V, Inv>(e[2], o[2]);  // ω8² = ∓i
+  a[6] = sub_rotated<V, Inv>(e[2], o[2]);
+  a[3] = V::sub(e[3], o3);
+  a[7] = V::add(e[3], o3);
 }
 
-// a·ω16^e (ω16 = exp(∓2πi/16)) for a constant e: cos(2πe/16)·a + sin(2πe/16)·(∓i·a).
+// a·ω16^e (ω16 = exp(∓2πi/16)) for a constant e: a complex product with (cos, ∓sin)(2πe/16).
 template <class V, bool Inv, int e>
-inline typename V::reg mul_w16(typename V::reg a) {
+ADJ_FFT_INLINE typename V::reg mul_w16(typename V::reg a) {
   using T = typename V::T;
   constexpr long double kCos[16] = {1.0L,
                                     0.923879532511286756128183189396788933L,
@@ -84,15 +104,15 @@ inline typename V::reg mul_w16(typename V::reg a) {
   } else if constexpr (e % 16 == 4) {
     return rotate90<V, Inv>(a);
   } else {
-    return V::fma_scale(V::scale(a, static_cast<T>(kCos[e % 16])), rotate90<V, Inv>(a),
-                        static_cast<T>(kCos[(e + 12) % 16]));  // sin θ = cos(θ − π/2)
+    constexpr T sine = static_cast<T>(kCos[(e + 12) % 16]);  // sin θ = cos(θ − π/2)
+    return V::cmul(a, V::splat_tw(static_cast<T>(kCos[e % 16]), Inv ? sine : -sine));
   }
 }
 
 // Radix 16 = 4 × 4: radix-4 down the columns of a[4·k1 + k2], twiddles ω16^{k2·j1}, radix-4
 // along the rows, output transposed: b[j1 + 4·j2].
 template <class V, bool Inv>
-inline void butterfly16(typename V::reg* a) {
+ADJ_FFT_INLINE void butterfly16(typename V::reg* a) {
   using reg = typename V::reg;
   reg t[16];
   for (int k2 = 0; k2 < 4; ++k2) {
@@ -119,7 +139,7 @@ inline void butterfly16(typename V::reg* a) {
 //   b_j, b_{r−j} = (a_0 + Σ_k cos(2πjk/r)·s_k) ± i·Σ_k (∓sin(2πjk/r))·d_k.
 // roots holds (cos, ∓sin) per (j, k); R is the radix, or 0 for a run-time radix r.
 template <class V, int R>
-inline void butterfly_odd(typename V::reg* a, int r, const typename V::T* roots) {
+ADJ_FFT_INLINE void butterfly_odd(typename V::reg* a, int r, const typename V::T* roots) {
   using reg = typename V::reg;
   constexpr int cap = R ? (R - 1) / 2 + 1 : (kMaxOddRadix - 1) / 2 + 1;
   const int h = (r - 1) / 2;
@@ -138,15 +158,14 @@ inline void butterfly_odd(typename V::reg* a, int r, const typename V::T* roots)
       re = V::fma_scale(re, s[k], row[2 * (k - 1)]);
       im = V::fma_scale(im, d[k], row[2 * (k - 1) + 1]);
     }
-    im = V::mul_i(im);
-    a[j] = V::add(re, im);
-    a[r - j] = V::sub(re, im);
+    a[j] = V::add_i(re, im);
+    a[r - j] = V::sub_i(re, im);
   }
   a[0] = sum;
 }
 
 template <class V, int R, bool Inv>
-inline void butterfly(typename V::reg* a, int r, const typename V::T* roots) {
+ADJ_FFT_INLINE void butterfly(typename V::reg* a, int r, const typename V::T* roots) {
   if constexpr (R == 2) {
     butterfly2<V>(a);
   } else if constexpr (R == 4) {
@@ -162,13 +181,16 @@ inline void butterfly(typename V::reg* a, int r, const typename V::T* roots) {
 
 constexpr int radix_capacity(int R) { return R ? R : kMaxOddRadix; }
 
+// The passes below take m (M) and s (S) as template arguments when the fixed-length kernels
+// know them, 0 meaning "read pa.m / pa.s".
+
 // The pass for p in [p0, p1), q in [q0, q1), vectorised along q (needs q1 − q0 a multiple of
 // V::lanes): every lane shares the twiddles W_L^{jp}. Twiddled = false when m == 1 (all ones).
-template <class V, int R, bool Inv, bool Twiddled>
+template <class V, int R, bool Inv, bool Twiddled, int64_t M = 0, int64_t S = 0>
 inline void pass_along_q(const PassArgs<typename V::T>& pa, int r, int64_t p0, int64_t p1,
                          int64_t q0, int64_t q1) {
   using T = typename V::T;
-  const int64_t s = pa.s, stride_k = s * pa.m;
+  const int64_t s = S ? S : pa.s, stride_k = s * (M ? M : pa.m);
   for (int64_t p = p0; p < p1; ++p) {
     const T* src = pa.in + 2 * s * p;
     T* dst = pa.out + 2 * s * r * p;
@@ -189,7 +211,7 @@ inline void pass_along_q(const PassArgs<typename V::T>& pa, int r, int64_t p0, i
 // dst[r·l + j] = lane l of a[j]: in-register lanes × lanes transposes when they tile the radix,
 // otherwise through memory.
 template <class V, int R>
-inline void store_transposed(typename V::T* dst, typename V::reg* a, int r) {
+ADJ_FFT_INLINE void store_transposed(typename V::T* dst, typename V::reg* a, int r) {
   using T = typename V::T;
   constexpr int L = V::lanes;
   if (R % L == 0 && (R || r % L == 0)) {
@@ -210,41 +232,47 @@ inline void store_transposed(typename V::T* dst, typename V::reg* a, int r) {
 }
 
 // The pass with s == 1 for p in [p0, p_end), vectorised along p (lanes hold consecutive p, each
-// with its own twiddles); the r outputs of a lane are adjacent, so they are transposed on the
-// way out.
-template <class V, int R, bool Inv>
+// with its own twiddles, from twiddles_by_column in its duplicated layout when Duplicated); the
+// r outputs of a lane are adjacent, so they are transposed on the way out.
+template <class V, int R, bool Inv, bool Duplicated, int64_t M = 0>
 inline void pass_along_p(const PassArgs<typename V::T>& pa, int r, int64_t p0, int64_t p_end) {
+  using T = typename V::T;
   constexpr int L = V::lanes;
-  const int64_t m = pa.m;
+  const int64_t m = M ? M : pa.m;
   for (int64_t p = p0; p < p_end; p += L) {
     typename V::reg a[radix_capacity(R)];
     a[0] = V::load(pa.in + 2 * p);
     for (int k = 1; k < r; ++k) a[k] = V::load(pa.in + 2 * (p + k * m));
     butterfly<V, R, Inv>(a, r, pa.odd_roots);
-    for (int j = 1; j < r; ++j) a[j] = V::cmul(a[j], V::load_tw(pa.twiddles_by_column + 2 * ((j - 1) * m + p)));
+    for (int j = 1; j < r; ++j) {
+      const T* w = pa.twiddles_by_column + 2 * ((j - 1) * m + p);
+      a[j] = V::cmul(a[j], Duplicated ? typename V::Tw{V::load(w), V::load(w + 2 * (r - 1) * m)} : V::load_tw(w));
+    }
     store_transposed<V, R>(pa.out + 2 * r * p, a, r);
   }
 }
 
 // p ∈ [p0, m) of the stride-1 pass: the widest vectors that fit, then narrower ones.
-template <class V, int R, bool Inv>
+template <class V, int R, bool Inv, bool Duplicated, int64_t M = 0>
 inline void pass_along_p_all(const PassArgs<typename V::T>& pa, int r, int64_t p0) {
+  const int64_t m = M ? M : pa.m;
   if constexpr (V::lanes == 1) {
-    pass_along_q<V, R, Inv, true>(pa, r, p0, pa.m, 0, 1);
+    pass_along_q<V, R, Inv, true, M, 1>(pa, r, p0, m, 0, 1);
   } else {
-    const int64_t p_end = p0 + (pa.m - p0) / V::lanes * V::lanes;
-    pass_along_p<V, R, Inv>(pa, r, p0, p_end);
-    if (p_end < pa.m) pass_along_p_all<typename V::Half, R, Inv>(pa, r, p_end);
+    const int64_t p_end = p0 + (m - p0) / V::lanes * V::lanes;
+    pass_along_p<V, R, Inv, Duplicated, M>(pa, r, p0, p_end);
+    if (p_end < m) pass_along_p_all<typename V::Half, R, Inv, Duplicated, M>(pa, r, p_end);
   }
 }
 
 // q ∈ [q0, s) for all p: the widest vectors that fit, then narrower ones.
-template <class V, int R, bool Inv, bool Twiddled>
+template <class V, int R, bool Inv, bool Twiddled, int64_t M = 0, int64_t S = 0>
 inline void pass_along_q_all(const PassArgs<typename V::T>& pa, int r, int64_t q0) {
-  const int64_t q_end = q0 + (pa.s - q0) / V::lanes * V::lanes;
-  pass_along_q<V, R, Inv, Twiddled>(pa, r, 0, pa.m, q0, q_end);
+  const int64_t s = S ? S : pa.s;
+  const int64_t q_end = q0 + (s - q0) / V::lanes * V::lanes;
+  pass_along_q<V, R, Inv, Twiddled, M, S>(pa, r, 0, M ? M : pa.m, q0, q_end);
   if constexpr (V::lanes > 1) {
-    if (q_end < pa.s) pass_along_q_all<typename V::Half, R, Inv, Twiddled>(pa, r, q_end);
+    if (q_end < s) pass_along_q_all<typename V::Half, R, Inv, Twiddled, M, S>(pa, r, q_end);
   }
 }
 
@@ -252,11 +280,66 @@ template <class V, int R, bool Inv>
 void stockham_pass(const PassArgs<typename V::T>& pa) {
   const int r = R ? R : pa.radix;
   if (pa.s == 1 && pa.twiddles_by_column) {
-    pass_along_p_all<V, R, Inv>(pa, r, 0);
+    pass_along_p_all<V, R, Inv, false>(pa, r, 0);
   } else if (pa.m == 1) {
     pass_along_q_all<V, R, Inv, false>(pa, r, 0);
   } else {
     pass_along_q_all<V, R, Inv, true>(pa, r, 0);
+  }
+}
+
+// Pass I of the fixed-length transform of 2^Log2 points and the passes after it (kernels.h):
+// the choice stockham_pass makes, with m and s as constants. Passes ping-pong between the two
+// n-point halves of scratch, from in to out, so in == out needs no copy (a single pass is one
+// butterfly, all of whose loads come before its stores).
+template <class V, bool Inv, int Log2, int I = 0>
+inline void fixed_passes(const typename V::T* src, typename V::T* out, typename V::T* scratch,
+                         const typename V::T* const* twiddles) {
+  using T = typename V::T;
+  constexpr Radices radices = power_of_two_radices(Log2, true, true);
+  static_assert(radices.count <= kMaxFixedPasses, "raise kMaxFixedPasses");
+  constexpr int R = radices.r[I];
+  constexpr int64_t S = radices.stride_of(I);
+  constexpr int64_t M = (int64_t{1} << Log2) / S / R;
+  T* dst = I + 1 == radices.count ? out : scratch + 2 * (int64_t{1} << Log2) * (I % 2);
+  const PassArgs<T> pa{src, dst, twiddles[1 + I], twiddles[0], nullptr, M, S, R};
+  if constexpr (M == 1) {
+    pass_along_q_all<V, R, Inv, false, M, S>(pa, R, 0);
+  } else if constexpr (S == 1) {
+    pass_along_p_all<V, R, Inv, true, M>(pa, R, 0);
+  } else {
+    pass_along_q_all<V, R, Inv, true, M, S>(pa, R, 0);
+  }
+  if constexpr (I + 1 < radices.count) fixed_passes<V, Inv, Log2, I + 1>(dst, out, scratch, twiddles);
+}
+
+// The widest of V, V::Half, … with at most `lanes` lanes.
+template <class V, int64_t Lanes, bool Fits = (V::lanes <= Lanes)>
+struct WidestFitting {
+  using type = V;
+};
+template <class V, int64_t Lanes>
+struct WidestFitting<V, Lanes, false> {
+  using type = typename WidestFitting<typename V::Half, Lanes>::type;
+};
+
+// All passes in the vectors the first pass can use (it has m lanes' worth of work): a load wider
+// than the stores that wrote its data, still in the store buffer at these sizes, cannot be
+// forwarded from them and waits for them to retire (AVX-512 f32, n = 32 = 8·4: 15 → 12 ns).
+template <class V, bool Inv, int Log2>
+void fixed_transform(const typename V::T* in, typename V::T* out, typename V::T* scratch,
+                     const typename V::T* const* twiddles) {
+  constexpr Radices radices = power_of_two_radices(Log2, true, true);
+  using W = typename WidestFitting<V, (int64_t{1} << Log2) / radices.r[0]>::type;
+  fixed_passes<W, Inv, Log2>(in, out, scratch, twiddles);
+}
+
+template <class V, bool Inv, std::size_t Log2>
+constexpr FixedFn<typename V::T> fixed_entry() {
+  if constexpr (Log2 == 0) {
+    return nullptr;
+  } else {
+    return fixed_transform<V, Inv, Log2>;
   }
 }
 
@@ -279,9 +362,9 @@ inline void real_pair(typename V::reg a_k, typename V::reg a_m, typename V::Tw w
                       typename V::reg* out_m) {
   using reg = typename V::reg;
   const reg s = V::add(a_k, V::conj(a_m)), d = V::sub(a_k, V::conj(a_m));
-  const reg ip = rotate90<V, Inv>(V::cmul(d, w));  // +i·p for c2r, −i·p for r2c
-  *out_k = V::add(s, ip);
-  *out_m = V::conj(V::sub(s, ip));
+  const reg p = V::cmul(d, w);
+  *out_k = add_rotated<V, Inv>(s, p);  // s + i·p for c2r, s − i·p for r2c
+  *out_m = V::conj(sub_rotated<V, Inv>(s, p));
   if (!Inv) {
     *out_k = V::scale(*out_k, typename V::T(0.5));
     *out_m = V::scale(*out_m, typename V::T(0.5));
@@ -341,8 +424,8 @@ void real_post(const typename V::T* in, int64_t in_row, typename V::T* out, int6
 }
 
 // Odd radices take their sign from odd_roots, so one instantiation serves both directions.
-template <class V>
-constexpr Kernels<typename V::T> make_kernels(const char* isa) {
+template <class V, std::size_t... Log2>
+constexpr Kernels<typename V::T> make_kernels(const char* isa, std::index_sequence<Log2...>) {
   return {isa,
           {{stockham_pass<V, 2, false>, stockham_pass<V, 3, false>, stockham_pass<V, 4, false>,
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, false>,
@@ -352,8 +435,14 @@ constexpr Kernels<typename V::T> make_kernels(const char* isa) {
             stockham_pass<V, 5, false>, stockham_pass<V, 7, false>, stockham_pass<V, 8, true>,
             stockham_pass<V, 11, false>, stockham_pass<V, 13, false>, stockham_pass<V, 16, true>,
             stockham_pass<V, 0, false>}},
+          {{fixed_entry<V, false, Log2>()...}, {fixed_entry<V, true, Log2>()...}},
           multiply<V>,
           {real_post<V, false>, real_post<V, true>}};
+}
+
+template <class V>
+constexpr Kernels<typename V::T> make_kernels(const char* isa) {
+  return make_kernels<V>(isa, std::make_index_sequence<kFixedMaxLog2 + 1>());
 }
 
 }  // namespace

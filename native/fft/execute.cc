@@ -35,6 +35,12 @@ void execute_stockham(const Plan<T>& plan, const T* in, T* out, int64_t s0, T* s
     if (in != out) copy_complex(out, in, size);
     return;
   }
+  // (Only one column goes to the fixed-length kernel: the generic passes then never reach the
+  // stride-1 case, the one that would read its first pass's duplicated twiddles_by_column.)
+  if (plan.fixed && s0 == 1) {
+    plan.fixed(in, out, scratch, plan.fixed_twiddles.data());
+    return;
+  }
   const bool aligned = reinterpret_cast<std::uintptr_t>(out) % 64 == 0;
   T* other = aligned ? out : scratch + 2 * size;
   if (in == out && (aligned ? count % 2 == 1 : count == 1)) {  // the first pass would overwrite its input

@@ -50,6 +50,10 @@ struct Plan {
   bool inverse = false;
   const Kernels<T>* kernels = nullptr;
   std::vector<Pass<T>> passes;
+  // The fixed-length kernel that runs these passes on one column (kernels.h), or nullptr, and
+  // its tables (pointing into passes).
+  FixedFn<T> fixed = nullptr;
+  std::vector<const T*> fixed_twiddles;
   FourStep<T> four_step;
   Bluestein<T> bluestein;
 };

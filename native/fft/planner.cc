@@ -38,18 +38,10 @@ RadixKind radix_kind(int r) {
 // butterfly are n/16 points apart in the first pass, and at ≥ 4 KiB apart they all fall into
 // one L1 set (8 ways), so large lengths take radix 8.
 std::vector<int> factorize(int64_t n, bool radix16, bool* ok) {
-  std::vector<int> radices;
   int twos = 0;
   while (n % 2 == 0) n /= 2, ++twos;
-  const int big = radix16 ? 16 : 8, big_log2 = radix16 ? 4 : 3;
-  // 2^twos as `big` radices, the rest as 8 and/or 4 (never 16·2 or 8·2: radix 2 only for n = 2).
-  int bigs = twos / big_log2, rest = twos % big_log2;
-  if (rest == 1 && bigs) --bigs, rest += big_log2;
-  for (int i = 0; i < bigs; ++i) radices.push_back(big);
-  if (rest == 5 || rest == 3) radices.push_back(8), rest -= 3;
-  if (rest == 4) radices.push_back(4), rest -= 2;
-  if (rest == 2) radices.push_back(4);
-  if (rest == 1) radices.push_back(2);
+  const Radices pow2 = power_of_two_radices(twos, radix16, n == 1);
+  std::vector<int> radices(pow2.r, pow2.r + pow2.count);
   for (int64_t p = 3; p * p <= n; p += 2) {
     while (n % p == 0) {
       radices.push_back(static_cast<int>(std::min<int64_t>(p, kMaxOddRadix + 1)));
@@ -78,20 +70,31 @@ double pass_cost(int r) {
   }
 }
 
+// The layout of a pass's twiddles_by_column (PassArgs): none (not the first pass), interleaved
+// (the generic passes) or duplicated (the fixed-length kernels).
+enum class ByColumn { kNone, kInterleaved, kDuplicated };
+
 template <class T>
-Pass<T> make_pass(const Kernels<T>& kernels, int r, int64_t length, bool first, bool inverse) {
+Pass<T> make_pass(const Kernels<T>& kernels, int r, int64_t length, ByColumn by_column, bool inverse) {
   Pass<T> pass;
   pass.radix = r;
   pass.m = length / r;
   pass.run = kernels.pass[inverse][radix_kind(r)];
   pass.twiddles.resize(2 * (r - 1) * pass.m);
-  if (first) pass.twiddles_by_column.resize(2 * (r - 1) * pass.m);
+  const int64_t half = 2 * (r - 1) * pass.m;  // the duplicated layout's offset of the (im, im) pairs
+  if (by_column == ByColumn::kInterleaved) pass.twiddles_by_column.resize(half);
+  if (by_column == ByColumn::kDuplicated) pass.twiddles_by_column.resize(2 * half);
   const std::vector<T> roots = twiddle_table<T>(length, inverse);
   for (int64_t p = 0; p < pass.m; ++p) {
     for (int j = 1; j < r; ++j) {
       const T* w = &roots[2 * j * p];  // j·p < r·m = length
       std::copy(w, w + 2, &pass.twiddles[2 * ((r - 1) * p + j - 1)]);
-      if (first) std::copy(w, w + 2, &pass.twiddles_by_column[2 * ((j - 1) * pass.m + p)]);
+      T* column = pass.twiddles_by_column.data() + 2 * ((j - 1) * pass.m + p);
+      if (by_column == ByColumn::kInterleaved) std::copy(w, w + 2, column);
+      if (by_column == ByColumn::kDuplicated) {
+        column[0] = column[1] = w[0];
+        column[half] = column[half + 1] = w[1];
+      }
     }
   }
   if (r % 2) {
@@ -170,9 +173,21 @@ std::shared_ptr<const Plan<T>> build_plan(int64_t n, bool inverse) {
   bool ok;
   int64_t length = n;
   const bool radix16 = n * 2 * static_cast<int64_t>(sizeof(T)) <= 32768;
+  int log2n = 0;
+  while ((int64_t{1} << log2n) < n) ++log2n;
+  if (radix16 && n == int64_t{1} << log2n && log2n >= 1 && log2n <= kFixedMaxLog2) {
+    plan->fixed = plan->kernels->fixed[inverse][log2n];
+  }
   for (int r : factorize(n, radix16, &ok)) {
-    plan->passes.push_back(make_pass(*plan->kernels, r, length, plan->passes.empty(), inverse));
+    const ByColumn by_column = !plan->passes.empty() ? ByColumn::kNone
+                               : plan->fixed        ? ByColumn::kDuplicated
+                                                    : ByColumn::kInterleaved;
+    plan->passes.push_back(make_pass(*plan->kernels, r, length, by_column, inverse));
     length /= r;
+  }
+  if (plan->fixed) {
+    plan->fixed_twiddles.push_back(plan->passes.front().twiddles_by_column.data());
+    for (const Pass<T>& pass : plan->passes) plan->fixed_twiddles.push_back(pass.twiddles.data());
   }
   return plan;
 }

@@ -25,9 +25,13 @@ struct Avx2F64 {
   static reg swap(reg a) { return _mm256_permute_pd(a, 0x5); }
   static reg mul_i(reg a) { return _mm256_addsub_pd(_mm256_setzero_pd(), swap(a)); }
   static reg mul_negi(reg a) { return _mm256_xor_pd(swap(a), _mm256_set_pd(-0.0, 0.0, -0.0, 0.0)); }
+  // a ± i·b = (a.re ∓ b.im, a.im ± b.re): one instruction on swap(b), no sign mask.
+  static reg add_i(reg a, reg b) { return _mm256_addsub_pd(a, swap(b)); }
+  static reg sub_i(reg a, reg b) { return _mm256_fmsubadd_pd(a, _mm256_set1_pd(1.0), swap(b)); }
   static reg conj(reg a) { return _mm256_xor_pd(a, _mm256_set_pd(-0.0, 0.0, -0.0, 0.0)); }
   static reg reverse(reg a) { return _mm256_permute2f128_pd(a, a, 1); }
   static Tw bcast_tw(const T* w) { return {_mm256_broadcast_sd(w), _mm256_broadcast_sd(w + 1)}; }
+  static Tw splat_tw(T re, T im) { return {_mm256_set1_pd(re), _mm256_set1_pd(im)}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm256_movedup_pd(v), _mm256_permute_pd(v, 0xF)};
@@ -60,11 +64,14 @@ struct Avx2F32 {
   static reg mul_negi(reg a) {
     return _mm256_xor_ps(swap(a), _mm256_set_ps(-0.0f, 0.0f, -0.0f, 0.0f, -0.0f, 0.0f, -0.0f, 0.0f));
   }
+  static reg add_i(reg a, reg b) { return _mm256_addsub_ps(a, swap(b)); }
+  static reg sub_i(reg a, reg b) { return _mm256_fmsubadd_ps(a, _mm256_set1_ps(1.0f), swap(b)); }
   static reg conj(reg a) {
     return _mm256_xor_ps(a, _mm256_set_ps(-0.0f, 0.0f, -0.0f, 0.0f, -0.0f, 0.0f, -0.0f, 0.0f));
   }
   static reg reverse(reg a) { return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(a), 0x1B)); }
   static Tw bcast_tw(const T* w) { return {_mm256_broadcast_ss(w), _mm256_broadcast_ss(w + 1)}; }
+  static Tw splat_tw(T re, T im) { return {_mm256_set1_ps(re), _mm256_set1_ps(im)}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm256_moveldup_ps(v), _mm256_movehdup_ps(v)};

@@ -31,9 +31,13 @@ struct Avx512F64 {
   static constexpr long long kSign = static_cast<long long>(0x8000000000000000ULL);
   static reg mul_i(reg a) { return flip(swap(a), kSign, 0); }
   static reg mul_negi(reg a) { return flip(swap(a), 0, kSign); }
+  // a ± i·b = (a.re ∓ b.im, a.im ± b.re): one instruction on swap(b), no sign mask.
+  static reg add_i(reg a, reg b) { return _mm512_fmaddsub_pd(a, _mm512_set1_pd(1.0), swap(b)); }
+  static reg sub_i(reg a, reg b) { return _mm512_fmsubadd_pd(a, _mm512_set1_pd(1.0), swap(b)); }
   static reg conj(reg a) { return flip(a, 0, kSign); }
   static reg reverse(reg a) { return _mm512_mask_shuffle_f64x2(a, kAll, a, a, 0x1B); }
-  static Tw bcast_tw(const T* w) { return {_mm512_set1_pd(w[0]), _mm512_set1_pd(w[1])}; }
+  static Tw bcast_tw(const T* w) { return splat_tw(w[0], w[1]); }
+  static Tw splat_tw(T re, T im) { return {_mm512_set1_pd(re), _mm512_set1_pd(im)}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm512_mask_movedup_pd(v, kAll, v), _mm512_mask_permute_pd(v, kAll, v, 0xFF)};
@@ -76,13 +80,16 @@ struct Avx512F32 {
   static constexpr int kSign = static_cast<int>(0x80000000U);
   static reg mul_i(reg a) { return flip(swap(a), kSign, 0); }
   static reg mul_negi(reg a) { return flip(swap(a), 0, kSign); }
+  static reg add_i(reg a, reg b) { return _mm512_fmaddsub_ps(a, _mm512_set1_ps(1.0f), swap(b)); }
+  static reg sub_i(reg a, reg b) { return _mm512_fmsubadd_ps(a, _mm512_set1_ps(1.0f), swap(b)); }
   static reg conj(reg a) { return flip(a, 0, kSign); }
   static reg reverse(reg a) {
     const __m512d v = _mm512_castps_pd(a);
     const __m512i order = _mm512_set_epi64(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm512_castpd_ps(_mm512_mask_permutexvar_pd(v, Avx512F64::kAll, order, v));
   }
-  static Tw bcast_tw(const T* w) { return {_mm512_set1_ps(w[0]), _mm512_set1_ps(w[1])}; }
+  static Tw bcast_tw(const T* w) { return splat_tw(w[0], w[1]); }
+  static Tw splat_tw(T re, T im) { return {_mm512_set1_ps(re), _mm512_set1_ps(im)}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm512_mask_moveldup_ps(v, kAll, v), _mm512_mask_movehdup_ps(v, kAll, v)};

@@ -21,9 +21,12 @@ struct ScalarVec {
   static reg fma_scale(reg acc, reg a, T c) { return {acc.re + a.re * c, acc.im + a.im * c}; }
   static reg mul_i(reg a) { return {-a.im, a.re}; }
   static reg mul_negi(reg a) { return {a.im, -a.re}; }
+  static reg add_i(reg a, reg b) { return {a.re - b.im, a.im + b.re}; }  // a + i·b
+  static reg sub_i(reg a, reg b) { return {a.re + b.im, a.im - b.re}; }  // a − i·b
   static reg conj(reg a) { return {a.re, -a.im}; }
   static reg reverse(reg a) { return a; }  // the lanes in reverse order
   static Tw bcast_tw(const T* w) { return {w[0], w[1]}; }
+  static Tw splat_tw(T re, T im) { return {re, im}; }
   static Tw load_tw(const T* w) { return {w[0], w[1]}; }
   static reg cmul(reg a, Tw w) { return {a.re * w.re - a.im * w.im, a.re * w.im + a.im * w.re}; }
   static void transpose(reg*) {}

@@ -25,9 +25,12 @@ struct Sse2F64 {
   static reg swap(reg a) { return _mm_shuffle_pd(a, a, 1); }
   static reg mul_i(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(0.0, -0.0)); }
   static reg mul_negi(reg a) { return _mm_xor_pd(swap(a), _mm_set_pd(-0.0, 0.0)); }
+  static reg add_i(reg a, reg b) { return add(a, mul_i(b)); }
+  static reg sub_i(reg a, reg b) { return sub(a, mul_i(b)); }
   static reg conj(reg a) { return _mm_xor_pd(a, _mm_set_pd(-0.0, 0.0)); }
   static reg reverse(reg a) { return a; }
-  static Tw bcast_tw(const T* w) { return {_mm_set1_pd(w[0]), _mm_set1_pd(w[1])}; }
+  static Tw bcast_tw(const T* w) { return splat_tw(w[0], w[1]); }
+  static Tw splat_tw(T re, T im) { return {_mm_set1_pd(re), _mm_set1_pd(im)}; }
   static Tw load_tw(const T* w) { return bcast_tw(w); }
   // (a.re·w.re − a.im·w.im, a.im·w.re + a.re·w.im)
   static reg cmul(reg a, Tw w) {
@@ -54,9 +57,12 @@ struct Sse2F32 {
   static reg even_sign() { return _mm_set_ps(0.0f, -0.0f, 0.0f, -0.0f); }
   static reg mul_i(reg a) { return _mm_xor_ps(swap(a), even_sign()); }
   static reg mul_negi(reg a) { return _mm_xor_ps(swap(a), odd_sign()); }
+  static reg add_i(reg a, reg b) { return add(a, mul_i(b)); }
+  static reg sub_i(reg a, reg b) { return sub(a, mul_i(b)); }
   static reg conj(reg a) { return _mm_xor_ps(a, odd_sign()); }
   static reg reverse(reg a) { return _mm_shuffle_ps(a, a, 0x4E); }
-  static Tw bcast_tw(const T* w) { return {_mm_set1_ps(w[0]), _mm_set1_ps(w[1])}; }
+  static Tw bcast_tw(const T* w) { return splat_tw(w[0], w[1]); }
+  static Tw splat_tw(T re, T im) { return {_mm_set1_ps(re), _mm_set1_ps(im)}; }
   static Tw load_tw(const T* w) {
     reg v = load(w);
     return {_mm_shuffle_ps(v, v, 0xA0), _mm_shuffle_ps(v, v, 0xF5)};
