@@ -54,8 +54,48 @@ void finalize(node_api_basic_env, void* data, void*) {
   release(static_cast<double>(reinterpret_cast<uintptr_t>(data)));
 }
 
+// The slot a handle names if it is in the table (not checked further: for prefetching).
+const Slot* slot_hint(const Table& t, double h) {
+  if (!(h >= 0 && h < kLong + kSlotSpan * (kGenMask + 1.0))) return nullptr;
+  const auto u = static_cast<uint64_t>(h >= kLong ? h - kLong : h);
+  const uint64_t slot = u % static_cast<uint64_t>(kSlotSpan);
+  return slot < t.slots.size() ? &t.slots[slot] : nullptr;
+}
+
+void prefetch_lines(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t k = 0; k < bytes; k += 64) __builtin_prefetch(c + k, 1);
+  __builtin_prefetch(c + bytes - 1, 1);
+}
+
+// Note [Cold batches]: a batch is released by a GC that runs thousands of ops after its values
+// were made, so their memory has left the caches, and releasing them one by one waits on a miss
+// at each step of slot → value → storage and shape → data (what the frees write). Touching
+// each step for the whole batch first, as prefetches, overlaps those misses: a loop that
+// drops its results paid ~300 ns per op for them.
+void prefetch_batch(const std::vector<double>& hs) {
+  const Table& t = table();
+  for (double h : hs)
+    if (const Slot* s = slot_hint(t, h)) __builtin_prefetch(s, 1);
+  // (a value's control block sits just before it: allocate_shared)
+  for (double h : hs)
+    if (const Slot* s = slot_hint(t, h); s && s->v) prefetch_lines(reinterpret_cast<const char*>(s->v.get()) - 16, sizeof(Value) + 16);
+  for (double h : hs) {
+    const Slot* s = slot_hint(t, h);
+    if (!s || !s->v) continue;
+    const Value& v = *s->v;
+    if (!v.shape.empty()) __builtin_prefetch(v.shape.data(), 1);
+    if (v.storage) prefetch_lines(reinterpret_cast<const char*>(v.storage.get()) - 16, sizeof(Storage) + 16);
+  }
+  for (double h : hs) {
+    const Slot* s = slot_hint(t, h);
+    if (s && s->v && s->v->storage && s->v->storage->data) __builtin_prefetch(s->v->storage->data, 1);
+  }
+}
+
 void finalize_batch(node_api_basic_env, void* data, void*) {
   auto* hs = static_cast<std::vector<double>*>(data);
+  prefetch_batch(*hs);
   for (double h : *hs) release(h);
   delete hs;
 }
@@ -166,8 +206,9 @@ void release_level(Tag tag) {
 void seal_batch(napi_env env, napi_value anchor) {
   Table& t = table();
   if (t.batch.empty()) return;
-  auto* hs = new std::vector<double>(std::move(t.batch));
-  t.batch.clear();
+  auto* hs = new std::vector<double>();
+  hs->swap(t.batch);
+  t.batch.reserve(hs->size());  // the next batch is likely as long: one allocation, not its growth
   if (napi_add_finalizer(env, anchor, hs, finalize_batch, nullptr, nullptr) != napi_ok) {
     t.batch = std::move(*hs);  // keep them (and their byte count) for the next anchor
     delete hs;
