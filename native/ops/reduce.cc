@@ -143,12 +143,12 @@ inline __attribute__((always_inline)) typename R::Acc fold_run(const T* p, int64
 // reduced).
 struct Walk {
   Shape dims;
-  std::vector<char> reduced;
+  PoolVector<char> reduced;
   Shape ostride;
 };
 
 Walk make_walk(const Shape& s, const Axes& axes) {
-  std::vector<char> red(s.size(), 0);
+  PoolVector<char> red(s.size(), 0);
   for (int64_t a : axes) red[static_cast<size_t>(a)] = 1;
   Walk w;
   for (size_t d = 0; d < s.size(); ++d) {
@@ -218,7 +218,7 @@ VRef reduce_eval(const Values& in, const Attrs& attrs) {
   dispatch<R<double>::complex>(x->dtype, R<double>::name, [&](auto t) {
     using T = decltype(t);
     using Op = R<T>;
-    std::vector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
+    ArrayVector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
     // (an empty x may have dims whose product overflows: it is never walked)
     if (x->size) {
       const Walk w = make_walk(x->shape, r.axes);
