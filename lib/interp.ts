@@ -31,9 +31,10 @@ export interface Interpolant {
 
 // Constant vectors the spline systems need on every construction (ones and zeros of length n):
 // made once per (value, n, dtype), and again if a tidy() around the first use disposed them.
-const constants = new Map<string, Tensor>();
-function constant(value: number, n: number, dtype: 'float32' | 'float64'): Tensor {
-  const key = `${value} ${n} ${dtype}`;
+// (A numeric key: a string built per call cost more than the lookup.)
+const constants = new Map<number, Tensor>();
+function constant(value: 0 | 1, n: number, dtype: 'float32' | 'float64'): Tensor {
+  const key = (n * 2 + value) * 2 + (dtype === 'float32' ? 1 : 0);
   let t = constants.get(key);
   if (t === undefined || t.h < 0) {
     if (constants.size >= 256) constants.clear();
