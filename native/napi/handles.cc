@@ -40,6 +40,7 @@ struct Table {
   std::vector<Slot> slots;
   std::vector<uint32_t> free;
   std::vector<std::pair<Tag, std::vector<double>>> by_level;
+  std::vector<double> spare_level;  // a released level's emptied list, for the next level's handles
   std::vector<double> batch;  // small concrete handles waiting for their anchor
   size_t batch_bytes = 0;     // storage bytes of the open batch's values still alive
   uint64_t open_batch = 1;    // serial number of the batch `batch` gathers
@@ -134,7 +135,7 @@ double put_with(napi_env env, const ShellFn& shell, VRef v) {
   } else {
     auto it = t.by_level.begin();
     while (it != t.by_level.end() && it->first != tag) ++it;
-    if (it == t.by_level.end()) it = t.by_level.insert(t.by_level.end(), {tag, {}});
+    if (it == t.by_level.end()) it = t.by_level.insert(t.by_level.end(), {tag, std::exchange(t.spare_level, {})});
     it->second.push_back(h);
     return h;
   }
@@ -199,6 +200,8 @@ void release_level(Tag tag) {
     std::vector<double> hs = std::move(it->second);
     t.by_level.erase(it);
     for (double h : hs) release(h);
+    hs.clear();
+    if (hs.capacity() > t.spare_level.capacity()) t.spare_level = std::move(hs);
     return;
   }
 }
