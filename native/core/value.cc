@@ -7,14 +7,14 @@
 
 namespace adj {
 
-VRef new_value() { return std::allocate_shared<Value>(PoolAllocator<Value>()); }
+VRef new_value() { return allocate_ref<Value>(PoolAllocator<Value>()); }
 
 VRef empty(DType dt, const Shape& shape) {
   VRef v = new_value();
   v->dtype = dt;
   v->shape = shape;
   v->size = shape_size(shape);
-  v->storage = std::allocate_shared<Storage>(PoolAllocator<Storage>(), static_cast<size_t>(v->size) * dtype_size(dt));
+  v->storage = allocate_ref<Storage>(PoolAllocator<Storage>(), static_cast<size_t>(v->size) * dtype_size(dt));
   return v;
 }
 

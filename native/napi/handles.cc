@@ -78,7 +78,7 @@ void prefetch_batch(const std::vector<double>& hs) {
   const Table& t = table();
   for (double h : hs)
     if (const Slot* s = slot_hint(t, h)) __builtin_prefetch(s, 1);
-  // (a value's control block sits just before it: allocate_shared)
+  // (a value's control block sits just before it: allocate_ref)
   for (double h : hs)
     if (const Slot* s = slot_hint(t, h); s && s->v) prefetch_lines(reinterpret_cast<const char*>(s->v.get()) - 16, sizeof(Value) + 16);
   for (double h : hs) {
