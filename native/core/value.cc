@@ -14,7 +14,9 @@ VRef empty(DType dt, const Shape& shape) {
   v->dtype = dt;
   v->shape = shape;
   v->size = shape_size(shape);
-  v->storage = allocate_ref<Storage>(PoolAllocator<Storage>(), static_cast<size_t>(v->size) * dtype_size(dt));
+  const size_t bytes = static_cast<size_t>(v->size) * dtype_size(dt);
+  if (bytes && bytes <= kInlineBytes) v->storage = allocate_ref<InlineStorage>(PoolAllocator<InlineStorage>(), bytes);
+  else v->storage = allocate_ref<Storage>(PoolAllocator<Storage>(), bytes);
   return v;
 }
 
