@@ -59,6 +59,10 @@ struct Value {
   VRef tangent;       // forward level; null means zero
   int32_t node = -1;  // reverse level
 
+  // (user-provided: a new value's members are set one by one, where an implicit constructor
+  // would have the whole object zeroed first with a `rep stos`, slow to start on every op)
+  Value() noexcept {}
+
   template <class T> T* data() const { return static_cast<T*>(storage->data); }
   int64_t ndim() const { return static_cast<int64_t>(shape.size()); }
 };

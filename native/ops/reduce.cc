@@ -60,6 +60,7 @@ Shape kept_shape(const Shape& s, const Axes& axes) {
 Shape output_shape(const Shape& s, const ReduceSpec& r) {
   if (r.keepdims) return kept_shape(s, r.axes);
   Shape o;
+  o.reserve(s.size());
   for (size_t d = 0; d < s.size(); ++d)
     if (!std::binary_search(r.axes.begin(), r.axes.end(), static_cast<int64_t>(d))) o.push_back(s[d]);
   return o;
@@ -69,6 +70,7 @@ Shape output_shape(const Shape& s, const ReduceSpec& r) {
 Axes reduction_axes(const Shape& s, const Axes& axes, const char* what) {
   const int64_t nd = static_cast<int64_t>(s.size());
   Axes r;
+  r.reserve(axes.empty() ? s.size() : axes.size());
   if (axes.empty()) {
     for (int64_t d = 0; d < nd; ++d) r.push_back(d);
     return r;
@@ -151,6 +153,8 @@ Walk make_walk(const Shape& s, const Axes& axes) {
   PoolVector<char> red(s.size(), 0);
   for (int64_t a : axes) red[static_cast<size_t>(a)] = 1;
   Walk w;
+  w.dims.reserve(s.size() + 1);  // (one allocation each, not their growth)
+  w.reduced.reserve(s.size() + 1);
   for (size_t d = 0; d < s.size(); ++d) {
     if (s[d] == 1) continue;
     if (!w.dims.empty() && w.reduced.back() == red[d]) {
