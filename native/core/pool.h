@@ -39,9 +39,6 @@ struct FreeLists {
     if (!b) return nullptr;
     head[c] = b->next;
     bytes -= block;
-    // The next block of the class was freed long ago (a GC's burst of finalizers frees thousands):
-    // fetching it now hides the miss its taking, a few hundred instructions later, would wait on.
-    __builtin_prefetch(head[c], 1);
     return b;
   }
   // false when the pool already keeps its budget
