@@ -4,7 +4,7 @@
 // δ = t − x_i of segment i); evaluation gathers the segment's coefficients (segment_index, a
 // constant) and runs Horner's rule.
 import * as ops from './ops.js';
-import { call, asTensor } from './ops.js';
+import { generic, asTensor } from './ops.js';
 import { zeros, ones } from './create.js';
 import { tridiagonalSolve, bandedSolve, cyclicTridiagonalSolve } from './linalg.js';
 import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
@@ -12,13 +12,14 @@ import { Tensor, TensorLike } from './tensor.js';
 
 /** For ascending knots x, the index i of the segment [x_i, x_{i+1}] holding each query
  * (the first knot ≥ t closes the segment; outside the knots, the end segments). */
-export const segmentIndex = (x: TensorLike, xq: TensorLike): Tensor => call('segment_index', [x, xq]);
+const segmentIndexOp = generic('segment_index'), ppvalOp = generic('ppval');
+export const segmentIndex = (x: TensorLike, xq: TensorLike): Tensor => segmentIndexOp([x, xq]);
 
 /** dᵏ/dtᵏ of the piecewise polynomial Σ_p coef[s, p]·(t − x_s)^p at the queries, s the segment of
  * each query (segmentIndex); coef is [n − 1, P]. Differentiable in coef, x and the queries. */
 export function ppval(coef: TensorLike, x: TensorLike, xq: TensorLike, k = 0): Tensor {
   countArg('ppval', 'k', k, 0);
-  return call('ppval', [coef, x, xq], [k]);
+  return ppvalOp([coef, x, xq], [k]);
 }
 
 /** An interpolant: values and derivatives at query points (any shape). */
@@ -31,9 +32,10 @@ export interface Interpolant {
 
 // Constant vectors the spline systems need on every construction (ones and zeros of length n):
 // made once per (value, n, dtype), and again if a tidy() around the first use disposed them.
-const constants = new Map<string, Tensor>();
-function constant(value: number, n: number, dtype: 'float32' | 'float64'): Tensor {
-  const key = `${value} ${n} ${dtype}`;
+// (A numeric key: a string built per call cost more than the lookup.)
+const constants = new Map<number, Tensor>();
+function constant(value: 0 | 1, n: number, dtype: 'float32' | 'float64'): Tensor {
+  const key = (n * 2 + value) * 2 + (dtype === 'float32' ? 1 : 0);
   let t = constants.get(key);
   if (t === undefined || t.h < 0) {
     if (constants.size >= 256) constants.clear();
@@ -66,7 +68,7 @@ function piecewise(x: Tensor, coef: Tensor[], inRange?: (xq: Tensor) => void): I
   const evaluate = (xq0: TensorLike, k: number): Tensor => {
     const xq = asTensor(xq0, 'interpolant', 'xq');
     inRange?.(xq);
-    return call('ppval', [C, x, xq], [k]);
+    return ppvalOp([C, x, xq], [k]);
   };
   return {
     at: (xq) => evaluate(xq, 0),

@@ -49,6 +49,14 @@ export function call(name: string, inputs: readonly TensorLike[], ints?: readonl
  * once, where `call` looks it up by name on every call. */
 export const genericId = (name: string): number => id(genericIds, name);
 
+/** @internal call for generic op `name` with its id resolved once, for the ops called often:
+ * `call`'s lookup by name, one load site for every op, goes megamorphic in a program that uses
+ * many (a loop over a spline: ~2% of its time). */
+export const generic = (name: string) => {
+  const opId = genericId(name);
+  return (inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor => callId(opId, name, inputs, ints, d);
+};
+
 /** @internal call with the op's id resolved (genericId); `name` names it in errors. */
 export function callId(opId: number, name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const t = new Tensor();
@@ -213,9 +221,10 @@ export function cumsum(x: TensorLike, opts: { axis?: number } = {}): Tensor {
   return call('cumsum', [x], [intArg('cumsum', 'axis', opts.axis), 0]);
 }
 
+const diffOp = generic('diff');
 /** x[1:] − x[:-1] along axis (default −1, as NumPy). */
 export function diff(x: TensorLike, opts: { axis?: number } = {}): Tensor {
-  return call('diff', [x], [intArg('diff', 'axis', opts.axis ?? -1)]);
+  return diffOp([x], [intArg('diff', 'axis', opts.axis ?? -1)]);
 }
 
 // Linear
@@ -230,7 +239,8 @@ function shapeArg(api: string, shape: readonly number[]): number[] {
   return [...shape];
 }
 
-export const reshape = (x: TensorLike, shape: readonly number[]): Tensor => call('reshape', [x], shapeArg('reshape', shape));
+const reshapeOp = generic('reshape');
+export const reshape = (x: TensorLike, shape: readonly number[]): Tensor => reshapeOp([x], shapeArg('reshape', shape));
 export const transpose = (x: TensorLike, perm?: readonly number[]): Tensor =>
   call('transpose', [x], perm ? axesList('transpose', perm) : []);
 export const broadcastTo = (x: TensorLike, shape: readonly number[]): Tensor =>
@@ -239,13 +249,14 @@ export const expandDims = (x: TensorLike, axis: number): Tensor => call('expand_
 export const squeeze = (x: TensorLike, axis?: number | readonly number[]): Tensor => call('squeeze', [x], axesList('squeeze', axis));
 
 const END = 2 ** 53;
+const sliceOp = generic('slice');
 /** NumPy's x[start:stop:step] along one axis (default 0); bounds may be negative. */
 export function slice(x: TensorLike, start: number, stop?: number, step = 1, axis = 0): Tensor {
   intArg('slice', 'start', start);
   if (stop !== undefined) intArg('slice', 'stop', stop);
   intArg('slice', 'step', step);
   if (step === 0) throw new ArgumentError('slice: step must not be zero');
-  return call('slice', [x], [start, stop ?? (step > 0 ? END : -END), step, intArg('slice', 'axis', axis)]);
+  return sliceOp([x], [start, stop ?? (step > 0 ? END : -END), step, intArg('slice', 'axis', axis)]);
 }
 
 function indexList(api: string, indices: readonly number[]): number[] {
@@ -275,10 +286,11 @@ function tensorList(api: string, xs: readonly TensorLike[]): TensorLike[] {
   return xs.map((v) => (typeof v === 'number' && ref ? full([], v, { dtype: ref.dtype }) : v));
 }
 
+const concatOp = generic('concat'), stackOp = generic('stack');
 export const concat = (xs: readonly TensorLike[], axis = 0): Tensor =>
-  call('concat', tensorList('concat', xs), [intArg('concat', 'axis', axis)]);
+  concatOp(tensorList('concat', xs), [intArg('concat', 'axis', axis)]);
 export const stack = (xs: readonly TensorLike[], axis = 0): Tensor =>
-  call('stack', tensorList('stack', xs), [intArg('stack', 'axis', axis)]);
+  stackOp(tensorList('stack', xs), [intArg('stack', 'axis', axis)]);
 
 /** Pads with a constant; widths as NumPy's pad_width: n, [before, after], or one pair per axis. */
 export function pad(x: TensorLike, widths: number | readonly [number, number] | readonly (readonly [number, number])[], opts: { value?: number } = {}): Tensor {

@@ -63,7 +63,10 @@ VRef apply(const OpDef& op, Values in, const Attrs& attrs) {
     if (any && level->kind == LevelKind::Forward && op.dual && fused_forward_enabled())
       if (VRef r = fused_forward(op, *level, lowered, tangents)) return r;
   }
-  VRef y = apply(op, lowered, attrs);
+  // (with every lowered operand concrete, the kernel itself: apply would copy the list first)
+  bool concrete_operands = true;
+  for (const VRef& v : lowered) concrete_operands &= v->tag == 0;
+  VRef y = concrete_operands ? op.eval(lowered, attrs) : apply(op, lowered, attrs);
   // not differentiable: a constant to every level — except to a level recording for a replay
   if (!op.jvp && !level->record_all) return y;
 

@@ -49,7 +49,7 @@ Tag open_level(LevelKind kind, int64_t lanes, bool record_all) {
   if (lanes < 0 || (lanes && kind == LevelKind::Reverse) || (!lanes && kind == LevelKind::Taylor))
     fail(ErrorKind::Argument, "a level takes lanes (forward) or an order ≥ 1 (Taylor), a reverse level neither");
   if (record_all && kind != LevelKind::Reverse) fail(ErrorKind::Argument, "only a reverse level records for compile");
-  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::make_shared<Tape>() : nullptr, lanes, record_all};
+  Level l{s.next++, kind, kind == LevelKind::Reverse ? std::allocate_shared<Tape>(PoolAllocator<Tape>()) : nullptr, lanes, record_all};
   s.levels.push_back(l);
   return l.tag;
 }

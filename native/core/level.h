@@ -36,8 +36,11 @@ struct Node {
 // Note [Tape lifetime]: a tape lives as long as its level, or longer while a vjp pullback
 // holds it. Values of a reverse level name nodes by index and never own the tape, so an
 // escaped value does not keep a tape alive; `resolve` strips its dead level instead.
+// A deque: pushing never moves the recorded nodes. Its blocks come from the pools (a tape per
+// gradient call would otherwise take several mallocs).
+using Nodes = std::deque<Node, ArrayAllocator<Node>>;
 struct Tape {
-  std::deque<Node> nodes;  // a deque: pushing never moves the recorded nodes
+  Nodes nodes;
   ~Tape();
   int32_t push(Node&& n);
   void release(size_t i);  // drops what node i saved (and its rule)

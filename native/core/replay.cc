@@ -61,7 +61,7 @@ class ReplayNodes final : public SweepNodes {
   }
 
  private:
-  const std::deque<Node>& nodes_;
+  const Nodes& nodes_;
   Frame& f_;
 };
 

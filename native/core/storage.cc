@@ -23,10 +23,17 @@ Storage::Storage(size_t nbytes) : bytes(nbytes) {
   memory_stats().unreported += static_cast<int64_t>(nbytes);
 }
 
+Storage::Storage(size_t nbytes, void* inline_data) : data(inline_data), bytes(nbytes), owns_data(false) {
+  memory_stats().bytes += static_cast<int64_t>(nbytes);
+  memory_stats().unreported += static_cast<int64_t>(nbytes);
+}
+
 Storage::~Storage() {
-  if (bytes > kMediumMax) large_free(data, bytes);
-  else if (bytes > kPoolMax) medium_free(data, bytes);
-  else if (bytes) pool_free(data, bytes);
+  if (owns_data) {
+    if (bytes > kMediumMax) large_free(data, bytes);
+    else if (bytes > kPoolMax) medium_free(data, bytes);
+    else if (bytes) pool_free(data, bytes);
+  }
   memory_stats().bytes -= static_cast<int64_t>(bytes);
   memory_stats().unreported -= static_cast<int64_t>(bytes);
 }

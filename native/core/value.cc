@@ -7,14 +7,16 @@
 
 namespace adj {
 
-VRef new_value() { return std::allocate_shared<Value>(PoolAllocator<Value>()); }
+VRef new_value() { return allocate_ref<Value>(PoolAllocator<Value>()); }
 
 VRef empty(DType dt, const Shape& shape) {
   VRef v = new_value();
   v->dtype = dt;
   v->shape = shape;
   v->size = shape_size(shape);
-  v->storage = std::allocate_shared<Storage>(PoolAllocator<Storage>(), static_cast<size_t>(v->size) * dtype_size(dt));
+  const size_t bytes = static_cast<size_t>(v->size) * dtype_size(dt);
+  if (bytes && bytes <= kInlineBytes) v->storage = allocate_ref<InlineStorage>(PoolAllocator<InlineStorage>(), bytes);
+  else v->storage = allocate_ref<Storage>(PoolAllocator<Storage>(), bytes);
   return v;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "core/dtype.h"
 #include "core/pool.h"
@@ -16,8 +17,30 @@ namespace adj {
 
 using Tag = uint32_t;
 
+// Note [Single-threaded counts]: values never cross threads (each Node worker thread has its own
+// handle table, levels and pools, and no kernel hands values to another thread), so their
+// reference counts need not be atomic. With libstdc++, values and storage are held through its
+// single-threaded shared pointer: a copy or a release is a plain increment or decrement, not the
+// lock-prefixed one std::shared_ptr pays in a multithreaded process (several per op: operand
+// lists, tape nodes, sweeps). Elsewhere they are std::shared_ptr.
+#if defined(__GLIBCXX__)
+template <class T>
+using Ref = std::__shared_ptr<T, __gnu_cxx::_S_single>;
+template <class T, class Alloc, class... Args>
+Ref<T> allocate_ref(const Alloc& a, Args&&... args) {
+  return std::__allocate_shared<T, __gnu_cxx::_S_single>(a, std::forward<Args>(args)...);
+}
+#else
+template <class T>
+using Ref = std::shared_ptr<T>;
+template <class T, class Alloc, class... Args>
+Ref<T> allocate_ref(const Alloc& a, Args&&... args) {
+  return std::allocate_shared<T>(a, std::forward<Args>(args)...);
+}
+#endif
+
 struct Value;
-using VRef = std::shared_ptr<Value>;
+using VRef = Ref<Value>;
 using Values = PoolVector<VRef>;  // operand lists (pool-allocated, Note in core/pool.h)
 
 struct Value {
@@ -26,7 +49,7 @@ struct Value {
   Shape shape;
   int64_t size = 0;
   // tag == 0
-  std::shared_ptr<Storage> storage;
+  Ref<Storage> storage;
   // Note [Kept factorizations]: what an op's kernel keeps beside its output for the op's own
   // rules (a solve's LU factorization, reused by the transposed solve of its pullback); null
   // for most values. Only the op that made the value reads it.
@@ -35,6 +58,10 @@ struct Value {
   VRef primal;
   VRef tangent;       // forward level; null means zero
   int32_t node = -1;  // reverse level
+
+  // (user-provided: a new value's members are set one by one, where an implicit constructor
+  // would have the whole object zeroed first with a `rep stos`, slow to start on every op)
+  Value() noexcept {}
 
   template <class T> T* data() const { return static_cast<T*>(storage->data); }
   int64_t ndim() const { return static_cast<int64_t>(shape.size()); }

@@ -92,7 +92,7 @@ void cyclic_solve(const CyclicLU<T>& f, T* b, int64_t nrhs, bool transpose) {
   if (n == 0 || nrhs == 0) return;
   // A x = b ⇔ (P A Pᵀ)(P x) = P b, and likewise for Aᵀ.
   // (One right-hand side, the common case, moves scalars rather than calling memmove per row.)
-  std::vector<T> permuted(n * nrhs);
+  ArrayVector<T> permuted(static_cast<size_t>(n * nrhs));
   T* pb = permuted.data();
   if (nrhs == 1) for_each_interleaved(n, [&](int64_t p, int64_t i) { pb[p] = b[i]; });
   else for_each_interleaved(n, [&](int64_t p, int64_t i) { std::copy_n(b + i * nrhs, nrhs, pb + p * nrhs); });

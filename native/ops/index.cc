@@ -113,10 +113,11 @@ VRef region_update_eval(const Values& in, const Attrs& a, const char* what, Comb
     using T = decltype(t);
     T* py = y->template data<T>();
     const T* pv = v->template data<T>();
-    strided::for_each_run(rv.base, rv.strides, 0, contiguous_strides(rv.counts), rv.counts,
-                          [&](int64_t oy, int64_t ov, int64_t n, int64_t sy, int64_t sv) {
-                            for (int64_t i = 0; i < n; ++i) combine(py[oy + i * sy], pv[ov + i * sv]);
-                          });
+    const auto run = [&](int64_t oy, int64_t ov, int64_t n, int64_t sy, int64_t sv) {
+      for (int64_t i = 0; i < n; ++i) combine(py[oy + i * sy], pv[ov + i * sv]);
+    };
+    // (by reference: a std::function keeps a reference_wrapper inline, the lambda on the heap)
+    strided::for_each_run(rv.base, rv.strides, 0, contiguous_strides(rv.counts), rv.counts, std::cref(run));
   });
   return y;
 }

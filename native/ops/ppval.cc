@@ -39,8 +39,8 @@ Ints segments(const VRef& x0, const VRef& q0) {
 
 // p!/(p−k)! for p = 0..P−1 (zero below k)
 template <class T>
-std::vector<T> falling_factors(int64_t k, int64_t P) {
-  std::vector<T> f(static_cast<size_t>(P), T(0));
+ArrayVector<T> falling_factors(int64_t k, int64_t P) {
+  ArrayVector<T> f(static_cast<size_t>(P), T(0));
   for (int64_t p = k; p < P; ++p) {
     double v = 1;
     for (int64_t j = p - k + 1; j <= p; ++j) v *= static_cast<double>(j);
@@ -61,7 +61,7 @@ struct FixedTerms {
 struct Terms {
   int64_t value;
   template <class T>
-  std::vector<T> buffer() const { return std::vector<T>(static_cast<size_t>(value)); }
+  ArrayVector<T> buffer() const { return ArrayVector<T>(static_cast<size_t>(value), T(0)); }
 };
 template <class F>
 void with_terms(int64_t Q, F&& f) {
@@ -79,7 +79,7 @@ template <class T>
 struct PpArgs {
   const T *px, *pq;
   int64_t n, m, P, k;
-  std::vector<T> factor;
+  ArrayVector<T> factor;  // (pool-allocated: no malloc per op)
   PpArgs(const VRef& x, const VRef& q, int64_t k_, int64_t P_)
       : px(x->template data<T>()), pq(q->template data<T>()), n(x->size), m(q->size), P(P_), k(k_), factor(falling_factors<T>(k_, P_)) {}
 };

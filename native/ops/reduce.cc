@@ -60,6 +60,7 @@ Shape kept_shape(const Shape& s, const Axes& axes) {
 Shape output_shape(const Shape& s, const ReduceSpec& r) {
   if (r.keepdims) return kept_shape(s, r.axes);
   Shape o;
+  o.reserve(s.size());
   for (size_t d = 0; d < s.size(); ++d)
     if (!std::binary_search(r.axes.begin(), r.axes.end(), static_cast<int64_t>(d))) o.push_back(s[d]);
   return o;
@@ -69,6 +70,7 @@ Shape output_shape(const Shape& s, const ReduceSpec& r) {
 Axes reduction_axes(const Shape& s, const Axes& axes, const char* what) {
   const int64_t nd = static_cast<int64_t>(s.size());
   Axes r;
+  r.reserve(axes.empty() ? s.size() : axes.size());
   if (axes.empty()) {
     for (int64_t d = 0; d < nd; ++d) r.push_back(d);
     return r;
@@ -143,14 +145,16 @@ inline __attribute__((always_inline)) typename R::Acc fold_run(const T* p, int64
 // reduced).
 struct Walk {
   Shape dims;
-  std::vector<char> reduced;
+  PoolVector<char> reduced;
   Shape ostride;
 };
 
 Walk make_walk(const Shape& s, const Axes& axes) {
-  std::vector<char> red(s.size(), 0);
+  PoolVector<char> red(s.size(), 0);
   for (int64_t a : axes) red[static_cast<size_t>(a)] = 1;
   Walk w;
+  w.dims.reserve(s.size() + 1);  // (one allocation each, not their growth)
+  w.reduced.reserve(s.size() + 1);
   for (size_t d = 0; d < s.size(); ++d) {
     if (s[d] == 1) continue;
     if (!w.dims.empty() && w.reduced.back() == red[d]) {
@@ -218,7 +222,7 @@ VRef reduce_eval(const Values& in, const Attrs& attrs) {
   dispatch<R<double>::complex>(x->dtype, R<double>::name, [&](auto t) {
     using T = decltype(t);
     using Op = R<T>;
-    std::vector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
+    ArrayVector<typename Op::Acc> acc(static_cast<size_t>(y->size), Op::init());
     // (an empty x may have dims whose product overflows: it is never walked)
     if (x->size) {
       const Walk w = make_walk(x->shape, r.axes);

@@ -229,7 +229,8 @@ VRef solve_with(const Values& mats, const VRef& rhs, const Attrs& a, const void*
       return;
     }
     // (the int argument prefers K::factor_solve where there is one)
-    x->kept = std::make_shared<F>(factor_then_solve<K, T>(mats, a, n, x->template data<T>(), columns(rhs), transposed(a), 0));
+    // (the factorization's header from the pool: a malloc per solve otherwise)
+    x->kept = std::allocate_shared<F>(PoolAllocator<F>(), factor_then_solve<K, T>(mats, a, n, x->template data<T>(), columns(rhs), transposed(a), 0));
   });
   return x;
 }

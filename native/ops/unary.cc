@@ -95,7 +95,10 @@ VRef unary_eval(const Values& in, const Attrs&) {
     const T* px = x->template data<T>();
     T* py = y->template data<T>();
     if constexpr (kVmath<Op>.has_value() && std::is_floating_point_v<T>) vmath::map(*kVmath<Op>, px, py, x->size);
-    else for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = Op::template f<T>(px[i]);
+    else
+      run_elementwise<T>([&]() __attribute__((always_inline)) {
+        for (int64_t i = 0, n = x->size; i < n; ++i) py[i] = Op::template f<T>(px[i]);
+      });
   });
   return y;
 }
