@@ -107,6 +107,33 @@ export function full(shape: readonly number[], value: number, opts: DTypeOption 
 export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Tensor => full(shape, 0, opts);
 export const ones = (shape: readonly number[], opts: DTypeOption = {}): Tensor => full(shape, 1, opts);
 
+// Constants library code needs on every call (a spline system's ones and zeros, a solve's number
+// corners): one tensor per (dtype, length or 0-d, value), made again if a tidy() around its first
+// use disposed it; at most kConstants, all dropped when that is exceeded. Keyed by numbers (a
+// string built per call cost more than the lookup); −0 is not cached (a Map does not tell it
+// from 0).
+const kConstants = 256;
+let constants: Partial<Record<DType, Map<number, Map<number, Tensor>>>> = {};
+let constantCount = 0;
+/** @internal full(length === undefined ? [] : [length], value, {dtype}), made once. */
+export function constantTensor(value: number, dtype: DType, length?: number): Tensor {
+  const shape = length === undefined ? [] : [length];
+  if (Object.is(value, -0)) return full(shape, value, { dtype });
+  const byLength = (constants[dtype] ??= new Map());
+  let byValue = byLength.get(length ?? -1);
+  if (byValue === undefined) byLength.set(length ?? -1, (byValue = new Map()));
+  let t = byValue.get(value);
+  if (t !== undefined && t.h >= 0) return t;
+  if (t === undefined && ++constantCount > kConstants) {
+    constants = {};
+    constantCount = 0;
+    return constantTensor(value, dtype, length);
+  }
+  t = full(shape, value, { dtype });
+  byValue.set(value, t);
+  return t;
+}
+
 export function linspace(a: number, b: number, n: number, opts: DTypeOption & { endpoint?: boolean } = {}): Tensor {
   countArg('linspace', 'n', n, 0);
   const endpoint = opts.endpoint ?? true;

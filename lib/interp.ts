@@ -5,7 +5,7 @@
 // constant) and runs Horner's rule.
 import * as ops from './ops.js';
 import { generic, asTensor } from './ops.js';
-import { zeros, ones } from './create.js';
+import { zeros, ones, constantTensor } from './create.js';
 import { tridiagonalSolve, bandedSolve, cyclicTridiagonalSolve } from './linalg.js';
 import { ArgumentError, ShapeError, countArg, expected } from './errors.js';
 import { Tensor, TensorLike } from './tensor.js';
@@ -28,21 +28,6 @@ export interface Interpolant {
   at(xq: TensorLike): Tensor;
   /** dᵏs/dxᵏ at xq (order k ≥ 1, default 1; 0 gives the values). */
   derivative(xq: TensorLike, order?: number): Tensor;
-}
-
-// Constant vectors the spline systems need on every construction (ones and zeros of length n):
-// made once per (value, n, dtype), and again if a tidy() around the first use disposed them.
-// (A numeric key: a string built per call cost more than the lookup.)
-const constants = new Map<number, Tensor>();
-function constant(value: 0 | 1, n: number, dtype: 'float32' | 'float64'): Tensor {
-  const key = (n * 2 + value) * 2 + (dtype === 'float32' ? 1 : 0);
-  let t = constants.get(key);
-  if (t === undefined || t.h < 0) {
-    if (constants.size >= 256) constants.clear();
-    t = value === 0 ? zeros([n], { dtype }) : ones([n], { dtype });
-    constants.set(key, t);
-  }
-  return t;
 }
 
 function knots(api: string, x: TensorLike, y: TensorLike, min: number): { x: Tensor; y: Tensor; n: number } {
@@ -107,8 +92,8 @@ export function quadraticSpline(x: TensorLike, y: TensorLike, opts: { extrapolat
   const dt = k.y.dtype as 'float32' | 'float64';
   // (the factors 2 and ½ go with h: with fixed knots, ops on x alone are constants, not ops
   // a gradient in y records and sweeps)
-  const rhs = ops.concat([constant(0, 1, dt), ops.div(ops.diff(k.y), ops.mul(h, 0.5))]);
-  const z = tridiagonalSolve(constant(1, k.n - 1, dt), constant(1, k.n, dt), constant(0, k.n - 1, dt), rhs);
+  const rhs = ops.concat([constantTensor(0, dt, 1), ops.div(ops.diff(k.y), ops.mul(h, 0.5))]);
+  const z = tridiagonalSolve(constantTensor(1, dt, k.n - 1), constantTensor(1, dt, k.n), constantTensor(0, dt, k.n - 1), rhs);
   const curvature = ops.div(ops.diff(z), ops.mul(h, 2));
   return piecewise(k.x, [first(k.y, k.n - 1), first(z, k.n - 1), curvature], opts.extrapolate ? undefined : rangeCheck('interp.quadraticSpline', k.x));
 }

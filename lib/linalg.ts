@@ -2,10 +2,9 @@
 // and in the right-hand side. Band gradients stay in band storage (O(n·bandwidth)); nothing
 // dense n×n is formed for band structures. The numerics run in native/linalg.
 import { call, generic, asTensor, stack, pad } from './ops.js';
-import { eye, full } from './create.js';
+import { eye, constantTensor } from './create.js';
 import { ArgumentError, countArg, expected } from './errors.js';
 import { Tensor, TensorLike } from './tensor.js';
-import type { DType } from './dtype.js';
 
 /** x with A x = b (LU with partial pivoting); b is [n] or [n, k]. */
 export const solve = (A: TensorLike, b: TensorLike): Tensor => call('solve', [A, b]);
@@ -17,22 +16,6 @@ export const det = (A: TensorLike): Tensor => call('det', [A]);
 export const slogdet = (A: TensorLike): [Tensor, Tensor] => [call('det_sign', [A]), call('logabsdet', [A])];
 
 const tridiagonalOp = generic('tridiagonal_solve'), cyclicOp = generic('cyclic_tridiagonal_solve');
-
-// The 0-d tensors of number corners, made once per (value, dtype) (a solve in a loop would make
-// two per call), and again if a tidy() around the first use disposed them. (−0 is not cached: a
-// Map does not tell it from 0.)
-const corners: Partial<Record<DType, Map<number, Tensor>>> = {};
-function cornerConstant(v: number, dtype: DType): Tensor {
-  if (Object.is(v, -0)) return full([], v, { dtype });
-  const cache = (corners[dtype] ??= new Map());
-  let t = cache.get(v);
-  if (t === undefined || t.h < 0) {
-    if (cache.size >= 256) cache.clear();
-    t = full([], v, { dtype });
-    cache.set(v, t);
-  }
-  return t;
-}
 
 /** x with T x = b, T tridiagonal: T[i+1][i] = dl[i], T[i][i] = d[i], T[i][i+1] = du[i] (partial pivoting). */
 export const tridiagonalSolve = (dl: TensorLike, d: TensorLike, du: TensorLike, b: TensorLike): Tensor =>
@@ -46,7 +29,7 @@ export function cyclicTridiagonalSolve(dl: TensorLike, d: TensorLike, du: Tensor
   const corner = (v: TensorLike | undefined, name: string) => {
     if (v instanceof Tensor) return v;
     if (v !== undefined && typeof v !== 'number') throw expected('cyclicTridiagonalSolve', 'a number or a 0-d Tensor', name, v);
-    return cornerConstant(v ?? 0, ref.dtype);
+    return constantTensor(v ?? 0, ref.dtype);  // (a solve in a loop would make two per call)
   };
   return cyclicOp([dl, d, du, corner(corners.lower, 'lower'), corner(corners.upper, 'upper'), b]);
 }
