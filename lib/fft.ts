@@ -1,6 +1,6 @@
 // fft: discrete Fourier transforms (NumPy's numpy.fft names and conventions), differentiable
 // in forward and reverse mode. The transforms run in native/fft; this file maps options.
-import { call, callId, genericId } from './ops.js';
+import { call, generic } from './ops.js';
 import { tensor } from './create.js';
 import type { DType } from './dtype.js';
 import { ArgumentError, countArg, expected } from './errors.js';
@@ -29,9 +29,9 @@ function axisOf(api: string, axis: number | undefined): number {
   return axis;
 }
 
-const c2cId = genericId('fft_c2c');
+const c2cOp = generic('fft_c2c');
 const c2c = (api: string, inverse: boolean) => (x: TensorLike, opts?: FftOptions): Tensor =>
-  callId(c2cId, 'fft_c2c', [x], [axisOf(api, opts?.axis), inverse ? 1 : 0, normCode(api, opts?.norm)]);
+  c2cOp([x], [axisOf(api, opts?.axis), inverse ? 1 : 0, normCode(api, opts?.norm)]);
 
 /** The DFT y_k = Σ_j x_j e^(−2πi·jk/n) along an axis; real input is taken as complex. */
 export const fft = c2c('fft', false);

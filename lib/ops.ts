@@ -45,9 +45,9 @@ export function call(name: string, inputs: readonly TensorLike[], ints?: readonl
   return callId(genericIdOf[name] ?? id(genericIds, name), name, inputs, ints, d);
 }
 
-/** @internal The id of generic op `name`, for callId: an op function made once resolves it
- * once, where `call` looks it up by name on every call. */
-export const genericId = (name: string): number => id(genericIds, name);
+// The id of generic op `name`, for callId: an op function made once resolves it once, where
+// `call` looks it up by name on every call.
+const genericId = (name: string): number => id(genericIds, name);
 
 /** @internal call for generic op `name` with its id resolved once, for the ops called often:
  * `call`'s lookup by name, one load site for every op, goes megamorphic in a program that uses
@@ -57,8 +57,8 @@ export const generic = (name: string) => {
   return (inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor => callId(opId, name, inputs, ints, d);
 };
 
-/** @internal call with the op's id resolved (genericId); `name` names it in errors. */
-export function callId(opId: number, name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
+// call with the op's id resolved (genericId); `name` names it in errors.
+function callId(opId: number, name: string, inputs: readonly TensorLike[], ints?: readonly number[], d?: number): Tensor {
   const t = new Tensor();
   const n = inputs.length, m = ints ? ints.length : 0;
   if (OPB_HEADER + n + m > ARGS.length) {
