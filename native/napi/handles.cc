@@ -92,22 +92,27 @@ void prefetch_lines(const void* p, size_t bytes) {
 // results, no change).
 void prefetch_batch(const std::vector<double>& hs) {
   const Table& t = table();
+  PoolVector<const Slot*> slots;
+  slots.reserve(hs.size());
   for (double h : hs)
-    if (const Slot* s = slot_hint(t, h)) __builtin_prefetch(s, 1);
+    if (const Slot* s = slot_hint(t, h)) {
+      __builtin_prefetch(s, 1);
+      slots.push_back(s);
+    }
   // (a value's control block sits just before it: allocate_ref)
-  for (double h : hs)
-    if (const Slot* s = slot_hint(t, h); s && s->v) prefetch_lines(reinterpret_cast<const char*>(s->v.get()) - 16, sizeof(Value) + 16);
-  for (double h : hs) {
-    const Slot* s = slot_hint(t, h);
-    if (!s || !s->v) continue;
-    const Value& v = *s->v;
-    if (!v.shape.empty()) __builtin_prefetch(v.shape.data(), 1);
-    if (v.storage) prefetch_lines(reinterpret_cast<const char*>(v.storage.get()) - 16, sizeof(Storage) + 16);
+  PoolVector<const Value*> values;
+  values.reserve(slots.size());
+  for (const Slot* s : slots)
+    if (const Value* v = s->v.get()) {
+      prefetch_lines(reinterpret_cast<const char*>(v) - 16, sizeof(Value) + 16);
+      values.push_back(v);
+    }
+  for (const Value* v : values) {
+    if (!v->shape.empty()) __builtin_prefetch(v->shape.data(), 1);
+    if (v->storage) prefetch_lines(reinterpret_cast<const char*>(v->storage.get()) - 16, sizeof(Storage) + 16);
   }
-  for (double h : hs) {
-    const Slot* s = slot_hint(t, h);
-    if (s && s->v && s->v->storage && s->v->storage->data) __builtin_prefetch(s->v->storage->data, 1);
-  }
+  for (const Value* v : values)
+    if (v->storage && v->storage->data) __builtin_prefetch(v->storage->data, 1);
 }
 
 void finalize_batch(node_api_basic_env, void* data, void*) {
