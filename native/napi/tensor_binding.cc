@@ -138,9 +138,8 @@ napi_value dispose(napi_env env, napi_callback_info) {
 napi_value dispose_buffered(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info);
-    const int64_t n = a.i64(0);
     const ArgBuffer& b = arg_buffer();
-    if (n < 0 || static_cast<size_t>(n) > b.length) fail(ErrorKind::Argument, "disposeb: count exceeds the buffer");
+    const int64_t n = buffered_count(a.num(0), b.length, "disposeb count");
     for (int64_t k = 0; k < n; ++k) release(b.data[k]);
     return make_undefined(env);
   });
