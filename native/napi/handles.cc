@@ -22,9 +22,10 @@ constexpr uint32_t kGenMask = (1u << 28) - 1;
 // keep here — are long: kLong + slot + gen·2^24, with the whole generation.
 constexpr double kLong = 1073741824.0;  // 2^30
 constexpr uint32_t kShortGenMask = 63;
-// largest storage that joins a batch (8 KiB: W3 spline's 640 values, 5 KiB, were the one result
-// of its loop that took a finalizer of its own; what a batch may hold is bounded by the budget)
-constexpr size_t kBatchBytes = 8192;
+// largest storage that joins a batch (8 KiB, tried for W3 spline's 5 KiB values, let the soak
+// test's 8 KB gradients wait in batches: the RSS growth of its second half went from 1–8 MiB to
+// 5–27 MiB, over its bound of 24)
+constexpr size_t kBatchBytes = 4096;
 constexpr size_t kBatchBudget = 64 * 1024;  // storage bytes one batch may hold
 
 struct Slot {
